@@ -1,0 +1,94 @@
+import type { FloatArray } from '../../core/matrix.js';
+import type { Backend, LossKernel } from '../types.js';
+import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
+import { dot, gemm } from './gemm.js';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
+
+/** Options for {@link createJsBackend}. */
+export interface JsBackendOptions {
+  /** `'float64'` runs every kernel in double precision (gradient checks); default `'float32'`. */
+  precision?: 'float32' | 'float64';
+}
+
+/**
+ * The plain-TypeScript reference backend: the living definition of every kernel, and the fallback
+ * wherever WebAssembly SIMD is unavailable.
+ */
+export function createJsBackend(options: JsBackendOptions = {}): Backend {
+  const f64 = options.precision === 'float64';
+  return {
+    name: f64 ? 'js64' : 'js',
+    alloc: (n) => (f64 ? new Float64Array(n) : new Float32Array(n)),
+    gemm,
+    affine(m, n, k, x, w, bias, z) {
+      for (let i = 0; i < m; i++) {
+        const xo = i * k;
+        const zo = i * n;
+        for (let j = 0; j < n; j++) z[zo + j] = (bias[j] as number) + dot(x, xo, w, j * k, k);
+      }
+    },
+    colSum(m, n, x, beta, out) {
+      for (let j = 0; j < n; j++) out[j] = beta === 0 ? 0 : beta * (out[j] as number);
+      for (let i = 0; i < m; i++) {
+        const o = i * n;
+        for (let j = 0; j < n; j++) out[j] = (out[j] as number) + (x[o + j] as number);
+      }
+    },
+    actForward,
+    actBackward,
+    softmaxRows,
+    softmaxBackward,
+    loss,
+    mul(n, x, m, y) {
+      for (let i = 0; i < n; i++) y[i] = (x[i] as number) * (m[i] as number);
+    },
+    axpy(n, alpha, x, y) {
+      for (let i = 0; i < n; i++) y[i] = (y[i] as number) + alpha * (x[i] as number);
+    },
+    scale(n, alpha, x) {
+      for (let i = 0; i < n; i++) x[i] = alpha * (x[i] as number);
+    },
+    clip(n, lo, hi, x) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i] as number;
+        x[i] = v < lo ? lo : v > hi ? hi : v;
+      }
+    },
+    sumSquares(n, x) {
+      return dot(x, 0, x, 0, n);
+    },
+    gatherRows(count, cols, indices, start, src, dst) {
+      for (let r = 0; r < count; r++) {
+        const so = (indices[start + r] as number) * cols;
+        const d = r * cols;
+        for (let c = 0; c < cols; c++) dst[d + c] = src[so + c] as number;
+      }
+    },
+    sgdStep,
+    adamStep,
+    rmspropStep,
+    adagradStep,
+  };
+}
+
+function loss(
+  kernel: LossKernel,
+  n: number,
+  p: FloatArray,
+  t: FloatArray,
+  scale: number,
+  fused: boolean,
+  grad: FloatArray,
+): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const ti = t[i] as number;
+    sum += kernel.f(pi, ti);
+    grad[i] = scale * (fused ? pi - ti : kernel.df(pi, ti));
+  }
+  return scale * sum;
+}
+
+/** The shared float32 instance of the reference backend. */
+export const jsBackend: Backend = createJsBackend();

@@ -1,0 +1,139 @@
+import { NeuriteError, describe } from './errors.js';
+
+/** Either float precision the kernels accept. Public weights are always `Float32Array`. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A dense row-major matrix: `data[r * cols + c]`. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array;
+}
+
+/** Anything neurite accepts as a batch of samples. */
+export type MatrixLike = Matrix | readonly (readonly number[])[] | readonly Float32Array[] | readonly ArrayLike<number>[];
+
+/** Anything neurite accepts as one sample. */
+export type VectorLike = readonly number[] | ArrayLike<number>;
+
+/** Creates a zero-filled matrix, or wraps `data` (not copied). */
+export function matrix(rows: number, cols: number, data?: Float32Array): Matrix {
+  const d = data ?? new Float32Array(rows * cols);
+  if (d.length !== rows * cols) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `matrix data must have rows*cols = ${String(rows * cols)} values, got ${String(d.length)}`,
+    );
+  }
+  return { rows, cols, data: d };
+}
+
+/** True for objects shaped like a {@link Matrix}. */
+export function isMatrix(x: unknown): x is Matrix {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Partial<Matrix>;
+  return typeof m.rows === 'number' && typeof m.cols === 'number' && m.data instanceof Float32Array;
+}
+
+/** Row `r` of a matrix as a view (no copy). */
+export function row(m: Matrix, r: number): Float32Array {
+  return m.data.subarray(r * m.cols, (r + 1) * m.cols);
+}
+
+/** Splits a matrix into row views. */
+export function toRows(m: Matrix): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let r = 0; r < m.rows; r++) out.push(row(m, r));
+  return out;
+}
+
+/**
+ * Validates and packs a batch into a Matrix. Checks: non-empty, rectangular, expected width,
+ * every value finite. `what` names the argument in error messages ("inputs", "targets").
+ */
+export function toMatrix(x: MatrixLike, expectedCols: number | undefined, what: string): Matrix {
+  if (isMatrix(x)) {
+    if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', `${what} is empty: expected at least one sample`);
+    if (expectedCols !== undefined && x.cols !== expectedCols) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${what} must have ${String(expectedCols)} columns, got a matrix with ${String(x.cols)}`,
+      );
+    }
+    assertFinite(x.data, what, x.cols);
+    return x;
+  }
+  if (!Array.isArray(x)) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must be an array of rows or a Matrix, got ${describe(x)}`);
+  }
+  const rows = x as readonly ArrayLike<number>[];
+  if (rows.length === 0) throw new NeuriteError('EMPTY_DATA', `${what} is empty: expected at least one sample`);
+  const first = rows[0];
+  if (first == null || typeof first !== 'object' || typeof first.length !== 'number') {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what}[0] must be an array of numbers, got ${describe(first)}`);
+  }
+  const cols = expectedCols ?? first.length;
+  if (cols === 0) throw new NeuriteError('EMPTY_DATA', `${what} rows are empty: expected at least one column`);
+  const out = new Float32Array(rows.length * cols);
+  for (let r = 0; r < rows.length; r++) {
+    const rr = rows[r];
+    if (rr == null || typeof rr !== 'object' || typeof rr.length !== 'number') {
+      throw new NeuriteError('SHAPE_MISMATCH', `${what}[${String(r)}] must be an array of numbers, got ${describe(rr)}`);
+    }
+    if (rr.length !== cols) {
+      const kind = expectedCols === undefined ? 'ragged rows: ' : '';
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${kind}${what}[${String(r)}] must have ${String(cols)} values, got ${String(rr.length)}`,
+        { sample: r },
+      );
+    }
+    for (let c = 0; c < cols; c++) {
+      const v = rr[c];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new NeuriteError(
+          'NON_FINITE',
+          `${what}[${String(r)}][${String(c)}] must be a finite number, got ${describe(v)}`,
+          { sample: r, index: c },
+        );
+      }
+      out[r * cols + c] = v;
+    }
+  }
+  return { rows: rows.length, cols, data: out };
+}
+
+/** Validates one sample into a Float32Array of the expected length (copying into `into` if given). */
+export function toVector(x: VectorLike, expected: number, what: string, into?: Float32Array): Float32Array {
+  if (x == null || typeof x !== 'object' || typeof (x as ArrayLike<number>).length !== 'number') {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must be an array of ${String(expected)} numbers, got ${describe(x)}`);
+  }
+  if (x.length !== expected) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${what} must have ${String(expected)} values, got ${String(x.length)}`,
+    );
+  }
+  const out = into ?? new Float32Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const v = x[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new NeuriteError('NON_FINITE', `${what}[${String(i)}] must be a finite number, got ${describe(v)}`, {
+        index: i,
+      });
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Throws `NON_FINITE` naming the first bad element (as row/column when `cols` is given). */
+export function assertFinite(data: ArrayLike<number>, what: string, cols = 0): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!Number.isFinite(v)) {
+      const where = cols > 0 ? `[${String(Math.floor(i / cols))}][${String(i % cols)}]` : `[${String(i)}]`;
+      throw new NeuriteError('NON_FINITE', `${what}${where} must be a finite number, got ${String(v)}`, { index: i });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Seeded pseudo-random generator (sfc32, seeded through splitmix32). Every random choice in neurite
+ * (initialisation, shuffling, dropout, splits, evolution) draws from one of these, so one `seed`
+ * reproduces a whole run bit for bit.
+ */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spare = NaN;
+
+  /** @param seed any finite number; the same seed gives the same stream on every platform. */
+  constructor(seed: number) {
+    let s = Math.floor(seed) >>> 0;
+    const next = (): number => {
+      // splitmix32 spreads a small integer seed over all four state words.
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next();
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  /** Next 32-bit unsigned integer. */
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform float in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  /** Uniform float in [lo, hi). */
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Standard normal (Box–Muller, caching the second value), scaled to N(mean, std²). */
+  normal(mean = 0, std = 1): number {
+    if (!Number.isNaN(this.spare)) {
+      const v = this.spare;
+      this.spare = NaN;
+      return mean + std * v;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return mean + std * r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** In-place Fisher–Yates shuffle. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
+    for (let i = arr.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = arr[i];
+      arr[i] = arr[j];
+      arr[j] = tmp;
+    }
+    return arr;
+  }
+
+  /** A new generator seeded from this one, for an independent sub-stream. */
+  fork(): Rng {
+    return new Rng(this.uint32());
+  }
+}
