@@ -115,8 +115,8 @@ export interface Backend {
   /** SGD with momentum (PyTorch/tfjs form): v = μv + g; p −= lr·(nesterov ? g + μv : v). μ = 0 skips v. */
   sgdStep(n: number, p: FloatArray, g: FloatArray, v: FloatArray, lr: number, momentum: number, nesterov: boolean): void;
   /**
-   * Adam (Kingma & Ba 2014, the "epsilon hat" form of tfjs/Keras):
-   * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε).
+   * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
+   * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
    * `decay` > 0 applies AdamW's decoupled decay first: p −= lr·decay·p.
    */
   adamStep(

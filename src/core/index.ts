@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './rng.js';
 export * from './matrix.js';
+export * from './base64.js';

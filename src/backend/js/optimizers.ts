@@ -34,7 +34,8 @@ export function adamStep(
   t: number,
   decay: number,
 ): void {
-  const lrT = (lr * Math.sqrt(1 - Math.pow(beta2, t))) / (1 - Math.pow(beta1, t));
+  const c1 = 1 / (1 - Math.pow(beta1, t));
+  const c2 = 1 / (1 - Math.pow(beta2, t));
   const keep = 1 - lr * decay;
   for (let i = 0; i < n; i++) {
     const gi = g[i] as number;
@@ -42,7 +43,7 @@ export function adamStep(
     const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] = keep * (p[i] as number) - (lrT * mi) / (Math.sqrt(vi) + epsilon);
+    p[i] = keep * (p[i] as number) - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
   }
 }
 

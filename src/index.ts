@@ -1,0 +1,22 @@
+/**
+ * neurite: fully-connected neural networks from scratch. This entry is the browser-safe core: it
+ * has no runtime dependencies and imports nothing from Node.
+ *
+ * @packageDocumentation
+ */
+export { NeuriteError, type NeuriteErrorCode } from './core/errors.js';
+export { Rng } from './core/rng.js';
+export { matrix, toMatrix, toRows, row, isMatrix, type Matrix, type MatrixLike, type VectorLike, type FloatArray } from './core/matrix.js';
+export { getBackend, registerBackend, registeredBackends, type BackendChoice } from './backend/registry.js';
+export { createJsBackend, jsBackend, type JsBackendOptions } from './backend/js/index.js';
+export type { Backend, ActKernel, LossKernel } from './backend/types.js';
+export { ACTIVATION_NAMES, getActivation, type Activation, type ActivationName } from './nn/activations.js';
+export { LOSS_NAMES, getLoss, type Loss, type LossName } from './nn/losses.js';
+export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';
+export { Dense, type DenseConfig } from './nn/dense.js';
+export * from './optim/index.js';
+export { NeuralNetwork, type Neuron, type Evaluation } from './model/network.js';
+export type { NetworkOptions, LayerSpec } from './model/options.js';
+export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';
+export { METRIC_NAMES, argmax, type MetricName } from './model/metrics.js';
+export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON } from './model/serialize.js';

@@ -1,0 +1,210 @@
+import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
+import { getLoss, type Loss, type LossName } from '../nn/losses.js';
+import type { OptimizerName, OptimizerSpec } from '../optim/optimizer.js';
+import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
+import type { NeuralNetwork } from './network.js';
+
+/** What `onEpochEnd` and `onBatchEnd` receive. */
+export interface EpochLogs {
+  loss: number;
+  valLoss?: number;
+  learningRate: number;
+  /** Requested metrics on the training batches (`accuracy`, …) and on validation (`valAccuracy`, …). */
+  [metric: string]: number | undefined;
+}
+
+/** Early stopping: stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+export interface EarlyStopping {
+  patience: number;
+  minDelta?: number;
+  /** Put back the weights of the best epoch when stopping (Keras `restore_best_weights`). */
+  restoreBest?: boolean;
+  /** Default: `'valLoss'` when validating, else `'loss'`. */
+  monitor?: 'loss' | 'valLoss';
+}
+
+/** Options of {@link NeuralNetwork.fit}. */
+export interface FitOptions {
+  /** Passes over the data (default 10). */
+  epochs?: number;
+  /** Samples per gradient step (default 32; larger than the data means full batch). */
+  batchSize?: number;
+  /** Default: the network's loss. */
+  loss?: LossName;
+  /** Default: the network's optimizer. Passing the same spec again continues its state. */
+  optimizer?: OptimizerName | OptimizerSpec;
+  /** Reshuffle the training rows every epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of rows, taken from the end before shuffling (as Keras does), held out for validation. */
+  validationSplit?: number;
+  /** Explicit validation set (overrides validationSplit). */
+  validationData?: readonly [MatrixLike, MatrixLike];
+  earlyStopping?: EarlyStopping;
+  /** Metrics reported per epoch, on training batches and validation. */
+  metrics?: readonly MetricName[];
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  onBatchEnd?: (batch: number, logs: { loss: number; epoch: number; batches: number }) => void;
+  /** Aborting stops after the current batch; `fit` resolves with `stopReason: 'aborted'`. */
+  signal?: AbortSignal;
+}
+
+/** What `fit` returns: one entry per completed epoch. */
+export interface History {
+  /** Mean training loss per epoch, each batch measured before its update (sample-weighted, as Keras). */
+  loss: number[];
+  /** Validation loss per epoch, when validating. */
+  valLoss?: number[];
+  /** Requested metrics per epoch, e.g. `accuracy`, `valAccuracy`. */
+  metrics: Record<string, number[]>;
+  /** Learning rate in force during each epoch. */
+  learningRate: number[];
+  epochs: number;
+  stopReason: 'completed' | 'earlyStopping' | 'aborted';
+  /** Epoch (0-based) with the best monitored loss. */
+  bestEpoch: number;
+}
+
+/** Yield to the event loop this often so progress can render and abort signals arrive. */
+const YIELD_MS = 40;
+const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+interface Split {
+  x: Matrix;
+  y: Matrix;
+  valX?: Matrix;
+  valY?: Matrix;
+}
+
+function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions): Split {
+  const x = toMatrix(inputs, net.inputSize, 'inputs');
+  const y = toMatrix(targets, net.outputSize, 'targets');
+  if (x.rows !== y.rows) {
+    throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(y.rows)}`);
+  }
+  if (o.validationData !== undefined) {
+    const valX = toMatrix(o.validationData[0], net.inputSize, 'validationData inputs');
+    const valY = toMatrix(o.validationData[1], net.outputSize, 'validationData targets');
+    if (valX.rows !== valY.rows) throw new NeuriteError('SHAPE_MISMATCH', `validationData inputs and targets differ in rows`);
+    return { x, y, valX, valY };
+  }
+  const f = o.validationSplit ?? 0;
+  assertNumber(f, 'validationSplit', 0, 1);
+  const nVal = Math.floor(x.rows * f);
+  if (nVal === 0) return { x, y };
+  const nTrain = x.rows - nVal;
+  if (nTrain < 1) throw new NeuriteError('EMPTY_DATA', `validationSplit ${String(f)} leaves no training rows out of ${String(x.rows)}`);
+  const rows = (m: Matrix, a: number, b: number): Matrix => ({ rows: b - a, cols: m.cols, data: m.data.subarray(a * m.cols, b * m.cols) });
+  return { x: rows(x, 0, nTrain), y: rows(y, 0, nTrain), valX: rows(x, nTrain, x.rows), valY: rows(y, nTrain, x.rows) };
+}
+
+// A function, so TypeScript does not narrow `aborted` across the awaits that can change it.
+const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
+
+/** Implementation of {@link NeuralNetwork.fit}; see there. */
+export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions = {}): Promise<History> {
+  const epochs = o.epochs ?? 10;
+  assertInt(epochs, 'epochs', 0);
+  const batchSize = o.batchSize ?? 32;
+  assertInt(batchSize, 'batchSize');
+  const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
+  const metrics = parseMetrics(o.metrics);
+  const optimizer = net.optimizerFor(o.optimizer === undefined ? undefined : typeof o.optimizer === 'string' ? { type: o.optimizer } : o.optimizer);
+  const es = o.earlyStopping;
+  if (es !== undefined) assertInt(es.patience, 'earlyStopping.patience', 0);
+  const data = split(net, inputs, targets, o);
+  const b = net.backend;
+  const n = data.x.rows;
+  const bs = Math.min(batchSize, n);
+  // Datasets are copied once into backend memory so each batch is a gather, not a conversion.
+  const X = b.alloc(data.x.data.length);
+  const Y = b.alloc(data.y.data.length);
+  X.set(data.x.data);
+  Y.set(data.y.data);
+  const order = new Int32Array(n).map((_v, i) => i);
+  net.reserve(bs);
+  const backup = b.alloc(net.params.length);
+  const best = es?.restoreBest === true ? b.alloc(net.params.length) : undefined;
+  const history: History = { loss: [], metrics: {}, learningRate: [], epochs: 0, stopReason: 'completed', bestEpoch: -1 };
+  if (data.valX) history.valLoss = [];
+  const monitor = es?.monitor ?? (data.valX ? 'valLoss' : 'loss');
+  let bestValue = Infinity;
+  let wait = 0;
+  let lastYield = Date.now();
+  const batches = Math.ceil(n / bs);
+  const push = (k: string, v: number): void => {
+    (history.metrics[k] ??= []).push(v);
+  };
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      optimizer.startEpoch(epoch);
+      if (o.shuffle !== false) net.rng.shuffle(order);
+      let lossSum = 0;
+      const sums = metrics.map(() => 0);
+      for (let bi = 0; bi < batches; bi++) {
+        const start = bi * bs;
+        const m = Math.min(bs, n - start);
+        b.gatherRows(m, net.inputSize, order, start, X, net.input);
+        b.gatherRows(m, net.outputSize, order, start, Y, net.target);
+        const out = net.forward(m, true);
+        const value = net.lossAndGrad(m, loss);
+        if (!Number.isFinite(value)) {
+          if (epoch + bi > 0) net.params.set(backup);
+          throw new NeuriteError(
+            'NON_FINITE',
+            `training diverged: loss became ${String(value)} at epoch ${String(epoch + 1)}, batch ${String(bi + 1)}; the weights were restored to the last ones with a finite loss (try a lower learning rate or gradient clipping)`,
+            { epoch, batch: bi },
+          );
+        }
+        lossSum += value * (loss.reduction === 'none' ? 1 : m);
+        metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, net.target)));
+        backup.set(net.params);
+        net.backward(m, loss);
+        net.applyStep(optimizer);
+        o.onBatchEnd?.(bi, { loss: value, epoch, batches });
+        if (Date.now() - lastYield > YIELD_MS) {
+          await yieldNow();
+          lastYield = Date.now();
+        }
+        if (isAborted(o.signal)) break;
+      }
+      if (isAborted(o.signal)) {
+        history.stopReason = 'aborted';
+        break;
+      }
+      if (!Number.isFinite(b.sumSquares(net.params.length, net.params))) {
+        net.params.set(backup);
+        throw new NeuriteError('NON_FINITE', `training diverged: weights became non-finite in epoch ${String(epoch + 1)}; the last finite weights were restored`, { epoch });
+      }
+      const logs: EpochLogs = { loss: loss.reduction === 'none' ? lossSum : lossSum / n, learningRate: optimizer.learningRate };
+      metrics.forEach((name, i) => (logs[name] = (sums[i] as number) / metricCount(name, n, net.outputSize)));
+      if (data.valX && data.valY) {
+        const v = net.evaluate(data.valX, data.valY, { loss: loss.name, metrics });
+        logs.valLoss = v.loss;
+        for (const name of metrics) logs[`val${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`] = v[name];
+      }
+      history.loss.push(logs.loss);
+      history.learningRate.push(logs.learningRate);
+      if (logs.valLoss !== undefined) history.valLoss?.push(logs.valLoss);
+      for (const [k, v] of Object.entries(logs)) if (k !== 'loss' && k !== 'valLoss' && k !== 'learningRate' && v !== undefined) push(k, v);
+      history.epochs = epoch + 1;
+      const monitored = (monitor === 'valLoss' ? logs.valLoss : logs.loss) ?? logs.loss;
+      optimizer.endEpoch(monitored);
+      if (monitored < bestValue - (es?.minDelta ?? 0)) {
+        bestValue = monitored;
+        history.bestEpoch = epoch;
+        wait = 0;
+        best?.set(net.params);
+      } else if (es !== undefined && ++wait > es.patience) {
+        history.stopReason = 'earlyStopping';
+        if (best) net.params.set(best);
+        await o.onEpochEnd?.(epoch, logs);
+        break;
+      }
+      await o.onEpochEnd?.(epoch, logs);
+    }
+  } finally {
+    for (const a of [X, Y, backup, best]) if (a) b.free?.(a);
+  }
+  return history;
+}

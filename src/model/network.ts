@@ -1,0 +1,411 @@
+import { NeuriteError, assertInt, describe } from '../core/errors.js';
+import { assertFinite, toMatrix, toVector, type FloatArray, type Matrix, type MatrixLike, type VectorLike } from '../core/matrix.js';
+import { Rng } from '../core/rng.js';
+import { floatsToBase64 } from '../core/base64.js';
+import { getBackend } from '../backend/registry.js';
+import type { Backend } from '../backend/types.js';
+import { Dense } from '../nn/dense.js';
+import { getLoss, lossScale, type Loss, type LossName } from '../nn/losses.js';
+import { Optimizer, parseOptimizer, type OptimizerSpec } from '../optim/optimizer.js';
+import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
+import { fit, type FitOptions, type History } from './fit.js';
+import { MAX_PARAMETERS } from './network-limits.js';
+import { resolveLayers, type NetworkOptions } from './options.js';
+import { MODEL_FORMAT, MODEL_VERSION, parseModel, type ModelJSON } from './serialize.js';
+import { summarize } from './summary.js';
+
+/** Rows processed at once by predictBatch/evaluate, bounding the activation buffers. */
+const CHUNK = 1024;
+
+/** A neuron's incoming weights and bias, as plain numbers. */
+export interface Neuron {
+  weights: number[];
+  bias: number;
+}
+
+/** Result of {@link NeuralNetwork.evaluate}: the loss plus each requested metric. */
+export type Evaluation = { loss: number } & Partial<Record<MetricName, number>>;
+
+/**
+ * A fully-connected feed-forward network of any shape, trained by backpropagation (`train`, `fit`)
+ * or by changing its weights directly (neuroevolution, hand edits).
+ *
+ * All parameters live in one array (layer by layer: weights row-major [units][inputs], then
+ * biases); `layers[l].weights`/`biases` are live views into it.
+ *
+ * @example
+ * ```ts
+ * const net = new NeuralNetwork({ layers: [3, 2, 1], activation: 'sigmoid', learningRate: 0.1, seed: 42 });
+ * net.train([170, 70, 25], [1]);
+ * net.predict([175, 75, 27]); // Float32Array [≈0.5…]
+ * ```
+ */
+export class NeuralNetwork {
+  /** The layers after the inputs; `layers[0]` is the first hidden layer. */
+  readonly layers: readonly Dense[];
+  /** Number of inputs. */
+  readonly inputSize: number;
+  /** Number of outputs. */
+  readonly outputSize: number;
+  /** The seed every random choice of this network derives from. */
+  readonly seed: number;
+  /** The backend running this network's kernels. */
+  readonly backend: Backend;
+  /** Loss used by `train` and as the default of `fit`/`evaluate`. */
+  loss: Loss;
+  /** Free-form metadata kept in the JSON form (preprocessing, training details…). */
+  metadata: Record<string, unknown> = {};
+  /** The optimizer of `train`; `fit` reuses it when given the same spec, so its state carries over. */
+  optimizer: Optimizer;
+  /** @internal The generator behind initialisation, shuffling and dropout. */
+  readonly rng: Rng;
+  /** @internal The single parameter vector and its gradient. */
+  readonly params: FloatArray;
+  /** @internal */
+  readonly grads: FloatArray;
+  /** @internal Input and target buffers for `capacity` rows. */
+  input: FloatArray;
+  /** @internal */
+  target: FloatArray;
+  private capacity = 0;
+  private frozen = new Map<string, { layer: number; neuron: number }>();
+  private frozenScratch: Float64Array = new Float64Array(0);
+  private readonly options: NetworkOptions;
+
+  constructor(options: NetworkOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new NeuriteError('INVALID_OPTION', `NeuralNetwork options must be an object, got ${describe(options)}`);
+    }
+    this.options = options;
+    const { inputs, configs } = resolveLayers(options);
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    if (!Number.isFinite(seed)) throw new NeuriteError('INVALID_OPTION', `seed must be a finite number, got ${String(seed)}`);
+    this.seed = seed;
+    this.rng = new Rng(seed);
+    this.backend = getBackend(options.backend ?? 'auto');
+    this.loss = getLoss(options.loss ?? 'mse');
+    if (options.learningRate !== undefined && !(options.learningRate >= 0 && Number.isFinite(options.learningRate))) {
+      throw new NeuriteError('INVALID_OPTION', `learningRate must be a finite number >= 0, got ${String(options.learningRate)}`);
+    }
+    this.optimizer = new Optimizer(options.optimizer ?? 'sgd', options.learningRate ?? 0.1);
+    let fanIn = inputs;
+    const layers = configs.map((c) => {
+      const layer = new Dense(c, fanIn);
+      fanIn = c.units;
+      return layer;
+    });
+    const total = layers.reduce((s, l) => s + l.parameterCount, 0);
+    if (total > MAX_PARAMETERS) {
+      throw new NeuriteError('INVALID_OPTION', `network has ${String(total)} parameters; at most ${String(MAX_PARAMETERS)} are supported`);
+    }
+    this.params = this.backend.alloc(total);
+    this.grads = this.backend.alloc(total);
+    let offset = 0;
+    for (const l of layers) offset = l.bind(this.params, this.grads, offset);
+    for (const l of layers) l.initialize(this.rng);
+    this.layers = layers;
+    this.inputSize = inputs;
+    this.outputSize = fanIn;
+    this.input = this.target = this.params.subarray(0, 0);
+  }
+
+  /** Total number of weights and biases. */
+  get parameterCount(): number {
+    return this.params.length;
+  }
+
+  /** The options that rebuild this architecture (used by `clone` and serialization). */
+  get architecture(): NetworkOptions {
+    return {
+      layers: [this.inputSize, ...this.layers.map((l) => ({ ...l.config }))],
+      loss: this.loss.name,
+      optimizer: { ...this.optimizer.spec },
+      seed: this.seed,
+      ...(this.options.backend !== undefined ? { backend: this.options.backend } : {}),
+    };
+  }
+
+  /** @internal Grows the input/target and layer buffers to hold `rows` samples. */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const b = this.backend;
+    if (this.capacity > 0) {
+      b.free?.(this.input);
+      b.free?.(this.target);
+    }
+    this.input = b.alloc(rows * this.inputSize);
+    this.target = b.alloc(rows * this.outputSize);
+    for (const l of this.layers) l.reserve(b, rows);
+    this.capacity = rows;
+  }
+
+  /** @internal Forward pass over the first m rows of `input`; returns the output buffer. */
+  forward(m: number, training: boolean): FloatArray {
+    let x = this.input;
+    for (const l of this.layers) x = l.forward(this.backend, m, x, training, training ? this.rng : undefined);
+    return x;
+  }
+
+  /** @internal Loss of the last forward pass against `target`; leaves dL/d(output) in the last layer. */
+  lossAndGrad(m: number, loss: Loss = this.loss): number {
+    const last = this.layers[this.layers.length - 1] as Dense;
+    const n = m * this.outputSize;
+    const fused = this.isFused(loss);
+    return this.backend.loss(loss, n, last.out, this.target, lossScale(loss, m, this.outputSize), fused, last.delta);
+  }
+
+  private isFused(loss: Loss): boolean {
+    return loss.fusedWith !== undefined && loss.fusedWith === (this.layers[this.layers.length - 1] as Dense).activation.name;
+  }
+
+  /** @internal Backward pass after {@link lossAndGrad}; fills the gradient vector. */
+  backward(m: number, loss: Loss = this.loss): void {
+    const fused = this.isFused(loss);
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const layer = this.layers[l] as Dense;
+      const prev = this.layers[l - 1];
+      layer.backward(this.backend, m, prev ? prev.out : this.input, prev?.delta, fused && l === this.layers.length - 1);
+    }
+  }
+
+  /** @internal Applies one optimizer step to the parameter vector, keeping frozen neurons as they are. */
+  applyStep(optimizer: Optimizer): void {
+    const keep = this.saveFrozen();
+    optimizer.step(this.backend, this.params.length, this.params, this.grads);
+    if (keep) this.restoreFrozen();
+  }
+
+  /**
+   * One gradient step on one sample (the seed 002 `train`), with the network's loss and optimizer.
+   * Returns that sample's loss measured before the step.
+   */
+  train(input: VectorLike, target: VectorLike): number {
+    this.reserve(1);
+    toVector(input, this.inputSize, 'input', this.input as Float32Array);
+    toVector(target, this.outputSize, 'target', this.target as Float32Array);
+    this.forward(1, true);
+    const loss = this.lossAndGrad(1);
+    if (!Number.isFinite(loss)) {
+      throw new NeuriteError('NON_FINITE', `loss is ${String(loss)} for this sample; the weights were left unchanged`);
+    }
+    this.backward(1);
+    this.applyStep(this.optimizer);
+    return loss;
+  }
+
+  /** The network's outputs for one sample. */
+  predict(input: VectorLike): Float32Array {
+    this.reserve(1);
+    toVector(input, this.inputSize, 'input', this.input as Float32Array);
+    const y = this.forward(1, false);
+    return Float32Array.from(y.subarray(0, this.outputSize));
+  }
+
+  /** The outputs for every row, as a Matrix (`rows` × `outputSize`). */
+  predictBatch(inputs: MatrixLike): Matrix {
+    const x = toMatrix(inputs, this.inputSize, 'inputs');
+    const out = new Float32Array(x.rows * this.outputSize);
+    this.eachChunk(x, undefined, (start, m, y) => out.set(y.subarray(0, m * this.outputSize), start * this.outputSize));
+    return { rows: x.rows, cols: this.outputSize, data: out };
+  }
+
+  /** @internal Runs forward over `x` (and copies `t` into the target buffer) chunk by chunk. */
+  eachChunk(x: Matrix, t: Matrix | undefined, fn: (start: number, m: number, y: FloatArray) => void): void {
+    const chunk = Math.min(CHUNK, x.rows);
+    this.reserve(chunk);
+    for (let start = 0; start < x.rows; start += chunk) {
+      const m = Math.min(chunk, x.rows - start);
+      this.input.set(x.data.subarray(start * this.inputSize, (start + m) * this.inputSize));
+      if (t) this.target.set(t.data.subarray(start * this.outputSize, (start + m) * this.outputSize));
+      fn(start, m, this.forward(m, false));
+    }
+  }
+
+  /** Loss (default: the network's) and metrics over a dataset, without training. */
+  evaluate(
+    inputs: MatrixLike,
+    targets: MatrixLike,
+    options: { loss?: LossName; metrics?: readonly MetricName[] } = {},
+  ): Evaluation {
+    const x = toMatrix(inputs, this.inputSize, 'inputs');
+    const t = toMatrix(targets, this.outputSize, 'targets');
+    if (x.rows !== t.rows) {
+      throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(t.rows)}`);
+    }
+    const loss = options.loss !== undefined ? getLoss(options.loss) : this.loss;
+    const metrics = parseMetrics(options.metrics);
+    let lossSum = 0;
+    const sums = metrics.map(() => 0);
+    this.eachChunk(x, t, (_s, m, y) => {
+      // Weight each chunk by its rows so the result is the loss of the whole set.
+      lossSum += this.lossAndGrad(m, loss) * (loss.reduction === 'none' ? 1 : m);
+      metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, this.outputSize, y, this.target)));
+    });
+    const result: Evaluation = { loss: loss.reduction === 'none' ? lossSum : lossSum / x.rows };
+    metrics.forEach((name, i) => (result[name] = (sums[i] as number) / metricCount(name, x.rows, this.outputSize)));
+    return result;
+  }
+
+  private neuronRange(l: number, j: number): Dense {
+    assertInt(l, 'layer index', 0);
+    assertInt(j, 'neuron index', 0);
+    const layer = this.layers[l];
+    if (layer === undefined) {
+      throw new NeuriteError('SHAPE_MISMATCH', `layer index ${String(l)} is out of range; the network has ${String(this.layers.length)} layers (0…${String(this.layers.length - 1)})`);
+    }
+    if (j >= layer.units) {
+      throw new NeuriteError('SHAPE_MISMATCH', `neuron index ${String(j)} is out of range; layer ${String(l)} has ${String(layer.units)} neurons`);
+    }
+    return layer;
+  }
+
+  /** Neuron j of layer l: its incoming weights (one per input of the layer) and bias. */
+  getNeuron(l: number, j: number): Neuron {
+    const layer = this.neuronRange(l, j);
+    return {
+      weights: Array.from(layer.weights.subarray(j * layer.inputs, (j + 1) * layer.inputs)),
+      bias: layer.biases[j] as number,
+    };
+  }
+
+  /** Overwrites neuron j of layer l's incoming weights and/or bias. */
+  setNeuron(l: number, j: number, values: Partial<Neuron>): void {
+    const layer = this.neuronRange(l, j);
+    if (values.weights !== undefined) {
+      const w = toVector(values.weights, layer.inputs, `weights of layer ${String(l)} neuron ${String(j)}`);
+      layer.weights.set(w, j * layer.inputs);
+    }
+    if (values.bias !== undefined) {
+      if (typeof values.bias !== 'number' || !Number.isFinite(values.bias)) {
+        throw new NeuriteError('NON_FINITE', `bias of layer ${String(l)} neuron ${String(j)} must be a finite number, got ${describe(values.bias)}`);
+      }
+      layer.biases[j] = values.bias;
+    }
+  }
+
+  /** Stops (or, with `false`, resumes) training of one neuron's weights and bias. */
+  freezeNeuron(l: number, j: number, frozen = true): void {
+    this.neuronRange(l, j);
+    const key = `${String(l)}:${String(j)}`;
+    if (frozen) this.frozen.set(key, { layer: l, neuron: j });
+    else this.frozen.delete(key);
+  }
+
+  /** True when {@link freezeNeuron} froze this neuron. */
+  isFrozen(l: number, j: number): boolean {
+    return this.frozen.has(`${String(l)}:${String(j)}`);
+  }
+
+  private saveFrozen(): boolean {
+    if (this.frozen.size === 0) return false;
+    let size = 0;
+    for (const { layer } of this.frozen.values()) size += (this.layers[layer] as Dense).inputs + 1;
+    if (this.frozenScratch.length < size) this.frozenScratch = new Float64Array(size);
+    let o = 0;
+    for (const { layer, neuron } of this.frozen.values()) {
+      const d = this.layers[layer] as Dense;
+      this.frozenScratch.set(d.weights.subarray(neuron * d.inputs, (neuron + 1) * d.inputs), o);
+      this.frozenScratch[o + d.inputs] = d.biases[neuron] as number;
+      o += d.inputs + 1;
+    }
+    return true;
+  }
+
+  private restoreFrozen(): void {
+    let o = 0;
+    for (const { layer, neuron } of this.frozen.values()) {
+      const d = this.layers[layer] as Dense;
+      d.weights.set(this.frozenScratch.subarray(o, o + d.inputs), neuron * d.inputs);
+      d.biases[neuron] = this.frozenScratch[o + d.inputs] as number;
+      o += d.inputs + 1;
+    }
+  }
+
+  /** A copy of every parameter: layer by layer, weights (row-major [units][inputs]) then biases. */
+  getWeights(): Float32Array {
+    return Float32Array.from(this.params);
+  }
+
+  /** Replaces every parameter from a flat vector laid out as {@link getWeights} returns it. */
+  setWeights(flat: ArrayLike<number>): void {
+    if (flat == null || typeof flat.length !== 'number' || flat.length !== this.params.length) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `weights must have ${String(this.params.length)} values (parameterCount), got ${flat == null ? String(flat) : String(flat.length)}`,
+      );
+    }
+    assertFinite(flat, 'weights');
+    this.params.set(flat);
+  }
+
+  /** An independent copy with the same architecture, weights, loss and optimizer settings. */
+  clone(): NeuralNetwork {
+    const copy = new NeuralNetwork({ ...this.architecture, backend: this.backend });
+    copy.params.set(this.params);
+    copy.metadata = structuredClone(this.metadata);
+    for (const { layer, neuron } of this.frozen.values()) copy.freezeNeuron(layer, neuron);
+    return copy;
+  }
+
+  /**
+   * Trains on a dataset by mini-batch gradient descent. Asynchronous: it yields to the event loop
+   * between batches so progress can render and `signal` can stop it.
+   *
+   * @example
+   * ```ts
+   * const h = await net.fit(xs, ys, { epochs: 200, batchSize: 4, optimizer: 'adam', loss: 'mse' });
+   * h.loss; // one mean loss per epoch
+   * ```
+   */
+  fit(inputs: MatrixLike, targets: MatrixLike, options: FitOptions = {}): Promise<History> {
+    return fit(this, inputs, targets, options);
+  }
+
+  /** A readable table of layers, shapes and parameter counts. */
+  summary(): string {
+    return summarize(this);
+  }
+
+  /** The JSON-safe form of this network (architecture, weights, loss, optimizer, seed, metadata). */
+  toJSON(): ModelJSON {
+    const json: ModelJSON = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      inputs: this.inputSize,
+      layers: this.layers.map((l) => ({ ...l.config })),
+      loss: this.loss.name,
+      optimizer: { ...this.optimizer.spec },
+      seed: this.seed,
+      parameterCount: this.parameterCount,
+      weights: floatsToBase64(this.params),
+    };
+    if (Object.keys(this.metadata).length > 0) json.metadata = structuredClone(this.metadata);
+    return json;
+  }
+
+  /**
+   * Restores a network from {@link toJSON}'s output (or the parsed model file), with bit-identical
+   * predictions. Anything else fails with `INVALID_MODEL` naming what is wrong.
+   */
+  static fromJSON(json: unknown, options: Pick<NetworkOptions, 'backend'> = {}): NeuralNetwork {
+    const parsed = parseModel(json);
+    let net: NeuralNetwork;
+    try {
+      net = new NeuralNetwork({ ...parsed.options, ...options });
+    } catch (e) {
+      if (e instanceof NeuriteError && e.code === 'INVALID_OPTION') throw new NeuriteError('INVALID_MODEL', `invalid model: ${e.message}`);
+      throw e;
+    }
+    net.params.set(parsed.weights);
+    net.metadata = parsed.metadata;
+    return net;
+  }
+
+  /** @internal A fresh optimizer for `fit`, or the network's own when the spec is the same. */
+  optimizerFor(spec: OptimizerSpec | undefined): Optimizer {
+    if (spec === undefined) return this.optimizer;
+    const parsed = parseOptimizer(spec);
+    if (JSON.stringify(parsed) !== JSON.stringify(this.optimizer.spec)) this.optimizer = new Optimizer(parsed);
+    return this.optimizer;
+  }
+}

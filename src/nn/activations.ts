@@ -1,0 +1,105 @@
+import { NeuriteError } from '../core/errors.js';
+import { ActId, type ActKernel } from '../backend/types.js';
+
+/** Names of the built-in activations (the registry key, the JSON name and the CLI value). */
+export type ActivationName =
+  | 'linear'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leakyRelu'
+  | 'elu'
+  | 'softplus'
+  | 'gelu'
+  | 'softmax';
+
+/**
+ * An activation: a kernel record (`f`, `df(x, y)`, optional native `id`) plus its name.
+ * `rowwise` activations (softmax) couple a row's outputs and are run by `softmaxRows`.
+ */
+export interface Activation extends ActKernel {
+  readonly name: ActivationName;
+  readonly rowwise: boolean;
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+interface Entry {
+  id: number;
+  /** Default for `param` (alpha); undefined when the activation has none. */
+  defaultParam?: number;
+  f(x: number, a: number): number;
+  df(x: number, y: number, a: number): number;
+}
+
+const TABLE: Record<ActivationName, Entry> = {
+  linear: { id: ActId.linear, f: (x) => x, df: () => 1 },
+  sigmoid: { id: ActId.sigmoid, f: sigmoid, df: (_x, y) => y * (1 - y) },
+  tanh: { id: ActId.tanh, f: Math.tanh, df: (_x, y) => 1 - y * y },
+  // Written as x < 0 so NaN passes through (Math.max would too; x > 0 ? x : 0 would hide it).
+  relu: { id: ActId.relu, f: (x) => (x < 0 ? 0 : x), df: (x) => (x > 0 ? 1 : 0) },
+  // PyTorch's and brain.js's default slope; Keras uses 0.3, tfjs 0.2.
+  leakyRelu: { id: ActId.leakyRelu, defaultParam: 0.01, f: (x, a) => (x < 0 ? a * x : x), df: (x, _y, a) => (x < 0 ? a : 1) },
+  elu: {
+    id: ActId.elu,
+    defaultParam: 1,
+    f: (x, a) => (x < 0 ? a * Math.expm1(x) : x),
+    df: (x, y, a) => (x < 0 ? y + a : 1),
+  },
+  // max(x,0) + log1p(e^-|x|) never overflows, unlike log(1 + e^x).
+  softplus: {
+    id: ActId.softplus,
+    f: (x) => (x < 0 ? 0 : x) + Math.log1p(Math.exp(-Math.abs(x))),
+    df: (x) => sigmoid(x),
+  },
+  // The tanh approximation (Hendrycks & Gimpel 2016; PyTorch approximate='tanh', GPT-2, BERT).
+  gelu: {
+    id: ActId.gelu,
+    f: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))),
+    df: (x) => {
+      const t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
+      return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+    },
+  },
+  // Elementwise f/df are never used for softmax; the layer calls softmaxRows/softmaxBackward.
+  softmax: { id: ActId.softmax, f: Math.exp, df: () => NaN },
+};
+
+/** Every built-in activation name, in a stable order. */
+export const ACTIVATION_NAMES = Object.keys(TABLE) as ActivationName[];
+
+/** True when `name` takes a parameter (`alpha`). */
+export function activationHasParam(name: ActivationName): boolean {
+  return TABLE[name].defaultParam !== undefined;
+}
+
+/**
+ * Builds the activation record for `name`; `alpha` sets leakyRelu's slope or elu's scale.
+ *
+ * @example
+ * ```ts
+ * getActivation('leakyRelu', 0.2).f(-1); // -0.2
+ * ```
+ */
+export function getActivation(name: string, alpha?: number): Activation {
+  const e = (TABLE as Record<string, Entry | undefined>)[name];
+  if (e === undefined) {
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `unknown activation ${JSON.stringify(name)}; expected one of: ${ACTIVATION_NAMES.join(', ')}`,
+    );
+  }
+  if (alpha !== undefined && !Number.isFinite(alpha)) {
+    throw new NeuriteError('INVALID_OPTION', `activation alpha must be a finite number, got ${String(alpha)}`);
+  }
+  const a = alpha ?? e.defaultParam ?? 0;
+  return {
+    name: name as ActivationName,
+    id: e.id,
+    param: a,
+    rowwise: e.id === ActId.softmax,
+    f: (x) => e.f(x, a),
+    df: (x, y) => e.df(x, y, a),
+  };
+}

@@ -1,0 +1,7 @@
+export { Optimizer, parseOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSpec } from './optimizer.js';
+export { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleSpec } from './schedules.js';
+export type { Rule } from './rule.js';
+export { sgd, type SgdOptions } from './sgd.js';
+export { adam, adamw, type AdamOptions } from './adam.js';
+export { rmsprop, type RmspropOptions } from './rmsprop.js';
+export { adagrad, type AdagradOptions } from './adagrad.js';

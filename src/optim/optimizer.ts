@@ -1,0 +1,126 @@
+import { NeuriteError, assertNumber } from '../core/errors.js';
+import type { FloatArray } from '../core/matrix.js';
+import type { Backend } from '../backend/types.js';
+import { adagrad } from './adagrad.js';
+import { adam, adamw } from './adam.js';
+import { rmsprop } from './rmsprop.js';
+import type { Rule } from './rule.js';
+import { createSchedule, type Schedule, type ScheduleSpec } from './schedules.js';
+import { sgd } from './sgd.js';
+
+/** Names of the built-in optimizers. */
+export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
+
+/**
+ * An optimizer as a name or an object: the rule's hyper-parameters plus the transforms applied to
+ * the gradient first (clipping by value, clipping by global norm, L2 weight decay) and an optional
+ * learning-rate schedule.
+ */
+export interface OptimizerSpec {
+  type: OptimizerName;
+  learningRate?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  rho?: number;
+  initialAccumulatorValue?: number;
+  /** L2 penalty added to the gradient (decoupled decay for `adamw`). */
+  weightDecay?: number;
+  /** Clip each gradient component to [−clipValue, clipValue]. */
+  clipValue?: number;
+  /** Rescale the whole gradient vector when its L2 norm exceeds clipNorm. */
+  clipNorm?: number;
+  schedule?: ScheduleSpec;
+}
+
+/** Every built-in optimizer name. */
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'];
+
+const RULES: Record<OptimizerName, (s: OptimizerSpec) => Rule> = {
+  sgd: (s) => sgd(pick(s, ['learningRate', 'momentum', 'nesterov'])),
+  adam: (s) => adam(pick(s, ['learningRate', 'beta1', 'beta2', 'epsilon'])),
+  adamw: (s) => adamw(pick(s, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'])),
+  rmsprop: (s) => rmsprop(pick(s, ['learningRate', 'rho', 'momentum', 'epsilon'])),
+  adagrad: (s) => adagrad(pick(s, ['learningRate', 'initialAccumulatorValue', 'epsilon'])),
+};
+
+function pick<K extends keyof OptimizerSpec>(s: OptimizerSpec, keys: K[]): { [P in K]?: NonNullable<OptimizerSpec[P]> } {
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys) if (s[k] !== undefined) out[k] = s[k];
+  return out as { [P in K]?: NonNullable<OptimizerSpec[P]> };
+}
+
+/** Normalises a name or object into a validated {@link OptimizerSpec}. */
+export function parseOptimizer(spec: OptimizerName | OptimizerSpec, defaultLearningRate?: number): OptimizerSpec {
+  const s: OptimizerSpec = typeof spec === 'string' ? { type: spec } : { ...spec };
+  if (typeof s !== 'object' || !(OPTIMIZER_NAMES as readonly string[]).includes(s.type)) {
+    const got = typeof spec === 'string' ? spec : (spec as { type?: unknown } | null)?.type;
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `unknown optimizer ${JSON.stringify(got)}; expected one of: ${OPTIMIZER_NAMES.join(', ')}`,
+    );
+  }
+  if (s.learningRate === undefined && defaultLearningRate !== undefined) s.learningRate = defaultLearningRate;
+  if (s.learningRate !== undefined) assertNumber(s.learningRate, 'learningRate', 0);
+  if (s.weightDecay !== undefined) assertNumber(s.weightDecay, 'weightDecay', 0);
+  if (s.clipValue !== undefined) assertNumber(s.clipValue, 'clipValue', 0, Infinity, true);
+  if (s.clipNorm !== undefined) assertNumber(s.clipNorm, 'clipNorm', 0, Infinity, true);
+  return s;
+}
+
+/**
+ * A stateful optimizer over one flat parameter vector: gradient transforms, then the rule, in a
+ * handful of backend calls per step.
+ */
+export class Optimizer {
+  readonly spec: OptimizerSpec;
+  readonly rule: Rule;
+  private readonly schedule: Schedule | undefined;
+  private state: FloatArray[] = [];
+  /** Steps taken so far. */
+  t = 0;
+  /** The learning rate currently in force (after the schedule). */
+  learningRate: number;
+
+  constructor(spec: OptimizerName | OptimizerSpec, defaultLearningRate?: number) {
+    this.spec = parseOptimizer(spec, defaultLearningRate);
+    this.rule = RULES[this.spec.type](this.spec);
+    this.schedule = this.spec.schedule ? createSchedule(this.spec.schedule) : undefined;
+    this.learningRate = this.rule.learningRate;
+  }
+
+  /** Sets the learning rate for `epoch` from the schedule (no-op without one). */
+  startEpoch(epoch: number): void {
+    if (this.schedule) this.learningRate = this.schedule.rate(epoch, this.rule.learningRate);
+  }
+
+  /** Tells the schedule the monitored loss at the end of an epoch. */
+  endEpoch(loss: number): void {
+    this.schedule?.observe(loss);
+  }
+
+  /** One update of `params` (n values) from `grads`; `grads` is modified by the transforms. */
+  step(b: Backend, n: number, params: FloatArray, grads: FloatArray): void {
+    if (this.state.length !== this.rule.slots || (this.state[0] !== undefined && this.state[0].length < n)) {
+      this.state = Array.from({ length: this.rule.slots }, () => b.alloc(n));
+      this.t = 0;
+    }
+    const s = this.spec;
+    if (s.weightDecay !== undefined && s.weightDecay > 0 && s.type !== 'adamw') b.axpy(n, s.weightDecay, params, grads);
+    if (s.clipValue !== undefined) b.clip(n, -s.clipValue, s.clipValue, grads);
+    if (s.clipNorm !== undefined) {
+      const norm = Math.sqrt(b.sumSquares(n, grads));
+      if (norm > s.clipNorm) b.scale(n, s.clipNorm / norm, grads);
+    }
+    this.t++;
+    this.rule.apply(b, n, params, grads, this.state, this.learningRate, this.t);
+  }
+
+  /** Forgets the moments and the step count (e.g. after weights are replaced). */
+  reset(): void {
+    this.state = [];
+    this.t = 0;
+  }
+}

@@ -1,0 +1,84 @@
+import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
+
+/** Learning-rate schedules, evaluated once per epoch (Keras `LearningRateScheduler` semantics). */
+export type ScheduleSpec =
+  | { type: 'step'; stepSize: number; gamma?: number }
+  | { type: 'exponential'; decayRate: number; decaySteps?: number }
+  | { type: 'cosine'; epochs: number; minLearningRate?: number }
+  | { type: 'reduceOnPlateau'; factor?: number; patience?: number; minDelta?: number; minLearningRate?: number };
+
+/** Names of the schedules. */
+export const SCHEDULE_NAMES = ['step', 'exponential', 'cosine', 'reduceOnPlateau'] as const;
+
+/** A schedule instance: the learning rate for an epoch, told the monitored loss after each epoch. */
+export interface Schedule {
+  /** Learning rate to use during `epoch` (0-based). */
+  rate(epoch: number, base: number): number;
+  /** Reports the monitored loss at the end of an epoch (only reduceOnPlateau listens). */
+  observe(loss: number): void;
+}
+
+/**
+ * Builds a schedule from its JSON form.
+ *
+ * @example
+ * ```ts
+ * createSchedule({ type: 'step', stepSize: 10, gamma: 0.5 }).rate(25, 0.1); // 0.025
+ * ```
+ */
+export function createSchedule(spec: ScheduleSpec): Schedule {
+  switch (spec.type) {
+    case 'step': {
+      assertInt(spec.stepSize, 'schedule.stepSize');
+      const gamma = spec.gamma ?? 0.1;
+      assertNumber(gamma, 'schedule.gamma', 0, 1);
+      return { rate: (e, base) => base * Math.pow(gamma, Math.floor(e / spec.stepSize)), observe: () => undefined };
+    }
+    case 'exponential': {
+      assertNumber(spec.decayRate, 'schedule.decayRate', 0, 1, true);
+      const steps = spec.decaySteps ?? 1;
+      assertNumber(steps, 'schedule.decaySteps', 0, Infinity, true);
+      return { rate: (e, base) => base * Math.pow(spec.decayRate, e / steps), observe: () => undefined };
+    }
+    case 'cosine': {
+      assertInt(spec.epochs, 'schedule.epochs');
+      const min = spec.minLearningRate ?? 0;
+      assertNumber(min, 'schedule.minLearningRate', 0);
+      return {
+        rate: (e, base) => min + 0.5 * (base - min) * (1 + Math.cos((Math.PI * Math.min(e, spec.epochs)) / spec.epochs)),
+        observe: () => undefined,
+      };
+    }
+    case 'reduceOnPlateau':
+      return plateau(spec);
+    default:
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `unknown schedule ${JSON.stringify((spec as { type?: unknown }).type)}; expected one of: ${SCHEDULE_NAMES.join(', ')}`,
+      );
+  }
+}
+
+function plateau(spec: Extract<ScheduleSpec, { type: 'reduceOnPlateau' }>): Schedule {
+  const factor = spec.factor ?? 0.1;
+  const patience = spec.patience ?? 10;
+  const minDelta = spec.minDelta ?? 1e-4;
+  const min = spec.minLearningRate ?? 0;
+  assertNumber(factor, 'schedule.factor', 0, 1, true);
+  assertInt(patience, 'schedule.patience', 0);
+  let multiplier = 1;
+  let best = Infinity;
+  let wait = 0;
+  return {
+    rate: (_e, base) => Math.max(min, base * multiplier),
+    observe(loss) {
+      if (loss < best - minDelta) {
+        best = loss;
+        wait = 0;
+      } else if (++wait > patience) {
+        multiplier *= factor;
+        wait = 0;
+      }
+    },
+  };
+}
