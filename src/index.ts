@@ -6,7 +6,17 @@
  */
 export { NeuriteError, type NeuriteErrorCode } from './core/errors.js';
 export { Rng } from './core/rng.js';
-export { matrix, toMatrix, toRows, row, isMatrix, type Matrix, type MatrixLike, type VectorLike, type FloatArray } from './core/matrix.js';
+export {
+  matrix,
+  toMatrix,
+  toRows,
+  row,
+  isMatrix,
+  type Matrix,
+  type MatrixLike,
+  type VectorLike,
+  type FloatArray,
+} from './core/matrix.js';
 export { getBackend, registerBackend, registeredBackends, type BackendChoice } from './backend/registry.js';
 export { createJsBackend, jsBackend, type JsBackendOptions } from './backend/js/index.js';
 export type { Backend, ActKernel, LossKernel } from './backend/types.js';

@@ -97,7 +97,15 @@ export interface Backend {
    * Returns scale · Σ f(p_i, t_i) over n values and writes grad_i = scale · df(p_i, t_i); when
    * `fused` is true it writes grad_i = scale · (p_i − t_i) instead (softmax/sigmoid + cross-entropy).
    */
-  loss(loss: LossKernel, n: number, p: FloatArray, t: FloatArray, scale: number, fused: boolean, grad: FloatArray): number;
+  loss(
+    loss: LossKernel,
+    n: number,
+    p: FloatArray,
+    t: FloatArray,
+    scale: number,
+    fused: boolean,
+    grad: FloatArray,
+  ): number;
 
   /** y = x ⊙ m elementwise (dropout masks; y may alias x). */
   mul(n: number, x: FloatArray, m: FloatArray, y: FloatArray): void;
@@ -113,7 +121,15 @@ export interface Backend {
   gatherRows(count: number, cols: number, indices: Int32Array, start: number, src: FloatArray, dst: FloatArray): void;
 
   /** SGD with momentum (PyTorch/tfjs form): v = μv + g; p −= lr·(nesterov ? g + μv : v). μ = 0 skips v. */
-  sgdStep(n: number, p: FloatArray, g: FloatArray, v: FloatArray, lr: number, momentum: number, nesterov: boolean): void;
+  sgdStep(
+    n: number,
+    p: FloatArray,
+    g: FloatArray,
+    v: FloatArray,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+  ): void;
   /**
    * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
    * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).

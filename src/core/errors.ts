@@ -47,10 +47,7 @@ export class NeuriteError extends Error {
 /** Throws `INVALID_OPTION` unless `value` is an integer ≥ `min`. */
 export function assertInt(value: unknown, name: string, min = 1): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new NeuriteError(
-      'INVALID_OPTION',
-      `${name} must be an integer >= ${String(min)}, got ${describe(value)}`,
-    );
+    throw new NeuriteError('INVALID_OPTION', `${name} must be an integer >= ${String(min)}, got ${describe(value)}`);
   }
 }
 
@@ -63,10 +60,7 @@ export function assertNumber(
   exclusiveMin = false,
 ): asserts value is number {
   const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    value <= max;
+    typeof value === 'number' && Number.isFinite(value) && (exclusiveMin ? value > min : value >= min) && value <= max;
   if (!ok) {
     const lo = exclusiveMin ? `> ${String(min)}` : `>= ${String(min)}`;
     const range = max === Infinity ? lo : `${lo} and <= ${String(max)}`;

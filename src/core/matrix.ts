@@ -11,7 +11,8 @@ export interface Matrix {
 }
 
 /** Anything neurite accepts as a batch of samples. */
-export type MatrixLike = Matrix | readonly (readonly number[])[] | readonly Float32Array[] | readonly ArrayLike<number>[];
+export type MatrixLike =
+  Matrix | readonly (readonly number[])[] | readonly Float32Array[] | readonly ArrayLike<number>[];
 
 /** Anything neurite accepts as one sample. */
 export type VectorLike = readonly number[] | ArrayLike<number>;
@@ -78,7 +79,10 @@ export function toMatrix(x: MatrixLike, expectedCols: number | undefined, what: 
   for (let r = 0; r < rows.length; r++) {
     const rr = rows[r];
     if (rr == null || typeof rr !== 'object' || typeof rr.length !== 'number') {
-      throw new NeuriteError('SHAPE_MISMATCH', `${what}[${String(r)}] must be an array of numbers, got ${describe(rr)}`);
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${what}[${String(r)}] must be an array of numbers, got ${describe(rr)}`,
+      );
     }
     if (rr.length !== cols) {
       const kind = expectedCols === undefined ? 'ragged rows: ' : '';
@@ -106,13 +110,13 @@ export function toMatrix(x: MatrixLike, expectedCols: number | undefined, what: 
 /** Validates one sample into a Float32Array of the expected length (copying into `into` if given). */
 export function toVector(x: VectorLike, expected: number, what: string, into?: Float32Array): Float32Array {
   if (x == null || typeof x !== 'object' || typeof (x as ArrayLike<number>).length !== 'number') {
-    throw new NeuriteError('SHAPE_MISMATCH', `${what} must be an array of ${String(expected)} numbers, got ${describe(x)}`);
-  }
-  if (x.length !== expected) {
     throw new NeuriteError(
       'SHAPE_MISMATCH',
-      `${what} must have ${String(expected)} values, got ${String(x.length)}`,
+      `${what} must be an array of ${String(expected)} numbers, got ${describe(x)}`,
     );
+  }
+  if (x.length !== expected) {
+    throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${String(expected)} values, got ${String(x.length)}`);
   }
   const out = into ?? new Float32Array(expected);
   for (let i = 0; i < expected; i++) {

@@ -85,7 +85,8 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
   if (o.validationData !== undefined) {
     const valX = toMatrix(o.validationData[0], net.inputSize, 'validationData inputs');
     const valY = toMatrix(o.validationData[1], net.outputSize, 'validationData targets');
-    if (valX.rows !== valY.rows) throw new NeuriteError('SHAPE_MISMATCH', `validationData inputs and targets differ in rows`);
+    if (valX.rows !== valY.rows)
+      throw new NeuriteError('SHAPE_MISMATCH', `validationData inputs and targets differ in rows`);
     return { x, y, valX, valY };
   }
   const f = o.validationSplit ?? 0;
@@ -93,8 +94,16 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
   const nVal = Math.floor(x.rows * f);
   if (nVal === 0) return { x, y };
   const nTrain = x.rows - nVal;
-  if (nTrain < 1) throw new NeuriteError('EMPTY_DATA', `validationSplit ${String(f)} leaves no training rows out of ${String(x.rows)}`);
-  const rows = (m: Matrix, a: number, b: number): Matrix => ({ rows: b - a, cols: m.cols, data: m.data.subarray(a * m.cols, b * m.cols) });
+  if (nTrain < 1)
+    throw new NeuriteError(
+      'EMPTY_DATA',
+      `validationSplit ${String(f)} leaves no training rows out of ${String(x.rows)}`,
+    );
+  const rows = (m: Matrix, a: number, b: number): Matrix => ({
+    rows: b - a,
+    cols: m.cols,
+    data: m.data.subarray(a * m.cols, b * m.cols),
+  });
   return { x: rows(x, 0, nTrain), y: rows(y, 0, nTrain), valX: rows(x, nTrain, x.rows), valY: rows(y, nTrain, x.rows) };
 }
 
@@ -102,14 +111,21 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
 const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
 
 /** Implementation of {@link NeuralNetwork.fit}; see there. */
-export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions = {}): Promise<History> {
+export async function fit(
+  net: NeuralNetwork,
+  inputs: MatrixLike,
+  targets: MatrixLike,
+  o: FitOptions = {},
+): Promise<History> {
   const epochs = o.epochs ?? 10;
   assertInt(epochs, 'epochs', 0);
   const batchSize = o.batchSize ?? 32;
   assertInt(batchSize, 'batchSize');
   const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
   const metrics = parseMetrics(o.metrics);
-  const optimizer = net.optimizerFor(o.optimizer === undefined ? undefined : typeof o.optimizer === 'string' ? { type: o.optimizer } : o.optimizer);
+  const optimizer = net.optimizerFor(
+    o.optimizer === undefined ? undefined : typeof o.optimizer === 'string' ? { type: o.optimizer } : o.optimizer,
+  );
   const es = o.earlyStopping;
   if (es !== undefined) assertInt(es.patience, 'earlyStopping.patience', 0);
   const data = split(net, inputs, targets, o);
@@ -125,7 +141,14 @@ export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: Matri
   net.reserve(bs);
   const backup = b.alloc(net.params.length);
   const best = es?.restoreBest === true ? b.alloc(net.params.length) : undefined;
-  const history: History = { loss: [], metrics: {}, learningRate: [], epochs: 0, stopReason: 'completed', bestEpoch: -1 };
+  const history: History = {
+    loss: [],
+    metrics: {},
+    learningRate: [],
+    epochs: 0,
+    stopReason: 'completed',
+    bestEpoch: -1,
+  };
   if (data.valX) history.valLoss = [];
   const monitor = es?.monitor ?? (data.valX ? 'valLoss' : 'loss');
   let bestValue = Infinity;
@@ -157,7 +180,9 @@ export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: Matri
           );
         }
         lossSum += value * (loss.reduction === 'none' ? 1 : m);
-        metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, net.target)));
+        metrics.forEach(
+          (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, net.target)),
+        );
         backup.set(net.params);
         net.backward(m, loss);
         net.applyStep(optimizer);
@@ -174,9 +199,16 @@ export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: Matri
       }
       if (!Number.isFinite(b.sumSquares(net.params.length, net.params))) {
         net.params.set(backup);
-        throw new NeuriteError('NON_FINITE', `training diverged: weights became non-finite in epoch ${String(epoch + 1)}; the last finite weights were restored`, { epoch });
+        throw new NeuriteError(
+          'NON_FINITE',
+          `training diverged: weights became non-finite in epoch ${String(epoch + 1)}; the last finite weights were restored`,
+          { epoch },
+        );
       }
-      const logs: EpochLogs = { loss: loss.reduction === 'none' ? lossSum : lossSum / n, learningRate: optimizer.learningRate };
+      const logs: EpochLogs = {
+        loss: loss.reduction === 'none' ? lossSum : lossSum / n,
+        learningRate: optimizer.learningRate,
+      };
       metrics.forEach((name, i) => (logs[name] = (sums[i] as number) / metricCount(name, n, net.outputSize)));
       if (data.valX && data.valY) {
         const v = net.evaluate(data.valX, data.valY, { loss: loss.name, metrics });
@@ -186,7 +218,8 @@ export async function fit(net: NeuralNetwork, inputs: MatrixLike, targets: Matri
       history.loss.push(logs.loss);
       history.learningRate.push(logs.learningRate);
       if (logs.valLoss !== undefined) history.valLoss?.push(logs.valLoss);
-      for (const [k, v] of Object.entries(logs)) if (k !== 'loss' && k !== 'valLoss' && k !== 'learningRate' && v !== undefined) push(k, v);
+      for (const [k, v] of Object.entries(logs))
+        if (k !== 'loss' && k !== 'valLoss' && k !== 'learningRate' && v !== undefined) push(k, v);
       history.epochs = epoch + 1;
       const monitored = (monitor === 'valLoss' ? logs.valLoss : logs.loss) ?? logs.loss;
       optimizer.endEpoch(monitored);

@@ -10,10 +10,13 @@ export const METRIC_NAMES: readonly MetricName[] = ['accuracy', 'mse', 'mae'];
 /** Validates a metrics list. */
 export function parseMetrics(metrics: readonly string[] | undefined): MetricName[] {
   if (metrics === undefined) return [];
-  if (!Array.isArray(metrics)) throw new NeuriteError('INVALID_OPTION', `metrics must be an array of names`);
+  if (!Array.isArray(metrics as unknown)) throw new NeuriteError('INVALID_OPTION', 'metrics must be an array of names');
   for (const m of metrics) {
     if (!(METRIC_NAMES as readonly string[]).includes(m)) {
-      throw new NeuriteError('INVALID_OPTION', `unknown metric ${JSON.stringify(m)}; expected one of: ${METRIC_NAMES.join(', ')}`);
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `unknown metric ${JSON.stringify(m)}; expected one of: ${METRIC_NAMES.join(', ')}`,
+      );
     }
   }
   return metrics as MetricName[];

@@ -1,5 +1,13 @@
 import { NeuriteError, assertInt, describe } from '../core/errors.js';
-import { assertFinite, toMatrix, toVector, type FloatArray, type Matrix, type MatrixLike, type VectorLike } from '../core/matrix.js';
+import {
+  assertFinite,
+  toMatrix,
+  toVector,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  type VectorLike,
+} from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { floatsToBase64 } from '../core/base64.js';
 import { getBackend } from '../backend/registry.js';
@@ -79,13 +87,17 @@ export class NeuralNetwork {
     this.options = options;
     const { inputs, configs } = resolveLayers(options);
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-    if (!Number.isFinite(seed)) throw new NeuriteError('INVALID_OPTION', `seed must be a finite number, got ${String(seed)}`);
+    if (!Number.isFinite(seed))
+      throw new NeuriteError('INVALID_OPTION', `seed must be a finite number, got ${String(seed)}`);
     this.seed = seed;
     this.rng = new Rng(seed);
     this.backend = getBackend(options.backend ?? 'auto');
     this.loss = getLoss(options.loss ?? 'mse');
     if (options.learningRate !== undefined && !(options.learningRate >= 0 && Number.isFinite(options.learningRate))) {
-      throw new NeuriteError('INVALID_OPTION', `learningRate must be a finite number >= 0, got ${String(options.learningRate)}`);
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `learningRate must be a finite number >= 0, got ${String(options.learningRate)}`,
+      );
     }
     this.optimizer = new Optimizer(options.optimizer ?? 'sgd', options.learningRate ?? 0.1);
     let fanIn = inputs;
@@ -96,7 +108,10 @@ export class NeuralNetwork {
     });
     const total = layers.reduce((s, l) => s + l.parameterCount, 0);
     if (total > MAX_PARAMETERS) {
-      throw new NeuriteError('INVALID_OPTION', `network has ${String(total)} parameters; at most ${String(MAX_PARAMETERS)} are supported`);
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `network has ${String(total)} parameters; at most ${String(MAX_PARAMETERS)} are supported`,
+      );
     }
     this.params = this.backend.alloc(total);
     this.grads = this.backend.alloc(total);
@@ -155,7 +170,9 @@ export class NeuralNetwork {
   }
 
   private isFused(loss: Loss): boolean {
-    return loss.fusedWith !== undefined && loss.fusedWith === (this.layers[this.layers.length - 1] as Dense).activation.name;
+    return (
+      loss.fusedWith !== undefined && loss.fusedWith === (this.layers[this.layers.length - 1] as Dense).activation.name
+    );
   }
 
   /** @internal Backward pass after {@link lossAndGrad}; fills the gradient vector. */
@@ -239,7 +256,9 @@ export class NeuralNetwork {
     this.eachChunk(x, t, (_s, m, y) => {
       // Weight each chunk by its rows so the result is the loss of the whole set.
       lossSum += this.lossAndGrad(m, loss) * (loss.reduction === 'none' ? 1 : m);
-      metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, this.outputSize, y, this.target)));
+      metrics.forEach(
+        (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, this.outputSize, y, this.target)),
+      );
     });
     const result: Evaluation = { loss: loss.reduction === 'none' ? lossSum : lossSum / x.rows };
     metrics.forEach((name, i) => (result[name] = (sums[i] as number) / metricCount(name, x.rows, this.outputSize)));
@@ -251,10 +270,16 @@ export class NeuralNetwork {
     assertInt(j, 'neuron index', 0);
     const layer = this.layers[l];
     if (layer === undefined) {
-      throw new NeuriteError('SHAPE_MISMATCH', `layer index ${String(l)} is out of range; the network has ${String(this.layers.length)} layers (0…${String(this.layers.length - 1)})`);
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `layer index ${String(l)} is out of range; the network has ${String(this.layers.length)} layers (0…${String(this.layers.length - 1)})`,
+      );
     }
     if (j >= layer.units) {
-      throw new NeuriteError('SHAPE_MISMATCH', `neuron index ${String(j)} is out of range; layer ${String(l)} has ${String(layer.units)} neurons`);
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `neuron index ${String(j)} is out of range; layer ${String(l)} has ${String(layer.units)} neurons`,
+      );
     }
     return layer;
   }
@@ -277,7 +302,10 @@ export class NeuralNetwork {
     }
     if (values.bias !== undefined) {
       if (typeof values.bias !== 'number' || !Number.isFinite(values.bias)) {
-        throw new NeuriteError('NON_FINITE', `bias of layer ${String(l)} neuron ${String(j)} must be a finite number, got ${describe(values.bias)}`);
+        throw new NeuriteError(
+          'NON_FINITE',
+          `bias of layer ${String(l)} neuron ${String(j)} must be a finite number, got ${describe(values.bias)}`,
+        );
       }
       layer.biases[j] = values.bias;
     }
@@ -393,7 +421,8 @@ export class NeuralNetwork {
     try {
       net = new NeuralNetwork({ ...parsed.options, ...options });
     } catch (e) {
-      if (e instanceof NeuriteError && e.code === 'INVALID_OPTION') throw new NeuriteError('INVALID_MODEL', `invalid model: ${e.message}`);
+      if (e instanceof NeuriteError && e.code === 'INVALID_OPTION')
+        throw new NeuriteError('INVALID_MODEL', `invalid model: ${e.message}`);
       throw e;
     }
     net.params.set(parsed.weights);

@@ -64,7 +64,10 @@ export function resolveLayers(o: NetworkOptions): { inputs: number; configs: Den
       return c;
     }
     if (typeof spec !== 'object' || spec === null) {
-      throw new NeuriteError('INVALID_OPTION', `${where} must be a unit count or { units, activation? }, got ${typeof spec}`);
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `${where} must be a unit count or { units, activation? }, got ${typeof spec}`,
+      );
     }
     const s = spec as LayerSpec;
     assertInt(s.units, `${where}.units`);

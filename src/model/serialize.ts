@@ -53,13 +53,15 @@ function layerSpec(x: unknown, i: number): LayerSpec {
   spec.activation = act as LayerSpec['activation'] & string;
   const init = x['init'];
   if (init !== undefined) {
-    if (typeof init !== 'string' || !(INITIALIZER_NAMES as string[]).includes(init)) throw bad(`${where}.init is not a known initializer: ${describe(init)}`);
+    if (typeof init !== 'string' || !(INITIALIZER_NAMES as string[]).includes(init))
+      throw bad(`${where}.init is not a known initializer: ${describe(init)}`);
     spec.init = init as LayerSpec['init'] & string;
   }
   for (const k of ['alpha', 'dropout'] as const) {
     const v = x[k];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${where}.${k} must be a finite number, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw bad(`${where}.${k} must be a finite number, got ${describe(v)}`);
     spec[k] = v;
   }
   return spec;
@@ -69,15 +71,23 @@ function layerSpec(x: unknown, i: number): LayerSpec {
  * Validates a parsed model file and returns the options that rebuild it plus its weights. Sizes
  * are checked against each other before anything large is allocated.
  */
-export function parseModel(obj: unknown): { options: NetworkOptions; weights: Float32Array; metadata: Record<string, unknown> } {
+export function parseModel(obj: unknown): {
+  options: NetworkOptions;
+  weights: Float32Array;
+  metadata: Record<string, unknown>;
+} {
   if (!isRecord(obj)) throw bad(`expected an object, got ${describe(obj)}`);
-  if (obj['format'] !== MODEL_FORMAT) throw bad(`format must be ${JSON.stringify(MODEL_FORMAT)}, got ${describe(obj['format'])}`);
+  if (obj['format'] !== MODEL_FORMAT)
+    throw bad(`format must be ${JSON.stringify(MODEL_FORMAT)}, got ${describe(obj['format'])}`);
   if (obj['version'] !== MODEL_VERSION) {
-    throw bad(`version ${describe(obj['version'])} is not supported; this neurite reads version ${String(MODEL_VERSION)}`);
+    throw bad(
+      `version ${describe(obj['version'])} is not supported; this neurite reads version ${String(MODEL_VERSION)}`,
+    );
   }
   const inputs = posInt(obj['inputs'], 'inputs');
   const rawLayers = obj['layers'];
-  if (!Array.isArray(rawLayers) || rawLayers.length === 0) throw bad(`layers must be a non-empty array, got ${describe(rawLayers)}`);
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0)
+    throw bad(`layers must be a non-empty array, got ${describe(rawLayers)}`);
   const layers = rawLayers.map(layerSpec);
   let count = 0;
   let fanIn = inputs;
@@ -93,32 +103,44 @@ export function parseModel(obj: unknown): { options: NetworkOptions; weights: Fl
   let weights: Float32Array | undefined;
   if (typeof w === 'string') {
     if (w.length !== 4 * Math.ceil((count * 4) / 3)) {
-      throw bad(`weights must encode ${String(count)} float32 values in base64, got a string of ${String(w.length)} characters`);
+      throw bad(
+        `weights must encode ${String(count)} float32 values in base64, got a string of ${String(w.length)} characters`,
+      );
     }
     weights = base64ToFloats(w);
     if (weights === undefined) throw bad('weights is not valid base64');
   } else if (Array.isArray(w)) {
-    weights = Float32Array.from(w.map((v: unknown, i) => {
-      if (typeof v !== 'number') throw bad(`weights[${String(i)}] must be a number, got ${describe(v)}`);
-      return v;
-    }));
+    weights = Float32Array.from(
+      w.map((v: unknown, i) => {
+        if (typeof v !== 'number') throw bad(`weights[${String(i)}] must be a number, got ${describe(v)}`);
+        return v;
+      }),
+    );
   } else {
     throw bad(`weights must be a base64 string or an array of numbers, got ${describe(w)}`);
   }
-  if (weights.length !== count) throw bad(`weights holds ${String(weights.length)} values but the layers need ${String(count)}`);
+  if (weights.length !== count)
+    throw bad(`weights holds ${String(weights.length)} values but the layers need ${String(count)}`);
   for (let i = 0; i < weights.length; i++) {
     if (!Number.isFinite(weights[i])) throw bad(`weights[${String(i)}] is ${String(weights[i])}`);
   }
   const loss = obj['loss'];
-  if (typeof loss !== 'string' || !(LOSS_NAMES as string[]).includes(loss)) throw bad(`loss must be one of ${LOSS_NAMES.join(', ')}, got ${describe(loss)}`);
+  if (typeof loss !== 'string' || !(LOSS_NAMES as string[]).includes(loss))
+    throw bad(`loss must be one of ${LOSS_NAMES.join(', ')}, got ${describe(loss)}`);
   const seed = obj['seed'];
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw bad(`seed must be a number, got ${describe(seed)}`);
   const optimizer = obj['optimizer'];
-  if (!isRecord(optimizer) || typeof optimizer['type'] !== 'string') throw bad(`optimizer must be an object with a type, got ${describe(optimizer)}`);
+  if (!isRecord(optimizer) || typeof optimizer['type'] !== 'string')
+    throw bad(`optimizer must be an object with a type, got ${describe(optimizer)}`);
   const metadata = obj['metadata'];
   if (metadata !== undefined && !isRecord(metadata)) throw bad(`metadata must be an object, got ${describe(metadata)}`);
   return {
-    options: { layers: [inputs, ...layers], loss: loss as LossName, seed, optimizer: optimizer as unknown as OptimizerSpec },
+    options: {
+      layers: [inputs, ...layers],
+      loss: loss as LossName,
+      seed,
+      optimizer: optimizer as unknown as OptimizerSpec,
+    },
     weights,
     metadata: metadata ?? {},
   };

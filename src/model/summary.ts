@@ -6,10 +6,20 @@ export function summarize(net: NeuralNetwork): string {
   rows.push(['', 'input', `(${String(net.inputSize)})`, '', '0']);
   net.layers.forEach((l, i) => {
     const act = l.activation.name + (l.dropout > 0 ? ` + dropout ${String(l.dropout)}` : '');
-    rows.push([String(i), `dense ${String(l.inputs)}→${String(l.units)}`, `(${String(l.units)})`, act, l.parameterCount.toLocaleString('en-US')]);
+    rows.push([
+      String(i),
+      `dense ${String(l.inputs)}→${String(l.units)}`,
+      `(${String(l.units)})`,
+      act,
+      l.parameterCount.toLocaleString('en-US'),
+    ]);
   });
   const widths = (rows[0] as string[]).map((_h, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
-  const line = (r: string[]): string => r.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] as number))
+      .join('  ')
+      .trimEnd();
   const rule = '─'.repeat(widths.reduce((s, w) => s + w + 2, -2));
   return [
     line(rows[0] as string[]),

@@ -3,15 +3,7 @@ import { ActId, type ActKernel } from '../backend/types.js';
 
 /** Names of the built-in activations (the registry key, the JSON name and the CLI value). */
 export type ActivationName =
-  | 'linear'
-  | 'sigmoid'
-  | 'tanh'
-  | 'relu'
-  | 'leakyRelu'
-  | 'elu'
-  | 'softplus'
-  | 'gelu'
-  | 'softmax';
+  'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu' | 'softplus' | 'gelu' | 'softmax';
 
 /**
  * An activation: a kernel record (`f`, `df(x, y)`, optional native `id`) plus its name.
@@ -40,7 +32,12 @@ const TABLE: Record<ActivationName, Entry> = {
   // Written as x < 0 so NaN passes through (Math.max would too; x > 0 ? x : 0 would hide it).
   relu: { id: ActId.relu, f: (x) => (x < 0 ? 0 : x), df: (x) => (x > 0 ? 1 : 0) },
   // PyTorch's and brain.js's default slope; Keras uses 0.3, tfjs 0.2.
-  leakyRelu: { id: ActId.leakyRelu, defaultParam: 0.01, f: (x, a) => (x < 0 ? a * x : x), df: (x, _y, a) => (x < 0 ? a : 1) },
+  leakyRelu: {
+    id: ActId.leakyRelu,
+    defaultParam: 0.01,
+    f: (x, a) => (x < 0 ? a * x : x),
+    df: (x, _y, a) => (x < 0 ? a : 1),
+  },
   elu: {
     id: ActId.elu,
     defaultParam: 1,

@@ -8,12 +8,16 @@ export type InitializerName = 'glorotUniform' | 'glorotNormal' | 'heUniform' | '
 
 type Init = (w: FloatArray, fanIn: number, fanOut: number, rng: Rng) => void;
 
-const uniform = (limit: number): Init => (w, _i, _o, rng) => {
-  for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
-};
-const normal = (std: number): Init => (w, _i, _o, rng) => {
-  for (let i = 0; i < w.length; i++) w[i] = rng.normal(0, std);
-};
+const uniform =
+  (limit: number): Init =>
+  (w, _i, _o, rng) => {
+    for (let i = 0; i < w.length; i++) w[i] = rng.uniform(-limit, limit);
+  };
+const normal =
+  (std: number): Init =>
+  (w, _i, _o, rng) => {
+    for (let i = 0; i < w.length; i++) w[i] = rng.normal(0, std);
+  };
 
 const TABLE: Record<InitializerName, Init> = {
   // Glorot & Bengio 2010.

@@ -74,7 +74,10 @@ export const LOSS_NAMES = Object.keys(TABLE) as LossName[];
 export function getLoss(name: string): Loss {
   const e = (TABLE as Record<string, Omit<Loss, 'name'> | undefined>)[name];
   if (e === undefined) {
-    throw new NeuriteError('INVALID_OPTION', `unknown loss ${JSON.stringify(name)}; expected one of: ${LOSS_NAMES.join(', ')}`);
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `unknown loss ${JSON.stringify(name)}; expected one of: ${LOSS_NAMES.join(', ')}`,
+    );
   }
   return { name: name as LossName, ...e };
 }

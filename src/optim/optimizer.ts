@@ -46,7 +46,10 @@ const RULES: Record<OptimizerName, (s: OptimizerSpec) => Rule> = {
   adagrad: (s) => adagrad(pick(s, ['learningRate', 'initialAccumulatorValue', 'epsilon'])),
 };
 
-function pick<K extends keyof OptimizerSpec>(s: OptimizerSpec, keys: K[]): { [P in K]?: NonNullable<OptimizerSpec[P]> } {
+function pick<K extends keyof OptimizerSpec>(
+  s: OptimizerSpec,
+  keys: K[],
+): { [P in K]?: NonNullable<OptimizerSpec[P]> } {
   const out: Partial<Record<K, unknown>> = {};
   for (const k of keys) if (s[k] !== undefined) out[k] = s[k];
   return out as { [P in K]?: NonNullable<OptimizerSpec[P]> };

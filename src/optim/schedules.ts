@@ -45,7 +45,8 @@ export function createSchedule(spec: ScheduleSpec): Schedule {
       const min = spec.minLearningRate ?? 0;
       assertNumber(min, 'schedule.minLearningRate', 0);
       return {
-        rate: (e, base) => min + 0.5 * (base - min) * (1 + Math.cos((Math.PI * Math.min(e, spec.epochs)) / spec.epochs)),
+        rate: (e, base) =>
+          min + 0.5 * (base - min) * (1 + Math.cos((Math.PI * Math.min(e, spec.epochs)) / spec.epochs)),
         observe: () => undefined,
       };
     }

@@ -33,7 +33,14 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
   }
 }
 
-export function actBackward(act: ActKernel, n: number, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
+export function actBackward(
+  act: ActKernel,
+  n: number,
+  x: FloatArray,
+  y: FloatArray,
+  dy: FloatArray,
+  dx: FloatArray,
+): void {
   const a = act.param;
   switch (act.id) {
     case ActId.linear:

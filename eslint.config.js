@@ -1,0 +1,74 @@
+// Lint: typescript-eslint strict-type-checked, plus the layering of src/ (see DEVELOPERS.md) as import rules.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Forbids imports from the given src/ folders (relative specifiers are matched by folder name). */
+const forbid = (...dirs) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer must not import from src/${d}` })),
+      ],
+    },
+  ],
+});
+const noNode = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'url'],
+          message: 'the core runs in browsers: no Node imports',
+        },
+      ],
+    },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'playground/dist/**',
+      '**/*.generated.ts',
+      'src/backend/wasm/assembly/**',
+      'coverage/**',
+      'test-output/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/strict-boolean-expressions': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: forbid('backend', 'nn', 'optim', 'model', 'evolve', 'data', 'report', 'cli', 'node'),
+  },
+  {
+    files: ['src/backend/**/*.ts'],
+    ignores: ['src/backend/wasm/**/*node*.ts'],
+    rules: forbid('nn', 'optim', 'model', 'evolve', 'data', 'report', 'cli'),
+  },
+  { files: ['src/nn/**/*.ts'], rules: forbid('optim', 'model', 'evolve', 'data', 'report', 'cli', 'node') },
+  { files: ['src/optim/**/*.ts'], rules: forbid('nn', 'model', 'evolve', 'data', 'report', 'cli', 'node') },
+  { files: ['src/model/**/*.ts'], rules: forbid('evolve', 'data', 'report', 'cli', 'node') },
+  {
+    files: ['src/evolve/**/*.ts'],
+    ignores: ['src/evolve/**/*node*.ts'],
+    rules: forbid('optim', 'data', 'report', 'cli', 'node'),
+  },
+  { files: ['src/index.ts'], rules: noNode },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+);
