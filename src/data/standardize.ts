@@ -1,0 +1,99 @@
+import { NeuriteError, matrix, type Matrix } from '../core/index.js';
+
+/** Per-column statistics from {@link standardize}; plain arrays so they go straight into JSON. */
+export interface StandardizeStats {
+  /** Mean of each column over the fitted rows. */
+  readonly mean: number[];
+  /** Population standard deviation of each column; 1 for a constant column. */
+  readonly std: number[];
+}
+
+/**
+ * Fits standardisation statistics (mean and population standard deviation per column) on the
+ * rows given, which should be the training rows only, so nothing about the test rows leaks into
+ * the model. A constant column gets `std = 1` instead of 0, so applying the statistics gives 0
+ * for that column rather than NaN.
+ *
+ * @example
+ * ```ts
+ * const stats = standardize(train.x);
+ * const xTrain = applyStandardize(train.x, stats);
+ * const xTest = applyStandardize(test.x, stats); // same transform, training statistics
+ * ```
+ */
+export function standardize(x: Matrix): StandardizeStats {
+  if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', 'standardize needs at least one row to fit on');
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let c = 0; c < x.cols; c++) {
+    // Two passes in float64: the one-pass E[x²] − E[x]² formula cancels badly for large values.
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < x.rows; r++) {
+      const v = x.data[r * x.cols + c] as number;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const m = sum / x.rows;
+    let ss = 0;
+    for (let r = 0; r < x.rows; r++) {
+      const d = (x.data[r * x.cols + c] as number) - m;
+      ss += d * d;
+    }
+    const s = Math.sqrt(ss / x.rows);
+    mean.push(m);
+    // min === max catches exact constants; the relative floor catches columns whose spread is
+    // only float rounding, which would otherwise be blown up into noise of order 1.
+    std.push(min === max || !(s > 1e-7 * Math.max(1, Math.abs(m))) ? 1 : s);
+  }
+  return { mean, std };
+}
+
+/**
+ * Applies fitted statistics: `(x - mean) / std` per column, into a new matrix.
+ *
+ * @example
+ * ```ts
+ * applyStandardize(x, { mean: [2], std: [0.5] }); // 3 → 2, 1 → -2
+ * ```
+ */
+export function applyStandardize(x: Matrix, stats: StandardizeStats): Matrix {
+  checkWidth(x, stats.mean.length, stats.std.length, 'standardize');
+  const out = matrix(x.rows, x.cols);
+  for (let i = 0; i < x.data.length; i++) {
+    const c = i % x.cols;
+    out.data[i] = ((x.data[i] as number) - (stats.mean[c] as number)) / (stats.std[c] as number);
+  }
+  return out;
+}
+
+/**
+ * Undoes {@link applyStandardize}: `z * std + mean` per column (e.g. to report regression
+ * predictions in the original units).
+ *
+ * @example
+ * ```ts
+ * invertStandardize(applyStandardize(x, stats), stats); // ≈ x
+ * ```
+ */
+export function invertStandardize(z: Matrix, stats: StandardizeStats): Matrix {
+  checkWidth(z, stats.mean.length, stats.std.length, 'standardize');
+  const out = matrix(z.rows, z.cols);
+  for (let i = 0; i < z.data.length; i++) {
+    const c = i % z.cols;
+    out.data[i] = (z.data[i] as number) * (stats.std[c] as number) + (stats.mean[c] as number);
+  }
+  return out;
+}
+
+/** Throws `SHAPE_MISMATCH` unless the statistics have one entry per column of `x`. */
+export function checkWidth(x: Matrix, a: number, b: number, what: string): void {
+  if (a !== x.cols || b !== x.cols) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${what} statistics have ${String(a)} columns but the data has ${String(x.cols)}`,
+    );
+  }
+}
