@@ -1,0 +1,52 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as seed000 from '../../examples/seed-000-neurons.js';
+import * as seed001 from '../../examples/seed-001-ssr.js';
+import * as seed002 from '../../examples/seed-002-people.js';
+import * as xor from '../../examples/xor.js';
+
+describe('examples (the seed posts, runnable)', () => {
+  it('seed 002: the post as written predicts ~0.5 for everyone (saturated sigmoids)', () => {
+    const { predictions, epochLoss } = seed002.main();
+    expect(predictions).toHaveLength(3);
+    for (const p of predictions) expect(Math.abs(p - 0.5)).toBeLessThan(0.05);
+    expect(epochLoss).toHaveLength(1000);
+  });
+
+  it('seed 002 with standardized inputs separates the classes and its loss falls', () => {
+    const { predictions, epochLoss } = seed002.main(false, true);
+    expect(predictions[0]).toBeGreaterThan(0.8);
+    expect(predictions[1]).toBeLessThan(0.2);
+    expect(predictions[2]).toBeGreaterThan(0.8);
+    expect(epochLoss.at(-1)).toBeLessThan((epochLoss[0] as number) / 5);
+  });
+
+  it('seed 001: SSR falls with both sigmoid and ReLU', async () => {
+    const curves = await seed001.main(false, 150);
+    for (const curve of [curves.sigmoid, curves.relu]) {
+      expect(curve).toHaveLength(150);
+      expect(curve.at(-1)).toBeLessThan((curve[0] as number) * 0.5);
+    }
+  });
+
+  it('seed 000: a hand-edited neuron changes the output exactly as computed by hand', () => {
+    const { before, after, expected } = seed000.main();
+    expect(after).not.toBeCloseTo(before, 3);
+    expect(after).toBeCloseTo(expected, 5);
+  });
+
+  it('xor is learned', async () => {
+    const { mse, predictions } = await xor.main();
+    expect(mse).toBeLessThan(0.05);
+    expect(predictions.map((p) => Math.round(p))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('every example file is exercised by a test', () => {
+    const covered = new Set(['seed-000-neurons.ts', 'seed-001-ssr.ts', 'seed-002-people.ts', 'xor.ts']);
+    const files = readdirSync(new URL('../../examples/', import.meta.url)).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith('evolve-'),
+    );
+    // Evolution examples are run by test/evolve.
+    expect(files.filter((f) => !covered.has(f))).toEqual([]);
+  });
+});
