@@ -88,6 +88,7 @@ export function argmax(y: Matrix): Int32Array {
 
 /**
  * Decodes one-hot rows (or probabilities) back to class labels, the inverse of {@link oneHot}.
+ * A single column with two classes is read as binary (see {@link argmax}).
  *
  * @example
  * ```ts
@@ -96,6 +97,8 @@ export function argmax(y: Matrix): Int32Array {
  * ```
  */
 export function decodeLabels(y: Matrix, classes: readonly string[]): string[] {
+  // One class one-hot encodes to a single column of ones; that is not the binary 0/1 layout.
+  if (y.cols === 1 && classes.length === 1) return new Array<string>(y.rows).fill(classes[0] as string);
   const expected = y.cols === 1 ? 2 : y.cols;
   if (classes.length !== expected) {
     throw new NeuriteError(

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/browser/esm/sync';
 import { NeuriteError } from '../../core/index.js';
 import type { Dataset } from '../dataset.js';
 import type { CsvRecord } from './cells.js';
@@ -33,7 +33,8 @@ export interface CsvTable {
 }
 
 /**
- * Parses CSV text with a header row into a {@link Dataset}, using csv-parse.
+ * Parses CSV text with a header row into a {@link Dataset}, using csv-parse (its browser build,
+ * because the plain `csv-parse/sync` entry relies on Node's global `Buffer`).
  *
  * - `target` names the target column(s); an unknown name throws `INVALID_OPTION` listing the
  *   available columns.
