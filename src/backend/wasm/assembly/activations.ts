@@ -6,9 +6,8 @@
 
 const SQRT_2_PI: f64 = 0.7978845608028654;
 
-@inline
 function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 2);
+  return p + ((<usize>i) << 2);
 }
 
 function sigmoid(x: f64): f64 {
@@ -53,7 +52,7 @@ export function actForward(id: i32, param: f32, n: i32, x: usize, y: usize): i32
   const zero = f32x4.splat(0);
   const av = f32x4.splat(param);
   if (id == 0) {
-    if (x != y) memory.copy(y, x, <usize>n << 2);
+    if (x != y) memory.copy(y, x, (<usize>n) << 2);
     return 1;
   }
   if (id == 3 || id == 4) {
@@ -80,7 +79,7 @@ export function actBackward(id: i32, param: f32, n: i32, x: usize, y: usize, dy:
   const zero = f32x4.splat(0);
   switch (id) {
     case 0:
-      if (dx != dy) memory.copy(dx, dy, <usize>n << 2);
+      if (dx != dy) memory.copy(dx, dy, (<usize>n) << 2);
       return 1;
     case 1:
       for (; i + 4 <= n; i += 4) {

@@ -19,7 +19,6 @@ export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) * 4;
 }
 
-@inline
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
@@ -31,10 +30,10 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i: i32, p: i32, mc: i32, 
   for (let r0 = 0; r0 < mc; r0 += MR) {
     const rows = min(MR, mc - r0);
     for (let q = 0; q < kc; q++) {
-      const src = a + (<usize>((i + r0) * rs + (p + q) * cs) << 2);
+      const src = a + ((<usize>((i + r0) * rs + (p + q) * cs)) << 2);
       let r = 0;
-      for (; r < rows; r++) store<f32>(dst + (<usize>r << 2), alpha * load<f32>(src + (<usize>(r * rs) << 2)));
-      for (; r < MR; r++) store<f32>(dst + (<usize>r << 2), 0);
+      for (; r < rows; r++) store<f32>(dst + ((<usize>r) << 2), alpha * load<f32>(src + ((<usize>(r * rs)) << 2)));
+      for (; r < MR; r++) store<f32>(dst + ((<usize>r) << 2), 0);
       dst += MR << 2;
     }
   }
@@ -46,8 +45,8 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
     const cols = min(NR, nc - c0);
     if (cs == 1 && cols == NR) {
       // Row-major B: each k step of the panel is two contiguous vectors.
-      let src = b + (<usize>(p * rs + j + c0) << 2);
-      const step = <usize>rs << 2;
+      let src = b + ((<usize>(p * rs + j + c0)) << 2);
+      const step = (<usize>rs) << 2;
       for (let q = 0; q < kc; q++) {
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
@@ -57,10 +56,10 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
       continue;
     }
     for (let q = 0; q < kc; q++) {
-      const src = b + (<usize>((p + q) * rs + (j + c0) * cs) << 2);
+      const src = b + ((<usize>((p + q) * rs + (j + c0) * cs)) << 2);
       let c = 0;
-      for (; c < cols; c++) store<f32>(dst + (<usize>c << 2), load<f32>(src + (<usize>(c * cs) << 2)));
-      for (; c < NR; c++) store<f32>(dst + (<usize>c << 2), 0);
+      for (; c < cols; c++) store<f32>(dst + ((<usize>c) << 2), load<f32>(src + ((<usize>(c * cs)) << 2)));
+      for (; c < NR; c++) store<f32>(dst + ((<usize>c) << 2), 0);
       dst += NR << 2;
     }
   }
@@ -69,10 +68,14 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
 // C[4×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
 // elements see exactly the same arithmetic as full ones.
 function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
   let n = kc;
   do {
     const b0 = v128.load(bp);
@@ -92,7 +95,7 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
     ap += 16;
     bp += 32;
   } while (--n);
-  const ld = <usize>ldc << 2;
+  const ld = (<usize>ldc) << 2;
   if (rows == MR && cols == NR) {
     v128.store(c, f32x4.add(v128.load(c), c00));
     v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
@@ -117,22 +120,35 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
   v128.store(tile, c31, 112);
   for (let r = 0; r < rows; r++) {
     const cr = c + <usize>r * ld;
-    const tr = tile + (<usize>(r * NR) << 2);
+    const tr = tile + ((<usize>(r * NR)) << 2);
     for (let q = 0; q < cols; q++) {
-      const o = <usize>q << 2;
+      const o = (<usize>q) << 2;
       store<f32>(cr + o, load<f32>(cr + o) + load<f32>(tr + o));
     }
   }
 }
 
 function packed(
-  m: i32, n: i32, k: i32, alpha: f32,
-  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+  scratch: usize,
 ): void {
   const pa = scratch;
-  const pb = scratch + (<usize>(MC * KC) << 2);
-  const tile = pb + (<usize>(KC * NC) << 2);
+  const pb = scratch + ((<usize>(MC * KC)) << 2);
+  const tile = pb + ((<usize>(KC * NC)) << 2);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -142,11 +158,11 @@ function packed(
         const mc = min(MC, i1 - ic);
         packA(pa, a, ars, acs, ic, pc, mc, kc, alpha);
         for (let jr = 0; jr < nc; jr += NR) {
-          const bp = pb + (<usize>(jr * kc) << 2);
+          const bp = pb + ((<usize>(jr * kc)) << 2);
           const cols = min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
-            const cp = c + (<usize>((ic + ir) * n + jc + jr) << 2);
-            kernel(kc, pa + (<usize>(ir * kc) << 2), bp, cp, n, min(MR, mc - ir), cols, tile);
+            const cp = c + ((<usize>((ic + ir) * n + jc + jr)) << 2);
+            kernel(kc, pa + ((<usize>(ir * kc)) << 2), bp, cp, n, min(MR, mc - ir), cols, tile);
           }
         }
       }
@@ -156,18 +172,34 @@ function packed(
 
 // Few rows (a matrix–vector product in disguise): packing B would cost as much as the product,
 // so stream B directly. op(A)(i, p) is at a + 4(i·ars + p·acs).
-function directNN(n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  const ldb = <usize>n << 2;
+function directNN(
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  c: usize,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+): void {
+  const ldb = (<usize>n) << 2;
   for (let i = i0; i < i1; i++) {
-    const arow = a + (<usize>(i * ars) << 2);
-    const crow = c + (<usize>(i * n) << 2);
+    const arow = a + ((<usize>(i * ars)) << 2);
+    const crow = c + ((<usize>(i * n)) << 2);
     let j = j0;
     for (; j + 16 <= j1; j += 16) {
-      const cp = crow + (<usize>j << 2);
-      let s0 = v128.load(cp), s1 = v128.load(cp, 16), s2 = v128.load(cp, 32), s3 = v128.load(cp, 48);
-      let bp = b + (<usize>j << 2);
+      const cp = crow + ((<usize>j) << 2);
+      let s0 = v128.load(cp),
+        s1 = v128.load(cp, 16),
+        s2 = v128.load(cp, 32),
+        s3 = v128.load(cp, 48);
+      let bp = b + ((<usize>j) << 2);
       for (let p = 0; p < k; p++) {
-        const av = f32x4.splat(alpha * load<f32>(arow + (<usize>(p * acs) << 2)));
+        const av = f32x4.splat(alpha * load<f32>(arow + ((<usize>(p * acs)) << 2)));
         s0 = madd(av, v128.load(bp), s0);
         s1 = madd(av, v128.load(bp, 16), s1);
         s2 = madd(av, v128.load(bp, 32), s2);
@@ -181,21 +213,21 @@ function directNN(n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: u
     }
     // Tails run one lane group (or one scalar) at a time, with the same per-element arithmetic.
     for (; j + 4 <= j1; j += 4) {
-      const cp = crow + (<usize>j << 2);
+      const cp = crow + ((<usize>j) << 2);
       let s = v128.load(cp);
-      let bp = b + (<usize>j << 2);
+      let bp = b + ((<usize>j) << 2);
       for (let p = 0; p < k; p++) {
-        s = madd(f32x4.splat(alpha * load<f32>(arow + (<usize>(p * acs) << 2))), v128.load(bp), s);
+        s = madd(f32x4.splat(alpha * load<f32>(arow + ((<usize>(p * acs)) << 2))), v128.load(bp), s);
         bp += ldb;
       }
       v128.store(cp, s);
     }
     for (; j < j1; j++) {
-      const cp = crow + (<usize>j << 2);
+      const cp = crow + ((<usize>j) << 2);
       let s = f32x4.splat(load<f32>(cp));
-      let bp = b + (<usize>j << 2);
+      let bp = b + ((<usize>j) << 2);
       for (let p = 0; p < k; p++) {
-        s = madd(f32x4.splat(alpha * load<f32>(arow + (<usize>(p * acs) << 2))), v128.load32_splat(bp), s);
+        s = madd(f32x4.splat(alpha * load<f32>(arow + ((<usize>(p * acs)) << 2))), v128.load32_splat(bp), s);
         bp += ldb;
       }
       store<f32>(cp, f32x4.extract_lane(s, 0));
@@ -203,33 +235,31 @@ function directNN(n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: u
   }
 }
 
-@inline
 function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
 // Dot of a contiguous A row with one contiguous B row; the same code serves every j.
-@inline
 function dotRow(ap: usize, bp: usize, k: i32): f32 {
   let s = f32x4.splat(0);
   let p = 0;
   for (; p + 4 <= k; p += 4) {
-    const o = <usize>p << 2;
+    const o = (<usize>p) << 2;
     s = madd(v128.load(ap + o), v128.load(bp + o), s);
   }
   let t = hsum(s);
-  for (; p < k; p++) t += load<f32>(ap + (<usize>p << 2)) * load<f32>(bp + (<usize>p << 2));
+  for (; p < k; p++) t += load<f32>(ap + ((<usize>p) << 2)) * load<f32>(bp + ((<usize>p) << 2));
   return t;
 }
 
 // Few rows, B stored n×k: each C element is a dot of two contiguous rows (A row contiguous).
 function directNT(n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  const ldk = <usize>k << 2;
+  const ldk = (<usize>k) << 2;
   for (let i = i0; i < i1; i++) {
     const ap = a + <usize>i * ldk;
-    const crow = c + (<usize>(i * n) << 2);
+    const crow = c + ((<usize>(i * n)) << 2);
     for (let j = j0; j < j1; j++) {
-      const cp = crow + (<usize>j << 2);
+      const cp = crow + ((<usize>j) << 2);
       store<f32>(cp, load<f32>(cp) + alpha * dotRow(ap, b + <usize>j * ldk, k));
     }
   }
@@ -239,16 +269,16 @@ function directNT(n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: 
 function scaleBlock(n: i32, beta: f32, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   const w = j1 - j0;
   for (let i = i0; i < i1; i++) {
-    const cp = c + (<usize>(i * n + j0) << 2);
+    const cp = c + ((<usize>(i * n + j0)) << 2);
     if (beta == 0) {
-      memory.fill(cp, 0, <usize>w << 2);
+      memory.fill(cp, 0, (<usize>w) << 2);
       continue;
     }
     if (beta == 1) continue;
     const bv = f32x4.splat(beta);
     let j = 0;
-    for (; j + 4 <= w; j += 4) v128.store(cp + (<usize>j << 2), f32x4.mul(bv, v128.load(cp + (<usize>j << 2))));
-    for (; j < w; j++) store<f32>(cp + (<usize>j << 2), beta * load<f32>(cp + (<usize>j << 2)));
+    for (; j + 4 <= w; j += 4) v128.store(cp + ((<usize>j) << 2), f32x4.mul(bv, v128.load(cp + ((<usize>j) << 2))));
+    for (; j < w; j++) store<f32>(cp + ((<usize>j) << 2), beta * load<f32>(cp + ((<usize>j) << 2)));
   }
 }
 
@@ -262,9 +292,21 @@ export function gemmIsDirect(transA: i32, transB: i32, m: i32): i32 {
  * disjoint blocks of the same product, each with its own `scratch` of gemmScratchBytes().
  */
 export function gemmBlock(
-  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
-  a: usize, b: usize, beta: f32, c: usize,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  b: usize,
+  beta: f32,
+  c: usize,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+  scratch: usize,
 ): void {
   if (i0 >= i1 || j0 >= j1) return;
   scaleBlock(n, beta, c, i0, i1, j0, j1);

@@ -4,9 +4,8 @@
 // src/backend/types.ts). Step-dependent scalars such as Adam's bias correction are computed once
 // by the caller in f64.
 
-@inline
 function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 2);
+  return p + ((<usize>i) << 2);
 }
 
 export function sgdStep(n: i32, p: usize, g: usize, v: usize, lr: f32, momentum: f32, nesterov: i32): void {
@@ -34,7 +33,18 @@ export function sgdStep(n: i32, p: usize, g: usize, v: usize, lr: f32, momentum:
 }
 
 /** Adam with precomputed lrT = lr·√(1−β2ᵗ)/(1−β1ᵗ) and keep = 1 − lr·decay. */
-export function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, lrT: f32, beta1: f32, beta2: f32, eps: f32, keep: f32): void {
+export function adamStep(
+  n: i32,
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  lrT: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+  keep: f32,
+): void {
   let i = 0;
   const b1 = f32x4.splat(beta1);
   const c1 = f32x4.splat(1 - beta1);
@@ -62,7 +72,17 @@ export function adamStep(n: i32, p: usize, g: usize, m: usize, v: usize, lrT: f3
   }
 }
 
-export function rmspropStep(n: i32, p: usize, g: usize, s: usize, mom: usize, lr: f32, rho: f32, momentum: f32, eps: f32): void {
+export function rmspropStep(
+  n: i32,
+  p: usize,
+  g: usize,
+  s: usize,
+  mom: usize,
+  lr: f32,
+  rho: f32,
+  momentum: f32,
+  eps: f32,
+): void {
   let i = 0;
   const rv = f32x4.splat(rho);
   const cv = f32x4.splat(1 - rho);

@@ -2,14 +2,13 @@
 //
 // Elementwise and reduction kernels over flat f32 arrays, 4 lanes at a time plus a scalar tail.
 
-@inline
 function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 2);
+  return p + ((<usize>i) << 2);
 }
 
 /** Z rows = bias (the affine product then accumulates into them with beta = 1). */
 export function fillRows(m: i32, n: i32, bias: usize, z: usize): void {
-  const w = <usize>n << 2;
+  const w = (<usize>n) << 2;
   for (let r = 0; r < m; r++) memory.copy(z + <usize>r * w, bias, w);
 }
 
@@ -88,8 +87,8 @@ export function sumSquares(n: i32, x: usize): f64 {
 
 /** dst row r = src row idx[r] for r < count (idx: i32 row numbers). */
 export function gatherRows(count: i32, cols: i32, idx: usize, src: usize, dst: usize): void {
-  const w = <usize>cols << 2;
+  const w = (<usize>cols) << 2;
   for (let r = 0; r < count; r++) {
-    memory.copy(dst + <usize>r * w, src + <usize>load<i32>(idx + (<usize>r << 2)) * w, w);
+    memory.copy(dst + <usize>r * w, src + <usize>load<i32>(idx + ((<usize>r) << 2)) * w, w);
   }
 }

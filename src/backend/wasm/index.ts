@@ -1,0 +1,36 @@
+// Registers the wasm backend on import. Core-safe: no Node imports, so browsers can load it.
+import { registerBackend } from '../registry.js';
+import { createWasmBackend } from './backend.js';
+import { compileKernelsAsync } from './kernels.js';
+import { hasRelaxedSimd, hasSharedMemory, hasSimd } from './probe.js';
+
+export { createWasmBackend } from './backend.js';
+export type { GemmRunner, WasmBackend, WasmBackendOptions } from './backend.js';
+export { hasRelaxedSimd, hasSharedMemory, hasSimd } from './probe.js';
+
+registerBackend('wasm', () => {
+  if (!hasSimd()) return undefined;
+  try {
+    return createWasmBackend();
+  } catch {
+    // Most likely a browser refusing synchronous compilation on the main thread: compile in the
+    // background so a later getBackend() (or one after `await wasmReady()`) finds the module.
+    void wasmReady().catch(() => undefined);
+    return undefined;
+  }
+});
+
+/**
+ * Resolves once the kernels for this runtime are compiled, so that `backend: 'wasm'` works even
+ * where synchronous compilation is refused (browser main threads). Unnecessary in Node.
+ *
+ * @example
+ * ```ts
+ * import { wasmReady } from 'neurite';
+ * await wasmReady(); // then new NeuralNetwork({ ..., backend: 'wasm' })
+ * ```
+ */
+export async function wasmReady(): Promise<void> {
+  if (!hasSimd()) throw new Error('WebAssembly SIMD is not supported by this runtime');
+  await compileKernelsAsync(hasRelaxedSimd() ? 'relaxed' : 'simd', hasSharedMemory());
+}
