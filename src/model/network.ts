@@ -9,17 +9,17 @@ import {
   type VectorLike,
 } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { floatsToBase64 } from '../core/base64.js';
 import { getBackend } from '../backend/registry.js';
 import type { Backend } from '../backend/types.js';
 import { Dense } from '../nn/dense.js';
 import { getLoss, lossScale, type Loss, type LossName } from '../nn/losses.js';
 import { Optimizer, parseOptimizer, type OptimizerSpec } from '../optim/optimizer.js';
 import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
+import { FrozenNeurons } from './frozen.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { MAX_PARAMETERS } from './network-limits.js';
 import { resolveLayers, type NetworkOptions } from './options.js';
-import { MODEL_FORMAT, MODEL_VERSION, parseModel, type ModelJSON } from './serialize.js';
+import { parseModel, toModelJSON, type ModelJSON } from './serialize.js';
 import { summarize } from './summary.js';
 
 /** Rows processed at once by predictBatch/evaluate, bounding the activation buffers. */
@@ -76,8 +76,7 @@ export class NeuralNetwork {
   /** @internal */
   target: FloatArray;
   private capacity = 0;
-  private frozen = new Map<string, { layer: number; neuron: number }>();
-  private frozenScratch: Float64Array = new Float64Array(0);
+  private readonly frozen = new FrozenNeurons();
   private readonly options: NetworkOptions;
 
   constructor(options: NetworkOptions) {
@@ -187,9 +186,9 @@ export class NeuralNetwork {
 
   /** @internal Applies one optimizer step to the parameter vector, keeping frozen neurons as they are. */
   applyStep(optimizer: Optimizer): void {
-    const keep = this.saveFrozen();
+    const keep = this.frozen.save(this.layers);
     optimizer.step(this.backend, this.params.length, this.params, this.grads);
-    if (keep) this.restoreFrozen();
+    if (keep) this.frozen.restore(this.layers);
   }
 
   /**
@@ -314,39 +313,12 @@ export class NeuralNetwork {
   /** Stops (or, with `false`, resumes) training of one neuron's weights and bias. */
   freezeNeuron(l: number, j: number, frozen = true): void {
     this.neuronRange(l, j);
-    const key = `${String(l)}:${String(j)}`;
-    if (frozen) this.frozen.set(key, { layer: l, neuron: j });
-    else this.frozen.delete(key);
+    this.frozen.toggle(l, j, frozen);
   }
 
   /** True when {@link freezeNeuron} froze this neuron. */
   isFrozen(l: number, j: number): boolean {
-    return this.frozen.has(`${String(l)}:${String(j)}`);
-  }
-
-  private saveFrozen(): boolean {
-    if (this.frozen.size === 0) return false;
-    let size = 0;
-    for (const { layer } of this.frozen.values()) size += (this.layers[layer] as Dense).inputs + 1;
-    if (this.frozenScratch.length < size) this.frozenScratch = new Float64Array(size);
-    let o = 0;
-    for (const { layer, neuron } of this.frozen.values()) {
-      const d = this.layers[layer] as Dense;
-      this.frozenScratch.set(d.weights.subarray(neuron * d.inputs, (neuron + 1) * d.inputs), o);
-      this.frozenScratch[o + d.inputs] = d.biases[neuron] as number;
-      o += d.inputs + 1;
-    }
-    return true;
-  }
-
-  private restoreFrozen(): void {
-    let o = 0;
-    for (const { layer, neuron } of this.frozen.values()) {
-      const d = this.layers[layer] as Dense;
-      d.weights.set(this.frozenScratch.subarray(o, o + d.inputs), neuron * d.inputs);
-      d.biases[neuron] = this.frozenScratch[o + d.inputs] as number;
-      o += d.inputs + 1;
-    }
+    return this.frozen.has(l, j);
   }
 
   /** A copy of every parameter: layer by layer, weights (row-major [units][inputs]) then biases. */
@@ -371,7 +343,7 @@ export class NeuralNetwork {
     const copy = new NeuralNetwork({ ...this.architecture, backend: this.backend });
     copy.params.set(this.params);
     copy.metadata = structuredClone(this.metadata);
-    for (const { layer, neuron } of this.frozen.values()) copy.freezeNeuron(layer, neuron);
+    for (const { layer, neuron } of this.frozen.entries()) copy.freezeNeuron(layer, neuron);
     return copy;
   }
 
@@ -396,19 +368,7 @@ export class NeuralNetwork {
 
   /** The JSON-safe form of this network (architecture, weights, loss, optimizer, seed, metadata). */
   toJSON(): ModelJSON {
-    const json: ModelJSON = {
-      format: MODEL_FORMAT,
-      version: MODEL_VERSION,
-      inputs: this.inputSize,
-      layers: this.layers.map((l) => ({ ...l.config })),
-      loss: this.loss.name,
-      optimizer: { ...this.optimizer.spec },
-      seed: this.seed,
-      parameterCount: this.parameterCount,
-      weights: floatsToBase64(this.params),
-    };
-    if (Object.keys(this.metadata).length > 0) json.metadata = structuredClone(this.metadata);
-    return json;
+    return toModelJSON(this);
   }
 
   /**

@@ -1,10 +1,11 @@
 import { NeuriteError, describe } from '../core/errors.js';
-import { base64ToFloats } from '../core/base64.js';
+import { base64ToFloats, floatsToBase64 } from '../core/base64.js';
 import { ACTIVATION_NAMES } from '../nn/activations.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { OptimizerSpec } from '../optim/optimizer.js';
 import { MAX_PARAMETERS } from './network-limits.js';
+import type { NeuralNetwork } from './network.js';
 import type { LayerSpec, NetworkOptions } from './options.js';
 
 /** The `format` field of every neurite model file. */
@@ -144,4 +145,21 @@ export function parseModel(obj: unknown): {
     weights,
     metadata: metadata ?? {},
   };
+}
+
+/** The JSON form of a network (see `NeuralNetwork.toJSON`). */
+export function toModelJSON(net: NeuralNetwork): ModelJSON {
+  const json: ModelJSON = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    inputs: net.inputSize,
+    layers: net.layers.map((l) => ({ ...l.config })),
+    loss: net.loss.name,
+    optimizer: { ...net.optimizer.spec },
+    seed: net.seed,
+    parameterCount: net.parameterCount,
+    weights: floatsToBase64(net.params),
+  };
+  if (Object.keys(net.metadata).length > 0) json.metadata = structuredClone(net.metadata);
+  return json;
 }
