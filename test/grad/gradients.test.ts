@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVATION_NAMES, LOSS_NAMES, type Activation, type ActivationName, type LossName } from '../../src/index.js';
+import { ATOL, RTOL, checkGradients, TARGETS, type GradLayer, type GradSpec } from './check-gradients.js';
+
+/**
+ * Every activation, with a non-default parameter where it has one (a default of 1 would hide an
+ * alpha that is ignored). Typed as a Record so a new ActivationName fails to compile until added.
+ */
+const ACTIVATIONS: Record<ActivationName, Omit<GradLayer, 'units'>> = {
+  linear: { activation: 'linear' },
+  sigmoid: { activation: 'sigmoid' },
+  tanh: { activation: 'tanh' },
+  relu: { activation: 'relu' },
+  leakyRelu: { activation: 'leakyRelu', alpha: 0.1 },
+  elu: { activation: 'elu', alpha: 0.7 },
+  softplus: { activation: 'softplus' },
+  gelu: { activation: 'gelu' },
+  softmax: { activation: 'softmax' },
+};
+
+/** For each loss, the output activation used when the tested activation cannot produce valid outputs. */
+const LOSSES: Record<LossName, { validOutputs?: readonly ActivationName[]; fallback: ActivationName }> = {
+  mse: { fallback: 'linear' },
+  ssr: { fallback: 'linear' },
+  mae: { fallback: 'linear' },
+  huber: { fallback: 'linear' },
+  // Cross-entropies need outputs in (0, 1).
+  binaryCrossEntropy: { validOutputs: ['sigmoid', 'softmax'], fallback: 'sigmoid' },
+  categoricalCrossEntropy: { validOutputs: ['softmax', 'sigmoid'], fallback: 'softmax' },
+};
+
+let seed = 100;
+function spec(hidden: Omit<GradLayer, 'units'>, output: Omit<GradLayer, 'units'>, loss: LossName): GradSpec {
+  seed += 1;
+  return {
+    inputs: 1 + (seed % 4),
+    layers: [
+      { ...hidden, units: 3 + (seed % 3) },
+      { ...hidden, units: 2 + ((seed >> 1) % 3) },
+      { ...output, units: output.activation === 'softmax' ? 3 : 1 + (seed % 3) },
+    ],
+    loss,
+    rows: 4,
+    seed,
+  };
+}
+
+function expectGradientsMatch(s: GradSpec): void {
+  const r = checkGradients(s);
+  const where = `|analytic − numeric| must be <= ${String(ATOL)} + ${String(RTOL)}·|g|; worst parameter ${String(r.worst.index)}: analytic ${String(r.worst.analytic)} vs numeric ${String(r.worst.numeric)} (seed ${String(r.seedUsed)})`;
+  expect(r.worstRatio, where).toBeLessThanOrEqual(1);
+  expect(r.maxAbsGradient, 'gradient is not trivially zero').toBeGreaterThan(1e-4);
+  expect(Number.isFinite(r.loss)).toBe(true);
+}
+
+describe('finite-difference gradient checks (float64, every activation × every loss)', () => {
+  for (const loss of LOSS_NAMES) {
+    for (const act of ACTIVATION_NAMES) {
+      const a = ACTIVATIONS[act];
+      const rule = LOSSES[loss];
+      const out =
+        rule.validOutputs === undefined || rule.validOutputs.includes(act) ? a : { activation: rule.fallback };
+      it(`${act} hidden layers, ${out.activation} output, ${loss}`, () => {
+        expectGradientsMatch(spec(a, out, loss));
+      });
+    }
+  }
+
+  // The combinations whose output gradient takes a different code path, named explicitly.
+  const special: [string, ActivationName, LossName][] = [
+    ['softmax + categoricalCrossEntropy (fused p − t)', 'softmax', 'categoricalCrossEntropy'],
+    ['sigmoid + binaryCrossEntropy (fused p − t)', 'sigmoid', 'binaryCrossEntropy'],
+    ['softmax + mse (unfused softmax Jacobian)', 'softmax', 'mse'],
+    ['softmax + binaryCrossEntropy (unfused)', 'softmax', 'binaryCrossEntropy'],
+    ['sigmoid + categoricalCrossEntropy (unfused)', 'sigmoid', 'categoricalCrossEntropy'],
+  ];
+  for (const [name, output, loss] of special) {
+    for (const hidden of ['tanh', 'relu', 'gelu'] as const) {
+      it(`${name}, ${hidden} hidden`, () => {
+        expectGradientsMatch(spec({ activation: hidden }, { activation: output }, loss));
+      });
+    }
+  }
+
+  it('default alphas (leakyRelu 0.01, elu 1) and a single-layer network', () => {
+    for (const activation of ['leakyRelu', 'elu'] as const) {
+      expectGradientsMatch(spec({ activation }, { activation }, 'mse'));
+      expectGradientsMatch({
+        inputs: 3,
+        layers: [{ units: 2, activation }],
+        loss: 'huber',
+        rows: 6,
+        seed: 7,
+      });
+    }
+  });
+
+  it('larger batch and wider layers (gemm tails, several rows)', () => {
+    expectGradientsMatch({
+      inputs: 6,
+      layers: [
+        { units: 9, activation: 'tanh' },
+        { units: 5, activation: 'elu', alpha: 1.3 },
+        { units: 4, activation: 'softmax' },
+      ],
+      loss: 'categoricalCrossEntropy',
+      rows: 17,
+      seed: 3,
+    });
+  });
+});
+
+describe('gradient-check coverage', () => {
+  it('the check itself fails on a deliberately wrong derivative', () => {
+    const r = checkGradients({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'softplus' },
+        { units: 2, activation: 'linear' },
+      ],
+      loss: 'mse',
+      rows: 4,
+      seed: 1,
+      mutate: (net) => {
+        const layer = net.layers[0]!;
+        const act = layer.activation;
+        // softplus' = sigmoid; 1.01× sigmoid is the kind of slip the check exists to catch.
+        (layer as { activation: Activation }).activation = { ...act, df: (x, y) => 1.01 * act.df(x, y) };
+      },
+    });
+    expect(r.worstRatio).toBeGreaterThan(10);
+  });
+
+  it('the activation table covers exactly ACTIVATION_NAMES', () => {
+    expect(Object.keys(ACTIVATIONS).sort()).toEqual([...ACTIVATION_NAMES].sort());
+  });
+  it('the loss tables cover exactly LOSS_NAMES', () => {
+    expect(Object.keys(LOSSES).sort()).toEqual([...LOSS_NAMES].sort());
+    expect(Object.keys(TARGETS).sort()).toEqual([...LOSS_NAMES].sort());
+  });
+});
