@@ -26,11 +26,11 @@ export interface Dataset {
   /** Targets, one sample per row (one-hot for classification). */
   readonly y: Matrix;
   /** One name per column of `x`. */
-  readonly featureNames: readonly string[];
+  readonly featureNames: string[];
   /** One name per column of `y`. */
-  readonly targetNames: readonly string[];
+  readonly targetNames: string[];
   /** Classification only: the label of each one-hot column (see the interface note for binary). */
-  readonly classes?: readonly string[];
+  readonly classes?: string[];
   /** Whether `y` holds classes or real values. */
   readonly task: Task;
 }
