@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../../src/data');
@@ -18,10 +18,14 @@ describe('neurite/data stays browser-safe', () => {
     it(relative(root, file), () => {
       const specifiers = [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
       for (const s of specifiers) {
-        const ok =
-          s.startsWith('./') || s.startsWith('../core/') || s.startsWith('../') || s === 'csv-parse/browser/esm/sync';
-        expect(ok, `${s} imported by ${relative(root, file)}`).toBe(true);
-        expect(s.includes('/node/'), `${s} is Node-only`).toBe(false);
+        if (s === 'csv-parse/browser/esm/sync') continue;
+        // Relative imports must stay inside src/data (outside node/) or src/core.
+        const target = relative(join(root, '..'), resolve(dirname(file), s));
+        const inData = target.startsWith('data/') && !target.startsWith('data/node/');
+        expect(
+          s.startsWith('.') && (target.startsWith('core/') || inData),
+          `${s} imported by ${relative(root, file)}`,
+        ).toBe(true);
       }
     });
   }
