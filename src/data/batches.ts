@@ -15,8 +15,11 @@ export interface BatchOptions {
 
 /** One mini-batch: its inputs, targets and the source row of each. */
 export interface Batch {
+  /** Inputs of the batch's rows. */
   readonly x: Matrix;
+  /** Targets of the batch's rows. */
   readonly y: Matrix;
+  /** Source row of each batch row. */
   readonly indices: Int32Array;
 }
 

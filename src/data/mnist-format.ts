@@ -49,11 +49,17 @@ export function interleaveOrder(counts: readonly number[]): [number, number][] {
 
 /** The decoded MNIST asset: levels and labels in split order. */
 export interface MnistRaw {
+  /** Number of images. */
   readonly count: number;
+  /** Image height in pixels. */
   readonly imageRows: number;
+  /** Image width in pixels. */
   readonly imageCols: number;
+  /** How many leading images form the train part. */
   readonly trainCount: number;
+  /** Digit of each image. */
   readonly labels: Uint8Array;
+  /** Pixel levels 0..255 (see {@link MNIST_LEVELS}), `imageRows × imageCols` per image, row-major. */
   readonly pixels: Uint8Array;
 }
 

@@ -19,7 +19,9 @@ export interface SplitOptions {
 
 /** The two parts of a dataset. */
 export interface DatasetSplit {
+  /** The training rows. */
   readonly train: Dataset;
+  /** The held-out rows. */
   readonly test: Dataset;
 }
 

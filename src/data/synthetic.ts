@@ -18,9 +18,13 @@ export interface SyntheticOptions {
 
 /** Validated generator options with defaults filled in, plus the generator's stream. */
 export interface ResolvedOptions {
+  /** Number of points. */
   readonly n: number;
+  /** Noise standard deviation. */
   readonly noise: number;
+  /** One column per class (true) or a single 0/1 column. */
   readonly oneHot: boolean;
+  /** The generator's random stream, seeded from `seed`. */
   readonly rng: Rng;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NeuriteError } from '../../src/core/index.js';
-import { encodeCsv, encodeRows, parseCsv } from '../../src/data/index.js';
+import { encodeCsv, encodeRows, parseCsv, recordFromValues } from '../../src/data/index.js';
 import { readCsvFile } from '../../src/data/node/index.js';
 
 const houses = [
@@ -146,6 +146,11 @@ describe('encodeRows / encodeCsv', () => {
     const e = caught(() => encodeCsv(encoding, 'width,color\n1,red\n'));
     expect(e.code).toBe('INVALID_OPTION');
     expect(e.message).toBe('missing feature column "w"; available columns: width, color');
+  });
+
+  it('recordFromValues maps raw values in feature order', () => {
+    expect([...encodeRows(encoding, [recordFromValues(encoding, [4, 'red'])]).x.data]).toEqual([4, 0, 1]);
+    expect(caught(() => recordFromValues(encoding, [1])).message).toBe('expected 2 values (w, color), got 1');
   });
 
   it('numeric class labels match in canonical form', () => {

@@ -21,7 +21,9 @@ export interface DroppedRow {
   readonly row: number;
   /** File line, when known. */
   readonly line?: number;
+  /** The first bad column of the row. */
   readonly column: string;
+  /** What was wrong, e.g. `missing value`. */
   readonly reason: string;
 }
 
@@ -33,6 +35,7 @@ export interface EncodedRows {
   readonly y: Matrix | undefined;
   /** 0-based indices (into `records`) of the rows kept. */
   readonly kept: readonly number[];
+  /** Rows skipped by `dropInvalid`. */
   readonly dropped: readonly DroppedRow[];
 }
 
@@ -165,4 +168,23 @@ function numberCell(text: string, column: string): number {
   const v = parseNumber(text);
   if (v === undefined) throw new BadCell(column, `expected a number, found ${JSON.stringify(text)}`);
   return v;
+}
+
+/**
+ * Builds a record from raw values given in the order of `encoding.features` (e.g. the CLI's
+ * `--input 5.1,red`), ready for {@link encodeRows}. Throws `SHAPE_MISMATCH` on a wrong count.
+ *
+ * @example
+ * ```ts
+ * encodeRows(encoding, [recordFromValues(encoding, ['5.1', 'red'])]).x;
+ * ```
+ */
+export function recordFromValues(encoding: CsvEncoding, values: readonly (string | number)[]): CsvRecord {
+  if (values.length !== encoding.features.length) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `expected ${String(encoding.features.length)} values (${encoding.features.map((f) => f.name).join(', ')}), got ${String(values.length)}`,
+    );
+  }
+  return Object.fromEntries(encoding.features.map((f, i) => [f.name, values[i]]));
 }

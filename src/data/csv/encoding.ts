@@ -14,7 +14,9 @@ export type FeatureEncoding =
  * and the class labels. Plain JSON: store it in the model file, pass it to `encodeRows` later.
  */
 export interface CsvEncoding {
+  /** Identifies the object when it is read back from JSON. */
   readonly format: 'neurite-csv-encoding';
+  /** Bumped if the layout ever changes. */
   readonly version: 1;
   /** Raw feature columns, in input order. */
   readonly features: readonly FeatureEncoding[];
@@ -22,6 +24,7 @@ export interface CsvEncoding {
   readonly featureNames: readonly string[];
   /** Target column names. */
   readonly targets: readonly string[];
+  /** Classification or regression, as inferred or forced. */
   readonly task: Task;
   /**
    * `values`: numeric targets as they are (regression); `label`: one column of class labels,

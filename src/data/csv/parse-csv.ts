@@ -17,6 +17,7 @@ export interface CsvOptions extends EncodingOptions {
 
 /** What {@link parseCsv} returns. */
 export interface ParsedCsv {
+  /** The encoded rows with their names. */
   readonly dataset: Dataset;
   /** The transform, as JSON-safe data, to apply to new rows with `encodeRows`/`encodeCsv`. */
   readonly encoding: CsvEncoding;
@@ -26,7 +27,9 @@ export interface ParsedCsv {
 
 /** Raw rows of a CSV text with a header row. */
 export interface CsvTable {
+  /** Header names, in file order. */
   readonly columns: readonly string[];
+  /** One record per data row (blank lines skipped). */
   readonly records: readonly CsvRecord[];
   /** File line of each record (1-based; the header is line 1). */
   readonly lines: readonly number[];

@@ -4,7 +4,9 @@ import { loadMnist, type MnistOptions } from './mnist.js';
 
 /** A loaded built-in dataset: MNIST comes with its fixed test part, the others without. */
 export interface LoadedDataset {
+  /** MNIST's train part, or the whole dataset. */
   readonly train: Dataset;
+  /** MNIST's fixed test part; absent for the others. */
   readonly test?: Dataset;
 }
 

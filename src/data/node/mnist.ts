@@ -18,7 +18,9 @@ export interface MnistOptions {
 
 /** The fixed MNIST split. */
 export interface MnistSplit {
+  /** The first 8,000 digits in benchmark order (or `limit` of them). */
   readonly train: Dataset;
+  /** The last 2,000 digits in benchmark order (or fewer with `limit`/`testLimit`). */
   readonly test: Dataset;
 }
 
