@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LossName, OptimizerSpec } from '../../src/index.js';
+import { compareWithTfjs, mismatch, randomSpec, TFJS_LOSSES, type OracleSpec } from './compare-with-tfjs.js';
+
+/** Every optimizer with explicit hyper-parameters that differ from both libraries' defaults. */
+const OPTIMIZERS: Record<string, OptimizerSpec> = {
+  sgd: { type: 'sgd', learningRate: 0.1 },
+  momentum: { type: 'sgd', learningRate: 0.05, momentum: 0.8 },
+  nesterov: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
+  adam: { type: 'adam', learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 },
+  rmsprop: { type: 'rmsprop', learningRate: 0.01, rho: 0.85, momentum: 0, epsilon: 1e-6 },
+  'rmsprop+momentum': { type: 'rmsprop', learningRate: 0.005, rho: 0.9, momentum: 0.5, epsilon: 1e-7 },
+  adagrad: { type: 'adagrad', learningRate: 0.05, initialAccumulatorValue: 0.1 },
+  adamw: { type: 'adamw', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.05 },
+  'sgd+L2': { type: 'sgd', learningRate: 0.1, momentum: 0.5, weightDecay: 0.01 },
+};
+
+const RTOL = 1e-5;
+/** Values that should be 0 differ by float32 rounding of O(1) terms: ~1e-7·magnitude. */
+const ATOL = { outputs: 1e-6, gradients: 1e-6, weights: 2e-6 };
+
+function check(spec: OracleSpec, r: Awaited<ReturnType<typeof compareWithTfjs>>): void {
+  const where = JSON.stringify(spec.layers) + ` ${spec.loss} rows=${String(spec.rows)} seed=${String(spec.seed)}`;
+  expect(mismatch(...r.outputs, RTOL, ATOL.outputs), `outputs of ${where}`).toBeUndefined();
+  expect(mismatch([r.loss[0]], [r.loss[1]], RTOL, 1e-7), `loss of ${where}`).toBeUndefined();
+  expect(mismatch(...r.gradients, 1e-4, ATOL.gradients), `gradients of ${where}`).toBeUndefined();
+  expect(mismatch(...r.history, 1e-5, 1e-7), `loss before each step of ${where}`).toBeUndefined();
+  expect(mismatch(r.initial, r.weights[0], RTOL, ATOL.weights), 'the steps moved the weights').toBeDefined();
+  expect(
+    mismatch(...r.weights, RTOL, ATOL.weights),
+    `weights after ${String(spec.steps)} steps of ${where}`,
+  ).toBeUndefined();
+}
+
+describe('cross-check against TensorFlow.js (cpu): outputs, loss, gradients, 5 optimizer steps', () => {
+  let seed = 1000;
+  for (const [name, optimizer] of Object.entries(OPTIMIZERS)) {
+    for (const loss of TFJS_LOSSES) {
+      seed += 1;
+      const s = seed;
+      it(`${name}, ${loss}, random network (seed ${String(s)})`, async () => {
+        const spec = randomSpec(s, loss, optimizer);
+        check(spec, await compareWithTfjs(spec));
+      });
+    }
+  }
+
+  it('the comparison detects a small hyper-parameter difference (beta2 0.99 vs 0.999)', async () => {
+    const spec = randomSpec(77, 'mse', OPTIMIZERS['adam']!);
+    const r = await compareWithTfjs(spec, { ...spec.optimizer, beta2: 0.999 });
+    expect(mismatch(...r.weights, RTOL, ATOL.weights)).toBeDefined();
+  });
+
+  it('every activation appears in the random networks above', () => {
+    const seen = new Set<string>();
+    let s = 1000;
+    for (const optimizer of Object.values(OPTIMIZERS))
+      for (const loss of TFJS_LOSSES as readonly LossName[])
+        for (const l of randomSpec(++s, loss, optimizer).layers) seen.add(l.activation);
+    expect([...seen].sort()).toEqual(
+      ['elu', 'gelu', 'leakyRelu', 'linear', 'relu', 'sigmoid', 'softmax', 'softplus', 'tanh'].sort(),
+    );
+  });
+});
