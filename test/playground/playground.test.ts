@@ -1,0 +1,216 @@
+// Browser tests of the playground: builds playground/dist with Vite, serves it on 127.0.0.1 and
+// drives Debian's chromium through playwright-core.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NeuralNetwork } from '../../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'playground', 'dist');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+let server: Server;
+let base = '';
+let context: BrowserContext;
+let userDataDir = '';
+const consoleErrors: string[] = [];
+const foreignRequests: string[] = [];
+
+/** A tiny static file server for playground/dist (no COOP/COEP: the page must work without them). */
+function serve(dir: string): Promise<Server> {
+  const s = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = resolve(dir, rel === '' ? 'index.html' : rel);
+    if (!file.startsWith(dir + sep) && file !== dir) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      },
+      () => res.writeHead(404).end('not found'),
+    );
+  });
+  return new Promise((ok) => s.listen(0, '127.0.0.1', () => ok(s)));
+}
+
+function watch(page: Page): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['blob:', 'data:'].includes(u.protocol))
+      foreignRequests.push(r.url());
+  });
+}
+
+async function open(query: string): Promise<Page> {
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${base}/index.html?${query}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  return page;
+}
+
+const text = async (page: Page, id: string): Promise<string> =>
+  (await page.getByTestId(id).textContent())?.trim() ?? '';
+
+async function exportModel(page: Page): Promise<unknown> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const path = await download.path();
+  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  // Always rebuild, so the test never runs against a stale dist.
+  await build({ configFile: join(ROOT, 'playground', 'vite.config.ts'), logLevel: 'warn' });
+  server = await serve(DIST);
+  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  userDataDir = await mkdtemp(join(tmpdir(), 'neurite-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1360, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-extensions',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--metrics-recording-only',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+});
+
+describe('playground', () => {
+  const QUERY = 'dataset=circles&seed=7&layers=8,8&activation=tanh&lr=0.03&batch=10&noise=0.1';
+
+  it('trains on circles to a test accuracy above 0.9', async () => {
+    const page = await open(QUERY);
+    expect(await text(page, 'epoch')).toBe('0');
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="epoch"]')?.textContent ?? '0') >= 60,
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('play').click(); // pause
+    const accuracy = Number(await text(page, 'test-accuracy'));
+    expect(accuracy).toBeGreaterThan(0.9);
+    expect(Number(await text(page, 'train-loss'))).toBeLessThan(0.4);
+    expect(await text(page, 'backend')).toMatch(/^(js|wasm)/);
+    await mkdir(join(ROOT, 'docs'), { recursive: true });
+    await page.getByTestId('neuron-0-2').click();
+    await page.screenshot({ path: join(ROOT, 'docs', 'playground.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the same URL gives the same initial weights', async () => {
+    const a = await open(QUERY);
+    const b = await open(QUERY);
+    const hashA = await text(a, 'weights-hash');
+    expect(hashA).toMatch(/^[0-9a-f]{8}$/);
+    expect(await text(b, 'weights-hash')).toBe(hashA);
+    expect(await exportModel(b)).toEqual(await exportModel(a));
+    const c = await open(QUERY.replace('seed=7', 'seed=8'));
+    expect(await text(c, 'weights-hash')).not.toBe(hashA);
+    for (const p of [a, b, c]) await p.close();
+  });
+
+  it('editing a weight changes the probe output exactly as the weights say', async () => {
+    const page = await open(QUERY);
+    const before = await exportModel(page);
+    const probeText = await text(page, 'probe-output');
+    const probeBefore = Number(probeText);
+    // Output neuron, weight from hidden neuron 1 of the last hidden layer.
+    await page.getByTestId('neuron-2-0').click();
+    const field = page.getByTestId('neuron-weight-0');
+    const newWeight = 3.5;
+    await field.fill(String(newWeight));
+    await field.press('Enter');
+    await field.blur();
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="probe-output"]')?.textContent?.trim() !== old,
+      probeText,
+      { timeout: 30_000 },
+    );
+    const shown = Number(await text(page, 'probe-output'));
+    const net = NeuralNetwork.fromJSON(before, { backend: 'js' });
+    expect(net.predict([0.5, 0.5])[0]).toBeCloseTo(probeBefore, 4);
+    const neuron = net.getNeuron(2, 0);
+    neuron.weights[0] = newWeight;
+    net.setNeuron(2, 0, neuron);
+    const expected = net.predict([0.5, 0.5])[0] as number;
+    expect(shown).toBeCloseTo(expected, 4);
+    expect(Math.abs(shown - probeBefore)).toBeGreaterThan(1e-3);
+    // The page's own model agrees with the edit, too.
+    const after = NeuralNetwork.fromJSON(await exportModel(page), { backend: 'js' });
+    expect(after.getNeuron(2, 0).weights[0]).toBe(newWeight);
+    await page.close();
+  });
+
+  it('export then import gives the same predictions', async () => {
+    const page = await open(QUERY);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '1');
+    const model = await exportModel(page);
+    const probe = await text(page, 'probe-output');
+    // A fresh page with a different seed, then import the file.
+    const other = await open(QUERY.replace('seed=7', 'seed=99'));
+    expect(await text(other, 'probe-output')).not.toBe(probe);
+    await other.getByTestId('import').setInputFiles({
+      name: 'model.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(model)),
+    });
+    await other.waitForFunction(
+      (p) => document.querySelector('[data-testid="probe-output"]')?.textContent?.trim() === p,
+      probe,
+      { timeout: 30_000 },
+    );
+    const reexported = NeuralNetwork.fromJSON(await exportModel(other), { backend: 'js' });
+    const original = NeuralNetwork.fromJSON(model, { backend: 'js' });
+    const grid = Array.from({ length: 25 }, (_, i) => [(i % 5) / 2 - 1, Math.floor(i / 5) / 2 - 1]);
+    expect(Array.from(reexported.predictBatch(grid).data)).toEqual(Array.from(original.predictBatch(grid).data));
+    for (const p of [page, other]) await p.close();
+  });
+
+  it('logs no console errors and makes no request beyond localhost', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+});
