@@ -70,5 +70,6 @@ export default tseslint.config(
     rules: forbid('optim', 'data', 'report', 'cli', 'node'),
   },
   { files: ['src/index.ts'], rules: noNode },
+  { files: ['src/data/**/*.ts'], ignores: ['src/data/node/**'], rules: noNode },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
 );
