@@ -165,6 +165,8 @@ export async function fit(
       let lossSum = 0;
       const sums = metrics.map(() => 0);
       for (let bi = 0; bi < batches; bi++) {
+        // Checked before the batch, so an already-aborted signal (or one aborted in onEpochEnd) changes no weight.
+        if (isAborted(o.signal)) break;
         const start = bi * bs;
         const m = Math.min(bs, n - start);
         b.gatherRows(m, net.inputSize, order, start, X, net.input);
@@ -191,7 +193,6 @@ export async function fit(
           await yieldNow();
           lastYield = Date.now();
         }
-        if (isAborted(o.signal)) break;
       }
       if (isAborted(o.signal)) {
         history.stopReason = 'aborted';
