@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import {
+  BUILTIN_DATASETS,
+  applyStandardize,
+  encodeCsv,
+  encodeRows,
+  standardize,
+  trainTestSplit,
+  type CsvEncoding,
+  type Dataset,
+  type Task,
+} from '../data/index.js';
+import { loadDataset, readCsvFile } from '../data/node/index.js';
+import { NeuriteError, matrix, type Matrix } from '../index.js';
+import { UsageError } from './errors.js';
+import type { Preprocessing } from './preprocessing.js';
+
+/** Dataset names `--dataset` accepts. */
+export const DATASET_NAMES: readonly string[] = ['mnist', ...BUILTIN_DATASETS];
+
+/** Fewer rows than this and the default test split is 0: the metrics are then on the training rows. */
+const MIN_ROWS_FOR_TEST = 20;
+
+/** What the training data should be. */
+export interface DataRequest {
+  readonly dataset?: string | undefined;
+  readonly data?: string | undefined;
+  readonly target?: readonly string[] | undefined;
+  readonly task?: 'auto' | Task | undefined;
+  /** Fraction held out for testing; default 0.2 (0 for tiny datasets). MNIST uses its fixed split. */
+  readonly testSplit?: number | undefined;
+  readonly seed: number;
+  readonly dropInvalid?: boolean | undefined;
+  /** MNIST: use only this many training digits (and a quarter as many test digits). */
+  readonly limit?: number | undefined;
+  /** Standardise inputs (default: yes, except for MNIST pixels, already in [0, 1]). */
+  readonly standardize?: boolean | undefined;
+}
+
+/** Inputs and targets, already transformed for the network. */
+export interface XY {
+  readonly x: Matrix;
+  readonly y: Matrix;
+}
+
+/** Training data ready to use, plus the record that lets `predict` repeat the transform. */
+export interface PreparedData {
+  readonly name: string;
+  readonly preprocessing: Preprocessing;
+  readonly train: XY;
+  /** Held-out rows, when there are any. */
+  readonly test?: XY;
+  /** Test inputs before standardisation (the report draws MNIST digits from them). */
+  readonly rawTestX?: Matrix;
+  /** Rows skipped by `--drop-invalid`. */
+  readonly dropped: number;
+}
+
+/** Loads, splits and standardises the data a `train` or `compare` run asks for. */
+export function prepareTrainingData(req: DataRequest): PreparedData {
+  if (req.data !== undefined && req.dataset !== undefined)
+    throw new UsageError('give either --data or --dataset, not both');
+  if (req.data !== undefined) {
+    if (req.target === undefined || req.target.length === 0) {
+      throw new UsageError('--data needs --target COL (the column(s) to predict)');
+    }
+  } else if (req.target !== undefined) {
+    throw new UsageError('--target only applies to --data FILE.csv');
+  }
+  const seed = req.seed;
+  let full: Dataset;
+  let test: Dataset | undefined;
+  let dropped = 0;
+  let csv: CsvEncoding | undefined;
+  const name = req.dataset ?? (req.data === undefined ? 'mnist' : undefined);
+  if (name !== undefined) {
+    if (!DATASET_NAMES.includes(name)) {
+      throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
+    }
+    const loaded = loadDataset(name, { seed, ...(req.limit === undefined ? {} : { limit: req.limit }) });
+    full = loaded.train;
+    test = loaded.test;
+  } else {
+    const parsed = readCsvFile(req.data as string, {
+      target: [...(req.target ?? [])],
+      task: req.task ?? 'auto',
+      dropInvalid: req.dropInvalid ?? false,
+    });
+    full = parsed.dataset;
+    csv = parsed.encoding;
+    dropped = parsed.dropped.length;
+  }
+  let task: Task = full.task;
+  if (req.task !== undefined && req.task !== 'auto' && req.task !== task) {
+    if (csv !== undefined) task = req.task;
+    else if (req.task === 'regression') task = 'regression';
+    else
+      throw new UsageError(`dataset ${full.name} has no class labels, so it cannot be used with --task classification`);
+  }
+  let train = full;
+  if (test === undefined) {
+    const fraction = req.testSplit ?? (full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
+    if (fraction > 0) {
+      const parts = trainTestSplit(full, { testFraction: fraction, seed, stratify: task === 'classification' });
+      train = parts.train;
+      test = parts.test;
+    }
+  }
+  const doStd = req.standardize ?? name !== 'mnist';
+  const stats = doStd ? standardize(train.x) : null;
+  const tStats = task === 'regression' ? standardize(train.y) : null;
+  const tx = (m: Matrix): Matrix => (stats === null ? m : applyStandardize(m, stats));
+  const ty = (m: Matrix): Matrix => (tStats === null ? m : applyStandardize(m, tStats));
+  const preprocessing: Preprocessing = {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source:
+      csv === undefined ? { kind: 'dataset', name: name ?? full.name } : { kind: 'csv', file: req.data as string },
+    task,
+    featureNames: [...full.featureNames],
+    targetNames: [...full.targetNames],
+    ...(task === 'classification' && full.classes !== undefined ? { classes: [...full.classes] } : {}),
+    standardize: stats,
+    targetStandardize: tStats,
+    ...(csv === undefined ? {} : { csv: task === csv.task ? csv : { ...csv, task } }),
+    ...(name === 'mnist' ? { image: { rows: 28, cols: 28 } } : {}),
+  };
+  return {
+    name: full.name,
+    preprocessing,
+    train: { x: tx(train.x), y: ty(train.y) },
+    ...(test === undefined ? {} : { test: { x: tx(test.x), y: ty(test.y) }, rawTestX: test.x }),
+    dropped,
+  };
+}
+
+/** Where `predict`/`evaluate` read inputs from. */
+export interface InputRequest {
+  readonly data?: string | undefined;
+  readonly input?: string | undefined;
+  readonly dataset?: string | undefined;
+  readonly dropInvalid?: boolean | undefined;
+  /** MNIST: only the first `limit` test digits. */
+  readonly limit?: number | undefined;
+}
+
+/** Inputs transformed for the network, targets when the source has them, and the raw inputs. */
+export interface PreparedInputs {
+  readonly x: Matrix;
+  readonly y: Matrix | undefined;
+  readonly rawX: Matrix;
+  /** 1-based data rows kept (CSV input); undefined when every row was kept. */
+  readonly rows?: readonly number[];
+  readonly dropped: number;
+}
+
+/**
+ * Reads inputs for a trained model and applies its preprocessing: a CSV file (encoded with the
+ * stored CSV encoding, or by feature name for models trained on a built-in dataset), one
+ * `--input` row, or a built-in dataset (MNIST: its test split; others: the whole dataset).
+ */
+export function prepareInputs(pre: Preprocessing, outputs: number, req: InputRequest): PreparedInputs {
+  const given = [req.data, req.input, req.dataset].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new UsageError('give exactly one of --data FILE.csv, --input V1,V2,… or --dataset NAME');
+  const encoding = pre.csv ?? builtinEncoding(pre);
+  let rawX: Matrix;
+  let y: Matrix | undefined;
+  let rows: number[] | undefined;
+  let dropped = 0;
+  if (req.data !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(req.data, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new NeuriteError(
+        'IO_ERROR',
+        `cannot read CSV file ${JSON.stringify(req.data)}: ${code === 'ENOENT' ? 'no such file' : String(e)}`,
+      );
+    }
+    const enc = encodeCsv(encoding, text, { dropInvalid: req.dropInvalid ?? false });
+    rawX = enc.x;
+    y = enc.y;
+    rows = enc.kept.map((i) => i + 1);
+    dropped = enc.dropped.length;
+  } else if (req.input !== undefined) {
+    const cells = req.input.split(',').map((s) => s.trim());
+    const names = encoding.features.map((f) => f.name);
+    if (cells.length !== names.length) {
+      throw new UsageError(
+        `--input has ${String(cells.length)} values but the model expects ${String(names.length)}: ${names.join(', ')}`,
+      );
+    }
+    const record = Object.fromEntries(names.map((n, i) => [n, cells[i] as string]));
+    rawX = encodeRows(encoding, [record], { withTargets: false }).x;
+  } else {
+    const name = req.dataset as string;
+    if (!DATASET_NAMES.includes(name)) {
+      throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
+    }
+    const loaded = loadDataset(name, req.limit === undefined ? {} : { limit: req.limit * 4, testLimit: req.limit });
+    const ds = loaded.test ?? loaded.train;
+    if (ds.x.cols !== pre.featureNames.length) {
+      throw new UsageError(
+        `dataset ${name} has ${String(ds.x.cols)} inputs but the model expects ${String(pre.featureNames.length)}`,
+      );
+    }
+    rawX = ds.x;
+    y = pre.task === ds.task || pre.task === 'regression' ? ds.y : undefined;
+  }
+  if (y !== undefined && pre.task === 'classification' && outputs === 1 && y.cols === 2) y = secondColumn(y);
+  if (y !== undefined && y.cols !== outputs) y = undefined;
+  if (y !== undefined && pre.targetStandardize !== null) y = applyStandardize(y, pre.targetStandardize);
+  const x = pre.standardize === null ? rawX : applyStandardize(rawX, pre.standardize);
+  return { x, y, rawX, ...(rows === undefined ? {} : { rows }), dropped };
+}
+
+/** A CSV encoding for a model trained on a built-in dataset: numeric columns named as its features, an optional `label` column. */
+export function builtinEncoding(pre: Preprocessing): CsvEncoding {
+  const features = pre.featureNames.map((name) => ({ name, kind: 'numeric' as const }));
+  const base = { format: 'neurite-csv-encoding', version: 1, features, featureNames: [...pre.featureNames] } as const;
+  if (pre.task === 'classification' && pre.classes !== undefined) {
+    return { ...base, targets: ['label'], task: 'classification', targetEncoding: 'label', classes: [...pre.classes] };
+  }
+  return { ...base, targets: [...pre.targetNames], task: 'regression', targetEncoding: 'values' };
+}
+
+function secondColumn(y: Matrix): Matrix {
+  const out = matrix(y.rows, 1);
+  for (let r = 0; r < y.rows; r++) out.data[r] = y.data[r * 2 + 1] as number;
+  return out;
+}

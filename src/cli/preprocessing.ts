@@ -1,0 +1,124 @@
+import type { CsvEncoding, StandardizeStats, Task } from '../data/index.js';
+import { NeuriteError } from '../index.js';
+
+/** Where the training data came from. */
+export type DataSource =
+  { readonly kind: 'dataset'; readonly name: string } | { readonly kind: 'csv'; readonly file: string };
+
+/**
+ * Everything `predict` and `evaluate` need to turn raw inputs into what the network was trained
+ * on, and its outputs back into labels or values. Stored as `metadata.preprocessing` in the
+ * model file (plain JSON).
+ */
+export interface Preprocessing {
+  readonly format: 'neurite-preprocessing';
+  readonly version: 1;
+  readonly source: DataSource;
+  readonly task: Task;
+  /** One name per network input. */
+  readonly featureNames: readonly string[];
+  /** One name per network output. */
+  readonly targetNames: readonly string[];
+  /** Classification: the label of each output (for one sigmoid output: `[label of 0, label of 1]`). */
+  readonly classes?: readonly string[];
+  /** Input standardisation fitted on the training split, or null when inputs are used as they are. */
+  readonly standardize: StandardizeStats | null;
+  /** Regression: target standardisation fitted on the training split (predictions are mapped back). */
+  readonly targetStandardize: StandardizeStats | null;
+  /** CSV-trained models: how raw CSV columns become inputs and targets. */
+  readonly csv?: CsvEncoding;
+  /** Image datasets: the image shape, for the report's picture grid. */
+  readonly image?: { readonly rows: number; readonly cols: number };
+}
+
+const bad = (msg: string): NeuriteError =>
+  new NeuriteError('INVALID_MODEL', `invalid model: metadata.preprocessing ${msg}`);
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function stringList(x: unknown, what: string, length?: number): string[] {
+  if (!Array.isArray(x) || !x.every((s) => typeof s === 'string')) throw bad(`${what} must be a list of strings`);
+  if (length !== undefined && x.length !== length) {
+    throw bad(`${what} has ${String(x.length)} entries, expected ${String(length)}`);
+  }
+  return x as string[];
+}
+
+function stats(x: unknown, what: string, width: number): StandardizeStats | null {
+  if (x === null || x === undefined) return null;
+  if (!isRecord(x)) throw bad(`${what} must be an object with mean and std`);
+  const mean = x['mean'];
+  const std = x['std'];
+  const ok = (v: unknown): v is number[] =>
+    Array.isArray(v) && v.length === width && v.every((n) => typeof n === 'number' && Number.isFinite(n));
+  if (!ok(mean) || !ok(std)) throw bad(`${what}.mean and .std must be ${String(width)} finite numbers`);
+  if (std.some((s) => s <= 0)) throw bad(`${what}.std must be positive`);
+  return { mean, std };
+}
+
+/**
+ * Reads and checks the preprocessing record of a model file against the network's input and
+ * output sizes. Throws `INVALID_MODEL` naming what is wrong.
+ */
+export function readPreprocessing(metadata: Record<string, unknown>, inputs: number, outputs: number): Preprocessing {
+  const p = metadata['preprocessing'];
+  if (p === undefined) {
+    throw new NeuriteError(
+      'INVALID_MODEL',
+      'invalid model: no metadata.preprocessing; this model was not saved by `neurite train` (use the library API for it)',
+    );
+  }
+  if (!isRecord(p)) throw bad('must be an object');
+  if (p['format'] !== 'neurite-preprocessing' || p['version'] !== 1) {
+    throw bad(
+      `has format ${JSON.stringify(p['format'])} version ${JSON.stringify(p['version'])}; expected neurite-preprocessing version 1`,
+    );
+  }
+  const task = p['task'];
+  if (task !== 'classification' && task !== 'regression') throw bad('task must be classification or regression');
+  const source = p['source'];
+  if (
+    !isRecord(source) ||
+    !(
+      (source['kind'] === 'dataset' && typeof source['name'] === 'string') ||
+      (source['kind'] === 'csv' && typeof source['file'] === 'string')
+    )
+  ) {
+    throw bad('source must be { kind: "dataset", name } or { kind: "csv", file }');
+  }
+  const featureNames = stringList(p['featureNames'], 'featureNames', inputs);
+  const targetNames = stringList(p['targetNames'], 'targetNames', outputs);
+  let classes: string[] | undefined;
+  if (task === 'classification') {
+    classes = stringList(p['classes'], 'classes', outputs === 1 ? 2 : outputs);
+  }
+  const csv = p['csv'];
+  if (csv !== undefined) {
+    if (!isRecord(csv) || csv['format'] !== 'neurite-csv-encoding' || !Array.isArray(csv['features'])) {
+      throw bad('csv must be a neurite-csv-encoding record');
+    }
+    stringList(csv['featureNames'], 'csv.featureNames', inputs);
+  }
+  const image = p['image'];
+  if (
+    image !== undefined &&
+    !(isRecord(image) && typeof image['rows'] === 'number' && typeof image['cols'] === 'number')
+  ) {
+    throw bad('image must be { rows, cols }');
+  }
+  return {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source: source as unknown as DataSource,
+    task,
+    featureNames,
+    targetNames,
+    ...(classes === undefined ? {} : { classes }),
+    standardize: stats(p['standardize'], 'standardize', inputs),
+    targetStandardize: task === 'regression' ? stats(p['targetStandardize'], 'targetStandardize', outputs) : null,
+    ...(csv === undefined ? {} : { csv: csv as unknown as CsvEncoding }),
+    ...(image === undefined ? {} : { image: image as { rows: number; cols: number } }),
+  };
+}

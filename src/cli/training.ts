@@ -1,0 +1,221 @@
+import {
+  NeuralNetwork,
+  type ActivationName,
+  type History,
+  type LossName,
+  type OptimizerName,
+  type OptimizerSpec,
+  type EpochLogs,
+} from '../index.js';
+import { invertStandardize, takeRows } from '../data/index.js';
+import { classify, regressionErrors, type ClassificationSummary } from '../report/metrics.js';
+import { shiftAugment } from './augment.js';
+import type { PreparedData, XY } from './data.js';
+import type { Preprocessing } from './preprocessing.js';
+
+/** Hyper-parameters of one training run, after defaults are applied. */
+export interface TrainSettings {
+  /** Hidden layer sizes. */
+  readonly hidden: readonly number[];
+  readonly activation: ActivationName;
+  readonly outputActivation: ActivationName;
+  readonly loss: LossName;
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  /** `'cosine'` anneals the learning rate to 0 over the run; `'none'` keeps it constant. */
+  readonly schedule: 'cosine' | 'none';
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Fraction of the training rows held out for the validation curve. */
+  readonly valSplit: number;
+  /** Early-stopping patience in epochs (0 = off). */
+  readonly earlyStop: number;
+  readonly dropout: number;
+  /** Image datasets: shifted copies added per training image. */
+  readonly augment: number;
+  readonly seed: number;
+  readonly backend: string;
+}
+
+/** The settings a user may leave out; defaults depend on the dataset. */
+export type SettingDefaults = Omit<TrainSettings, 'outputActivation' | 'loss' | 'seed' | 'backend'>;
+
+const SMALL: SettingDefaults = {
+  hidden: [16, 16],
+  activation: 'relu',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  schedule: 'none',
+  epochs: 100,
+  batchSize: 32,
+  valSplit: 0.1,
+  earlyStop: 0,
+  dropout: 0,
+  augment: 0,
+};
+
+/**
+ * Defaults per dataset. MNIST's were measured on the fixed 8,000/2,000 split: 784-256-128-10 ReLU,
+ * Adam 1e-3 with cosine decay, batch 64, each digit plus 4 one-pixel shifts, 4 epochs → about 97%
+ * test accuracy (without the shifts this network stalls near 94.5–95%).
+ */
+export function defaultsFor(dataset: string | undefined): SettingDefaults {
+  switch (dataset) {
+    case 'mnist':
+      return {
+        ...SMALL,
+        hidden: [256, 128],
+        learningRate: 0.001,
+        schedule: 'cosine',
+        epochs: 4,
+        batchSize: 64,
+        augment: 4,
+      };
+    case 'xor':
+    case 'seed-people':
+      return { ...SMALL, hidden: [4], activation: 'tanh', learningRate: 0.05, epochs: 500, batchSize: 4, valSplit: 0 };
+    case 'iris':
+      return { ...SMALL, hidden: [16], epochs: 150, batchSize: 16 };
+    case 'spiral':
+      return { ...SMALL, hidden: [64, 64], epochs: 300 };
+    case undefined:
+      return { ...SMALL, hidden: [32, 16] };
+    default:
+      return SMALL;
+  }
+}
+
+/** Output activation and loss that fit the task: softmax + cross-entropy, sigmoid + BCE, or linear + MSE. */
+export function outputFor(pre: Preprocessing, outputs: number): { outputActivation: ActivationName; loss: LossName } {
+  if (pre.task === 'regression') return { outputActivation: 'linear', loss: 'mse' };
+  return outputs === 1
+    ? { outputActivation: 'sigmoid', loss: 'binaryCrossEntropy' }
+    : { outputActivation: 'softmax', loss: 'categoricalCrossEntropy' };
+}
+
+/** The optimizer spec the settings describe. */
+export function optimizerSpec(s: TrainSettings): OptimizerSpec {
+  return {
+    type: s.optimizer,
+    learningRate: s.learningRate,
+    ...(s.schedule === 'cosine' ? { schedule: { type: 'cosine', epochs: Math.max(1, s.epochs) } } : {}),
+  };
+}
+
+/** A fresh network for the data and settings. */
+export function buildNetwork(data: PreparedData, s: TrainSettings): NeuralNetwork {
+  const hidden = s.hidden.map((units) => (s.dropout > 0 ? { units, dropout: s.dropout } : units));
+  return new NeuralNetwork({
+    layers: [data.train.x.cols, ...hidden, data.train.y.cols],
+    activation: s.activation,
+    outputActivation: s.outputActivation,
+    loss: s.loss,
+    optimizer: optimizerSpec(s),
+    learningRate: s.learningRate,
+    seed: s.seed,
+    backend: s.backend,
+  });
+}
+
+/** How a run reports progress and can be stopped. */
+export interface TrainHooks {
+  readonly signal?: AbortSignal;
+  onEpochEnd?(epoch: number, logs: EpochLogs): void;
+  onBatchEnd?(batch: number, logs: { loss: number; epoch: number; batches: number }): void;
+  /** Called once the batches per epoch are known. */
+  onStart?(info: { epochs: number; batches: number; trainRows: number; valRows: number }): void;
+}
+
+/** Scores of a trained network on one part of the data. */
+export interface Scores {
+  readonly rows: number;
+  readonly loss: number;
+  readonly accuracy?: number;
+  readonly classification?: ClassificationSummary;
+  /** Regression: per-target errors in the original units. */
+  readonly rmse?: number[];
+  readonly mae?: number[];
+}
+
+/** What a training run produced. */
+export interface TrainResult {
+  readonly history: History;
+  readonly durationMs: number;
+  readonly trainRows: number;
+  readonly valRows: number;
+  /** On the test split, or on the training rows when there is none. */
+  readonly scores: Scores;
+  readonly scoredOn: 'test' | 'train';
+}
+
+/** Splits off the validation rows (the last ones, before augmentation so no shifted copy leaks in). */
+function validationSplit(train: XY, fraction: number): { fit: XY; val?: XY } {
+  const n = train.x.rows;
+  const k = fraction > 0 && n >= 10 ? Math.max(1, Math.round(n * fraction)) : 0;
+  if (k === 0) return { fit: train };
+  const head = Int32Array.from({ length: n - k }, (_, i) => i);
+  const tail = Int32Array.from({ length: k }, (_, i) => n - k + i);
+  return {
+    fit: { x: takeRows(train.x, head), y: takeRows(train.y, head) },
+    val: { x: takeRows(train.x, tail), y: takeRows(train.y, tail) },
+  };
+}
+
+/** Trains `net` on the prepared data, then scores it on the test split. */
+export async function runTraining(
+  net: NeuralNetwork,
+  data: PreparedData,
+  s: TrainSettings,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  const { fit, val } = validationSplit(data.train, s.valSplit);
+  const image = data.preprocessing.image;
+  const rows = image !== undefined && s.augment > 0 ? shiftAugment(fit, image.rows, image.cols, s.augment) : fit;
+  const batchSize = Math.min(s.batchSize, rows.x.rows);
+  hooks.onStart?.({
+    epochs: s.epochs,
+    batches: Math.ceil(rows.x.rows / batchSize),
+    trainRows: rows.x.rows,
+    valRows: val?.x.rows ?? 0,
+  });
+  const start = performance.now();
+  const history = await net.fit(rows.x, rows.y, {
+    epochs: s.epochs,
+    batchSize,
+    loss: s.loss,
+    optimizer: optimizerSpec(s),
+    metrics: data.preprocessing.task === 'classification' ? ['accuracy'] : [],
+    ...(val === undefined ? {} : { validationData: [val.x, val.y] as const }),
+    ...(s.earlyStop > 0 ? { earlyStopping: { patience: s.earlyStop, restoreBest: true } } : {}),
+    ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    onEpochEnd: (e, logs) => hooks.onEpochEnd?.(e, logs),
+    onBatchEnd: (b, logs) => hooks.onBatchEnd?.(b, logs),
+  });
+  const durationMs = performance.now() - start;
+  const part = data.test ?? data.train;
+  return {
+    history,
+    durationMs,
+    trainRows: rows.x.rows,
+    valRows: val?.x.rows ?? 0,
+    scores: score(net, data.preprocessing, part),
+    scoredOn: data.test === undefined ? 'train' : 'test',
+  };
+}
+
+/** Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`. */
+export function score(net: NeuralNetwork, pre: Preprocessing, part: XY): Scores {
+  const out = net.predictBatch(part.x);
+  const loss = net.evaluate(part.x, part.y).loss;
+  if (pre.task === 'classification') {
+    const classes = pre.classes ?? pre.targetNames;
+    const c = classify(out, part.y, classes);
+    return { rows: part.x.rows, loss, accuracy: c.accuracy, classification: c };
+  }
+  const ts = pre.targetStandardize;
+  const errs =
+    ts === null
+      ? regressionErrors(out, part.y)
+      : regressionErrors(invertStandardize(out, ts), invertStandardize(part.y, ts));
+  return { rows: part.x.rows, loss, ...errs };
+}
