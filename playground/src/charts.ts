@@ -18,16 +18,23 @@ export class LineChart {
     private readonly el: HTMLElement,
     xLabel: string,
     series: SeriesSpec[],
-    log = false,
+    private readonly log = false,
   ) {
     this.data = [[], ...series.map(() => [])];
     const opts: uPlot.Options = {
       width: this.width(),
       height: 170,
-      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      // distr 3 is uPlot's log scale (a const enum, which isolated modules cannot name).
+      scales: { x: { time: false }, y: log ? ({ distr: 3 } as unknown as uPlot.Scale) : {} },
       axes: [
         { label: xLabel, stroke: '#333', grid: { stroke: '#eee' } },
-        { stroke: '#333', grid: { stroke: '#eee' }, size: 50 },
+        {
+          stroke: '#333',
+          grid: { stroke: '#eee' },
+          size: 50,
+          values: (_u: uPlot, splits: number[]) =>
+            splits.map((v) => (v >= 0.01 || v === 0 ? String(v) : v.toExponential(0))),
+        },
       ],
       legend: { live: false },
       cursor: { show: false },
@@ -52,7 +59,8 @@ export class LineChart {
 
   push(x: number, ys: number[]): void {
     this.data[0]!.push(x);
-    ys.forEach((y, i) => this.data[i + 1]!.push(Number.isFinite(y) && y > 0 ? y : NaN));
+    // A log scale cannot show zero or negative values: leave a gap instead.
+    ys.forEach((y, i) => this.data[i + 1]!.push(Number.isFinite(y) && (!this.log || y > 0) ? y : NaN));
     if (!this.dirty) {
       this.dirty = true;
       requestAnimationFrame(() => {

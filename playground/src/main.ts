@@ -14,11 +14,13 @@ import {
   type Settings,
 } from './settings.ts';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+function $(id: string): HTMLElement;
+function $<T extends HTMLElement>(id: string, type: new () => T): T;
+function $(id: string, type: new () => HTMLElement = HTMLElement): HTMLElement {
   const el = document.getElementById(id);
-  if (!el) throw new Error(`missing #${id}`);
-  return el as T;
-};
+  if (!(el instanceof type)) throw new Error(`missing #${id}`);
+  return el;
+}
 
 let settings: Settings = parseSettings(location.search);
 let csv: CsvSource | undefined;
@@ -60,20 +62,20 @@ const diagram = new Diagram($('diagram'), {
 // ---- settings <-> controls <-> URL ----
 
 const controls = {
-  dataset: $<HTMLSelectElement>('dataset'),
-  classes: $<HTMLInputElement>('classes'),
-  noise: $<HTMLInputElement>('noise'),
-  ratio: $<HTMLInputElement>('ratio'),
-  n: $<HTMLInputElement>('n'),
-  seed: $<HTMLInputElement>('seed'),
-  optimizer: $<HTMLSelectElement>('optimizer'),
-  lr: $<HTMLInputElement>('lr'),
-  batch: $<HTMLInputElement>('batch'),
-  l2: $<HTMLInputElement>('l2'),
-  dropout: $<HTMLInputElement>('dropout'),
-  mode: $<HTMLSelectElement>('mode'),
-  pop: $<HTMLInputElement>('pop'),
-  mutation: $<HTMLInputElement>('mutation'),
+  dataset: $('dataset', HTMLSelectElement),
+  classes: $('classes', HTMLInputElement),
+  noise: $('noise', HTMLInputElement),
+  ratio: $('ratio', HTMLInputElement),
+  n: $('n', HTMLInputElement),
+  seed: $('seed', HTMLInputElement),
+  optimizer: $('optimizer', HTMLSelectElement),
+  lr: $('lr', HTMLInputElement),
+  batch: $('batch', HTMLInputElement),
+  l2: $('l2', HTMLInputElement),
+  dropout: $('dropout', HTMLInputElement),
+  mode: $('mode', HTMLSelectElement),
+  pop: $('pop', HTMLInputElement),
+  mutation: $('mutation', HTMLInputElement),
 };
 for (const o of OPTIMIZERS) controls.optimizer.add(new Option(o, o));
 
@@ -99,8 +101,8 @@ function showSettings(): void {
   $('csv-box').hidden = s.dataset !== 'csv';
   $('evolve-box').hidden = s.mode !== 'evolve';
   $('fitness-wrap').hidden = s.mode !== 'evolve';
-  $<HTMLButtonElement>('add-layer').disabled = s.layers.length >= MAX_LAYERS;
-  $<HTMLButtonElement>('remove-layer').disabled = s.layers.length === 0;
+  $('add-layer', HTMLButtonElement).disabled = s.layers.length >= MAX_LAYERS;
+  $('remove-layer', HTMLButtonElement).disabled = s.layers.length === 0;
   $('layer-count').textContent = `${String(s.layers.length)} hidden layer${s.layers.length === 1 ? '' : 's'}`;
 }
 
@@ -158,7 +160,7 @@ $('remove-layer').addEventListener('click', () =>
 
 function setRunning(on: boolean): void {
   running = on;
-  const play = $<HTMLButtonElement>('play');
+  const play = $('play', HTMLButtonElement);
   play.textContent = on ? '❚❚ Pause' : '▶ Play';
   play.setAttribute('aria-pressed', String(on));
 }
@@ -228,7 +230,7 @@ function fillInspector(): void {
     const v = isBias ? (layer.biases[j] ?? 0) : (layer.weights[j * layer.inputs + k] ?? 0);
     input.value = String(Number(v.toFixed(4)));
   }
-  $<HTMLInputElement>('freeze').checked = last.frozen.includes(`${String(selected[0])}:${String(j)}`);
+  $('freeze', HTMLInputElement).checked = last.frozen.includes(`${String(selected[0])}:${String(j)}`);
 }
 
 function editNeuron(k: number, value: number): void {
@@ -249,7 +251,7 @@ $('freeze').addEventListener('change', () => {
       type: 'freeze',
       layer: selected[0],
       neuron: selected[1],
-      frozen: $<HTMLInputElement>('freeze').checked,
+      frozen: $('freeze', HTMLInputElement).checked,
     });
 });
 $('inspector-close').addEventListener('click', () => selectNeuron(undefined));
@@ -257,8 +259,8 @@ $('inspector-close').addEventListener('click', () => selectNeuron(undefined));
 // ---- export / import / share ----
 
 $('export').addEventListener('click', () => send({ type: 'export' }));
-$<HTMLInputElement>('import').addEventListener('change', () => {
-  const input = $<HTMLInputElement>('import');
+$('import', HTMLInputElement).addEventListener('change', () => {
+  const input = $('import', HTMLInputElement);
   const file = input.files?.[0];
   if (!file) return;
   void file.text().then((text) => {
@@ -291,8 +293,8 @@ function download(json: unknown): void {
 
 // ---- CSV upload ----
 
-$<HTMLInputElement>('csv-file').addEventListener('change', () => {
-  const file = $<HTMLInputElement>('csv-file').files?.[0];
+$('csv-file', HTMLInputElement).addEventListener('change', () => {
+  const file = $('csv-file', HTMLInputElement).files?.[0];
   if (!file) return;
   void file.text().then((text) => {
     const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
@@ -301,7 +303,7 @@ $<HTMLInputElement>('csv-file').addEventListener('change', () => {
       return;
     }
     csvText = { name: file.name, text, columns: header };
-    const sels = (['csv-x1', 'csv-x2', 'csv-label'] as const).map((id) => $<HTMLSelectElement>(id));
+    const sels = (['csv-x1', 'csv-x2', 'csv-label'] as const).map((id) => $(id, HTMLSelectElement));
     sels.forEach((s, i) => {
       s.replaceChildren(...header.map((c) => new Option(c, c)));
       s.value = header[i === 2 ? header.length - 1 : i] ?? '';
@@ -314,8 +316,8 @@ $('csv-use').addEventListener('click', () => {
   csv = {
     text: csvText.text,
     name: csvText.name,
-    features: [$<HTMLSelectElement>('csv-x1').value, $<HTMLSelectElement>('csv-x2').value],
-    label: $<HTMLSelectElement>('csv-label').value,
+    features: [$('csv-x1', HTMLSelectElement).value, $('csv-x2', HTMLSelectElement).value],
+    label: $('csv-label', HTMLSelectElement).value,
   };
   settings = { ...settings, dataset: 'csv' };
   history.replaceState(null, '', `?${serializeSettings(settings)}`);
@@ -367,7 +369,7 @@ function onState(s: StateMessage): void {
   $('test-loss').textContent = fmt(m.testLoss, 4);
   $('test-accuracy').textContent = fmt(m.testAccuracy, 3);
   $('probe-output').textContent = s.probe.map((v) => v.toFixed(6)).join(', ');
-  drawBoundary($<HTMLCanvasElement>('boundary'), s.boundary, data, $<HTMLInputElement>('show-test').checked);
+  drawBoundary($('boundary', HTMLCanvasElement), s.boundary, data, $('show-test', HTMLInputElement).checked);
   for (const h of s.history) lossChart.push(h.epoch, [h.trainLoss, h.testLoss]);
   if (s.evolution) {
     fitnessChart ??= new LineChart($('fitness-chart'), 'generation', [
@@ -426,7 +428,7 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
 worker.addEventListener('error', (e) => showError(`worker error: ${e.message}`));
 $('show-test').addEventListener('change', () => {
   if (last)
-    drawBoundary($<HTMLCanvasElement>('boundary'), last.boundary, data, $<HTMLInputElement>('show-test').checked);
+    drawBoundary($('boundary', HTMLCanvasElement), last.boundary, data, $('show-test', HTMLInputElement).checked);
 });
 
 // Keyboard: space toggles play when focus is not in a form field.

@@ -209,8 +209,7 @@ async function trainEpoch(): Promise<void> {
   const s = settings!;
   const d = data!;
   if (evolution) {
-    const p = evolution.step();
-    evoPoints.push(p);
+    evoPoints.push(await evolution.step());
     epoch = evolution.generation;
   } else {
     await net!.fit(d.xTrain, d.yTrain, { epochs: 1, batchSize: s.batch, optimizer: optimizerSpec(s) });
