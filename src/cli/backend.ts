@@ -8,10 +8,7 @@ import type { Io } from './output.js';
  * still builds and runs (on the JS backend) where that module is absent.
  */
 export async function prepareBackend(choice: string, threads: number | undefined, io: Io): Promise<string> {
-  if (!registeredBackends().includes('wasm')) {
-    const wasmEntry = '../backend/wasm/index.js';
-    await import(wasmEntry).catch(() => undefined);
-  }
+  await loadOptionalBackends();
   const known = ['auto', ...registeredBackends()];
   if (!known.includes(choice)) {
     throw new UsageError(`unknown backend ${JSON.stringify(choice)}; expected one of: ${known.join(', ')}`);
@@ -20,4 +17,11 @@ export async function prepareBackend(choice: string, threads: number | undefined
     io.err(`note: --threads ${String(threads)} is not supported by this build yet; running on one thread\n`);
   }
   return choice;
+}
+
+/** Imports the optional backends (the WebAssembly one) if this build has them. */
+export async function loadOptionalBackends(): Promise<void> {
+  if (registeredBackends().includes('wasm')) return;
+  const wasmEntry = '../backend/wasm/index.js';
+  await import(wasmEntry).catch(() => undefined);
 }

@@ -9,6 +9,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { loadOptionalBackends } from './backend.js';
 import { COMMANDS } from './commands/index.js';
 import { describeError, oneLine } from './errors.js';
 import { processIo, type Io } from './output.js';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const program = buildProgram(io);
   const verbose = argv.includes('--verbose');
   try {
+    await loadOptionalBackends();
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

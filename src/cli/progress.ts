@@ -60,7 +60,9 @@ export function createProgress(mode: ProgressMode, io: Io): Progress {
     },
     epoch(e, logs) {
       if (logs.valLoss !== undefined) lastVal = fmt(logs.valLoss);
-      if (mode === 'lines') {
+      // At most ~50 lines however many epochs (xor trains for 500): every k-th epoch and the last.
+      const every = Math.max(1, Math.ceil(epochs / 50));
+      if (mode === 'lines' && ((e + 1) % every === 0 || e + 1 === epochs || e === 0)) {
         const parts = [`epoch ${String(e + 1)}/${String(epochs)}`, `loss ${fmt(logs.loss)}`];
         if (logs.valLoss !== undefined) parts.push(`val loss ${fmt(logs.valLoss)}`);
         if (logs['accuracy'] !== undefined) parts.push(`accuracy ${fmt(logs['accuracy'])}`);

@@ -107,6 +107,7 @@ table.grid th:first-child,table.grid td:first-child{text-align:left}
 .digits img{image-rendering:pixelated;border:1px solid #ddd;display:block;margin:0 auto 2px}
 .legend span{display:inline-block;width:22px;height:3px;vertical-align:middle;margin:0 4px 0 12px}
 footer{color:#777;font-size:12px;margin-top:8px}
+section svg.marks{max-width:100%;height:auto}
 `;
 
 /**

@@ -116,7 +116,7 @@ export function networkSvg(net: NeuralNetwork, options: NetworkSvgOptions = {}):
         parts.push(
           `<text x="${(p.x + (left ? -14 : 14)).toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="${left ? 'end' : 'start'}" class="n">${esc(name.length > 14 ? `${name.slice(0, 13)}…` : name)}</text>`,
         );
-      } else if (idx.length < size) {
+      } else if (idx.length < size && (l === 0 || l === sizes.length - 1)) {
         parts.push(
           `<text x="${(p.x + (l === 0 ? -14 : 14)).toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="${l === 0 ? 'end' : 'start'}" class="n">#${String(n)}</text>`,
         );

@@ -1,6 +1,171 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { ACTIVATION_NAMES, OPTIMIZER_NAMES, type ActivationName, type OptimizerName } from '../../index.js';
+import { writeFileAtomic } from '../../node/fs-atomic.js';
+import { compareChartSpec, renderSvg } from '../../report/charts.js';
+import { esc } from '../../report/html.js';
+import { prepareBackend } from '../backend.js';
+import { prepareTrainingData } from '../data.js';
+import { choiceListArg, intArg, intListArg, numberArg } from '../options.js';
+import { fmt, pct, processIo, textTable, type Io } from '../output.js';
+import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
+import { addDataOptions, settingsFrom, type TrainOptions } from './train.js';
+
+interface CompareOptions extends TrainOptions {
+  activations: ActivationName[];
+  optimizers?: OptimizerName[];
+  runs: number;
+  chart: string;
+}
+
+/** One variant's averaged result. */
+interface VariantResult {
+  name: string;
+  activation: ActivationName;
+  optimizer: OptimizerName;
+  /** Mean training loss per epoch over the runs. */
+  loss: number[];
+  finalLoss: { mean: number; sd: number };
+  score: { mean: number; sd: number; metric: 'accuracy' | 'loss' };
+  seconds: number;
+}
 
 /** Registers `neurite compare`. */
 export function register(program: Command): void {
-  program.command('compare').description('(coming)');
+  const cmd = program
+    .command('compare')
+    .description(
+      'train several variants (activations × optimizers) on the same data with the same seeds and plot their loss curves in one chart, plus a table of final loss and accuracy',
+    );
+  addDataOptions(cmd)
+    .option(
+      '--activations <names>',
+      `hidden activations to compare (${ACTIVATION_NAMES.join(', ')})`,
+      choiceListArg(ACTIVATION_NAMES),
+      ['sigmoid', 'relu'],
+    )
+    .option(
+      '--optimizers <names>',
+      `optimizers to compare (${OPTIMIZER_NAMES.join(', ')})`,
+      choiceListArg(OPTIMIZER_NAMES),
+    )
+    .option('--runs <n>', 'runs per variant (seeds seed, seed+1, …); curves show the mean', intArg(1), 1)
+    .option('--layers <sizes>', 'hidden layer sizes, e.g. 16,16', intListArg)
+    .option('--lr <rate>', 'learning rate', numberArg(0))
+    .option('--epochs <n>', 'passes over the training data', intArg(1))
+    .option('--batch-size <n>', 'samples per gradient step', intArg(1))
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
+    .option('--chart <file.svg>', 'chart to write', 'compare.svg')
+    .option('--report <file.html>', 'also write an HTML page with the chart and the table')
+    .option('--json', 'print only a final JSON summary')
+    .action(async (opts: CompareOptions) => {
+      await compare(opts, processIo);
+    });
+}
+
+function meanSd(v: readonly number[]): { mean: number; sd: number } {
+  const mean = v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
+  const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, v.length));
+  return { mean, sd };
+}
+
+/** Runs `neurite compare`. */
+export async function compare(opts: CompareOptions, io: Io): Promise<void> {
+  const backend = await prepareBackend(opts.backend, opts.threads, io);
+  const dataset = opts.data === undefined ? (opts.dataset ?? 'spiral') : undefined;
+  const data = prepareTrainingData({
+    dataset,
+    data: opts.data,
+    target: opts.target,
+    task: opts.task,
+    testSplit: opts.testSplit,
+    seed: opts.seed,
+    dropInvalid: opts.dropInvalid,
+    limit: opts.limit,
+    standardize: opts.standardize === false ? false : undefined,
+  });
+  const base = settingsFrom({ ...opts, ...(dataset === undefined ? {} : { dataset }) }, data, backend);
+  const optimizers = opts.optimizers ?? [base.optimizer];
+  const results: VariantResult[] = [];
+  for (const optimizer of optimizers) {
+    for (const activation of opts.activations) {
+      const name = optimizers.length > 1 ? `${activation} + ${optimizer}` : activation;
+      const losses: number[][] = [];
+      const finals: number[] = [];
+      const scores: number[] = [];
+      let seconds = 0;
+      for (let r = 0; r < opts.runs; r++) {
+        const s: TrainSettings = { ...base, activation, optimizer, seed: opts.seed + r, valSplit: 0, earlyStop: 0 };
+        const net = buildNetwork(data, s);
+        const res = await runTraining(net, data, s);
+        losses.push(res.history.loss);
+        finals.push(res.history.loss[res.history.loss.length - 1] ?? NaN);
+        scores.push(res.scores.accuracy ?? res.scores.loss);
+        seconds += res.durationMs / 1000;
+      }
+      const epochs = Math.max(...losses.map((l) => l.length));
+      const loss = Array.from(
+        { length: epochs },
+        (_, e) => meanSd(losses.map((l) => l[e] ?? NaN).filter(Number.isFinite)).mean,
+      );
+      const v: VariantResult = {
+        name,
+        activation,
+        optimizer,
+        loss,
+        finalLoss: meanSd(finals),
+        score: { ...meanSd(scores), metric: data.preprocessing.task === 'classification' ? 'accuracy' : 'loss' },
+        seconds,
+      };
+      results.push(v);
+      if (opts.json !== true) {
+        io.err(
+          `${name}: final loss ${fmt(v.finalLoss.mean)}${v.score.metric === 'accuracy' ? `, accuracy ${pct(v.score.mean)}` : ''}\n`,
+        );
+      }
+    }
+  }
+  const part = data.test === undefined ? 'train' : 'test';
+  const title = `Training loss on ${data.name} (${String(opts.runs)} run${opts.runs > 1 ? 's, mean' : ''} per variant)`;
+  const svg = await renderSvg(compareChartSpec(results, title));
+  const header = [
+    'variant',
+    'final loss',
+    opts.runs > 1 ? '± sd' : '',
+    `${part} ${results[0]?.score.metric ?? 'accuracy'}`,
+    opts.runs > 1 ? '± sd' : '',
+    'seconds',
+  ];
+  const rows = results.map((v) => [
+    v.name,
+    fmt(v.finalLoss.mean),
+    opts.runs > 1 ? fmt(v.finalLoss.sd) : '',
+    v.score.metric === 'accuracy' ? pct(v.score.mean) : fmt(v.score.mean),
+    opts.runs > 1 ? (v.score.metric === 'accuracy' ? pct(v.score.sd) : fmt(v.score.sd)) : '',
+    v.seconds.toFixed(1),
+  ]);
+  const outputs: [string, string][] = [[opts.chart, svg]];
+  if (typeof opts.report === 'string') {
+    const table = `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+      .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table>`;
+    outputs.push([
+      opts.report,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font:14px system-ui,sans-serif;margin:24px}td,th{padding:3px 12px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body><h1>neurite compare · ${esc(data.name)}</h1>${svg}${table}</body></html>\n`,
+    ]);
+  }
+  for (const [path, text] of outputs) writeFileAtomic(path, text);
+  if (opts.json === true) {
+    io.out(
+      `${JSON.stringify({
+        dataset: data.name,
+        runs: opts.runs,
+        epochs: base.epochs,
+        scoredOn: part,
+        chart: opts.chart,
+        variants: results.map((v) => ({ ...v })),
+      })}\n`,
+    );
+    return;
+  }
+  io.out(`${textTable([header, ...rows])}\nwrote ${outputs.map(([p]) => p).join(', ')}\n`);
 }

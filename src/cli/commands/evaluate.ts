@@ -1,6 +1,95 @@
 import type { Command } from 'commander';
+import { DATASET_NAMES, prepareInputs } from '../data.js';
+import { UsageError } from '../errors.js';
+import { loadModelFile } from '../model-file.js';
+import { intArg } from '../options.js';
+import { fmt, pct, processIo, textTable, type Io } from '../output.js';
+import { score } from '../training.js';
+
+interface EvaluateOptions {
+  model: string;
+  data?: string;
+  dataset?: string;
+  limit?: number;
+  dropInvalid?: boolean;
+  json?: boolean;
+}
 
 /** Registers `neurite evaluate`. */
 export function register(program: Command): void {
-  program.command('evaluate').description('(coming)');
+  program
+    .command('evaluate')
+    .description(
+      'score a saved model on labelled data: loss, accuracy, per-class precision/recall and the confusion matrix (or RMSE/MAE for regression)',
+    )
+    .option('--model <file>', 'model file written by neurite train', 'model.json')
+    .option('--data <file.csv>', 'labelled CSV file (same columns as for training)')
+    .option(
+      '--dataset <name>',
+      `built-in dataset (mnist: its test split; others: every row): ${DATASET_NAMES.join(', ')}`,
+    )
+    .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
+    .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
+    .option('--json', 'print the result as JSON')
+    .action((opts: EvaluateOptions) => {
+      evaluate(opts, processIo);
+    });
+}
+
+/** Runs `neurite evaluate`. */
+export function evaluate(opts: EvaluateOptions, io: Io): void {
+  const { net, preprocessing: pre } = loadModelFile(opts.model);
+  const inputs = prepareInputs(pre, net.outputSize, {
+    data: opts.data,
+    dataset:
+      opts.dataset ??
+      (opts.data === undefined ? (pre.source.kind === 'dataset' ? pre.source.name : undefined) : undefined),
+    dropInvalid: opts.dropInvalid,
+    limit: opts.limit,
+  });
+  if (inputs.y === undefined) {
+    const need =
+      pre.csv !== undefined
+        ? pre.csv.targets.join(', ')
+        : pre.task === 'classification'
+          ? 'label'
+          : pre.targetNames.join(', ');
+    throw new UsageError(`the data has no target column(s) to score against; expected: ${need}`);
+  }
+  const s = score(net, pre, { x: inputs.x, y: inputs.y });
+  if (opts.json === true) {
+    const c = s.classification;
+    io.out(
+      `${JSON.stringify({
+        rows: s.rows,
+        dropped: inputs.dropped,
+        loss: s.loss,
+        ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
+        ...(c === undefined ? {} : { classes: c.classes, perClass: c.perClass, confusionMatrix: c.matrix }),
+        ...(s.rmse === undefined ? {} : { rmse: s.rmse, mae: s.mae, targets: pre.targetNames }),
+      })}\n`,
+    );
+    return;
+  }
+  const lines = [
+    `rows: ${String(s.rows)}${inputs.dropped > 0 ? ` (${String(inputs.dropped)} invalid rows skipped)` : ''}`,
+    `loss: ${fmt(s.loss)}`,
+  ];
+  const c = s.classification;
+  if (c !== undefined) {
+    lines.push(`accuracy: ${pct(s.accuracy)}`, '', 'per class:');
+    lines.push(
+      textTable([
+        ['class', 'precision', 'recall', 'support'],
+        ...c.perClass.map((p) => [p.label, pct(p.precision), pct(p.recall), String(p.support)]),
+      ]),
+    );
+    lines.push('', 'confusion matrix (rows: actual, columns: predicted):');
+    lines.push(textTable([['', ...c.classes], ...c.matrix.map((row, i) => [c.classes[i] ?? '', ...row.map(String)])]));
+  } else {
+    lines.push(
+      textTable([['target', 'rmse', 'mae'], ...pre.targetNames.map((t, i) => [t, fmt(s.rmse?.[i]), fmt(s.mae?.[i])])]),
+    );
+  }
+  io.out(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,75 @@
 import type { Command } from 'commander';
+import { invertStandardize } from '../../data/index.js';
+import { DATASET_NAMES, prepareInputs } from '../data.js';
+import { loadModelFile } from '../model-file.js';
+import { intArg } from '../options.js';
+import { processIo, type Io } from '../output.js';
+import { classIndices } from '../../report/metrics.js';
+
+interface PredictOptions {
+  model: string;
+  data?: string;
+  input?: string;
+  dataset?: string;
+  limit?: number;
+  dropInvalid?: boolean;
+}
 
 /** Registers `neurite predict`. */
 export function register(program: Command): void {
-  program.command('predict').description('(coming)');
+  program
+    .command('predict')
+    .description(
+      'run a saved model on new rows; prints CSV on stdout (class label and one probability per class, or the predicted values)',
+    )
+    .option('--model <file>', 'model file written by neurite train', 'model.json')
+    .option('--data <file.csv>', 'CSV file with the feature columns (target columns, if present, are ignored)')
+    .option('--input <v1,v2,…>', 'one row of raw feature values, in the order of the training columns')
+    .option('--dataset <name>', `built-in dataset (mnist: its test split): ${DATASET_NAMES.join(', ')}`)
+    .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
+    .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
+    .action((opts: PredictOptions) => {
+      predict(opts, processIo);
+    });
+}
+
+/** Quotes a CSV cell when needed (RFC 4180). */
+function cell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Runs `neurite predict`. Numbers are printed in full (the float32 outputs' shortest exact form). */
+export function predict(opts: PredictOptions, io: Io): void {
+  const { net, preprocessing: pre } = loadModelFile(opts.model);
+  const inputs = prepareInputs(pre, net.outputSize, {
+    data: opts.data,
+    input: opts.input,
+    dataset: opts.dataset,
+    dropInvalid: opts.dropInvalid,
+    limit: opts.limit,
+  });
+  const out = net.predictBatch(inputs.x);
+  const rows: string[] = [];
+  const withRow = inputs.rows !== undefined && inputs.dropped > 0;
+  if (pre.task === 'classification') {
+    const classes = pre.classes ?? pre.targetNames;
+    const idx = classIndices(out);
+    rows.push([...(withRow ? ['row'] : []), 'label', ...classes.map((c) => `p_${c}`)].map(cell).join(','));
+    for (let r = 0; r < out.rows; r++) {
+      const probs =
+        out.cols === 1
+          ? [1 - (out.data[r] as number), out.data[r] as number]
+          : Array.from(out.data.subarray(r * out.cols, (r + 1) * out.cols));
+      const label = classes[idx[r] as number] ?? '';
+      rows.push([...(withRow ? [String(inputs.rows?.[r])] : []), cell(label), ...probs.map(String)].join(','));
+    }
+  } else {
+    const values = pre.targetStandardize === null ? out : invertStandardize(out, pre.targetStandardize);
+    rows.push([...(withRow ? ['row'] : []), ...pre.targetNames].map(cell).join(','));
+    for (let r = 0; r < values.rows; r++) {
+      const v = Array.from(values.data.subarray(r * values.cols, (r + 1) * values.cols), String);
+      rows.push([...(withRow ? [String(inputs.rows?.[r])] : []), ...v].join(','));
+    }
+  }
+  io.out(`${rows.join('\n')}\n`);
 }
