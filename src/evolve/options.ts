@@ -33,6 +33,8 @@ export interface BatchFitness {
   score: (outputs: FloatArray, index: number, generation: number) => number;
   /** Backend for the batch kernels (default: the network's). */
   backend?: BackendChoice;
+  /** `'exact'` (default) or `'fast'` float32-accurate tanh/sigmoid approximations (see `BatchForward`). */
+  activations?: 'exact' | 'fast';
 }
 
 /** One evaluation handed to a {@link ParallelEvaluator}. */

@@ -159,7 +159,8 @@ export class Population {
     const generation = this.generation;
     const batch = this.source.batchFitness;
     // Built outside the try: bad inputs are the caller's INVALID_OPTION/SHAPE_MISMATCH, not a fitness failure.
-    if (batch) this.batch ??= new BatchForward(this.layout, batch.inputs, batch.backend ?? this.net.backend);
+    if (batch)
+      this.batch ??= new BatchForward(this.layout, batch.inputs, batch.backend ?? this.net.backend, batch.activations);
     try {
       if (batch && this.batch) return batch.score(this.batch.run(genome), i, generation);
       this.net.params.set(genome);

@@ -1,0 +1,150 @@
+/**
+ * W5 evolve (../shared/bench/WORKLOADS.md): neuroevolution throughput. A population of 1,000
+ * fixed-topology 4 → 8 → 2 tanh networks, each evaluated on the same 100 inputs; the figure is
+ * network evaluations (one network over all 100 inputs, plus a trivial score) per second.
+ *
+ * neurite runs its batch fast path (`evaluateBatch`: each genome's forward over the whole batch
+ * with the backend's affine + activation kernels, weights read straight from the genome).
+ * neataptic 1.4.7 activates the same population (same weights, tanh everywhere) input by input
+ * with `noTraceActivate`, its fastest forward. Both compute the same score, which is checked.
+ *
+ * Run: `npx tsx bench/workloads/w5-evolve.ts` — prints one JSON line per implementation.
+ */
+import { createRequire } from 'node:module';
+import '../../src/backend/wasm/index.js';
+import { NeuralNetwork, Rng, getBackend } from '../../src/index.js';
+import { evaluateBatch, genomeLayout, type GenomeLayout } from '../../src/evolve/index.js';
+
+/** One W5 measurement. */
+export interface W5Result {
+  workload: 'W5';
+  impl: string;
+  evalsPerSec: number;
+  /** Median seconds for one pass over the whole population. */
+  secondsPerPopulation: number;
+  repeats: number;
+}
+
+const POPULATION = 1000;
+const ROWS = 100;
+
+interface NeatapticNode {
+  type: string;
+  bias: number;
+  squash: unknown;
+  connections: { in: { from: NeatapticNode; weight: number }[] };
+}
+interface NeatapticNet {
+  nodes: NeatapticNode[];
+  noTraceActivate(input: number[]): number[];
+}
+interface Neataptic {
+  architect: { Perceptron(...sizes: number[]): NeatapticNet };
+  methods: { activation: { TANH: unknown } };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Times `fn` (one pass over the population): warm-up, then the median of `repeats` runs. */
+function time(fn: () => number, repeats: number): { seconds: number; checksum: number } {
+  let checksum = 0;
+  for (let i = 0; i < 2; i++) checksum = fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    checksum = fn();
+    times.push((performance.now() - t) / 1000);
+  }
+  return { seconds: median(times), checksum };
+}
+
+/** Copies a neurite genome into a neataptic Perceptron (per neuron: incoming weights by input order, bias). */
+function toNeataptic(lib: Neataptic, layout: GenomeLayout, genome: Float32Array): NeatapticNet {
+  const net = lib.architect.Perceptron(4, 8, 2);
+  const groups = [net.nodes.filter((n) => n.type === 'hidden'), net.nodes.filter((n) => n.type === 'output')];
+  const inputNodes = net.nodes.filter((n) => n.type === 'input');
+  layout.layers.forEach((l, li) => {
+    const prev = li === 0 ? inputNodes : (groups[li - 1] as NeatapticNode[]);
+    (groups[li] as NeatapticNode[]).forEach((node, j) => {
+      node.squash = lib.methods.activation.TANH;
+      node.bias = genome[l.biasOffset + j] as number;
+      for (const c of node.connections.in) {
+        c.weight = genome[l.weightOffset + j * l.inputs + prev.indexOf(c.from)] as number;
+      }
+    });
+  });
+  return net;
+}
+
+/** Runs W5 for neurite (js and the default backend) and neataptic; prints and returns one result each. */
+export function run(repeats = 7): W5Result[] {
+  const rng = new Rng(5);
+  const template = new NeuralNetwork({ layers: [4, 8, 2], activation: 'tanh', seed: 5, backend: 'js' });
+  const layout = genomeLayout(template);
+  const genomes = Array.from({ length: POPULATION }, () =>
+    Float32Array.from({ length: layout.length }, () => rng.normal(0, 0.7)),
+  );
+  const inputs = Array.from({ length: ROWS }, () => Array.from({ length: 4 }, () => rng.uniform(-1, 1)));
+  const score = (y: ArrayLike<number>): number => {
+    let s = 0;
+    for (let i = 0; i < ROWS * 2; i++) s += y[i] as number;
+    return s;
+  };
+  const results: W5Result[] = [];
+  const report = (impl: string, seconds: number): void => {
+    const r: W5Result = {
+      workload: 'W5',
+      impl,
+      evalsPerSec: POPULATION / seconds,
+      secondsPerPopulation: seconds,
+      repeats,
+    };
+    results.push(r);
+    console.log(JSON.stringify(r));
+  };
+
+  const checks: number[] = [];
+  const backends = [...new Set(['js', getBackend('auto').name])];
+  for (const b of backends) {
+    for (const activations of ['exact', 'fast'] as const) {
+      const t = time(
+        () => evaluateBatch(layout, genomes, inputs, score, { backend: b, activations }).reduce((s, v) => s + v, 0),
+        repeats,
+      );
+      checks.push(t.checksum);
+      report(`neurite-${b}${activations === 'fast' ? '-fast' : ''}`, t.seconds);
+    }
+  }
+
+  const require = createRequire(import.meta.url);
+  const lib = require('neataptic') as Neataptic;
+  const nets = genomes.map((g) => toNeataptic(lib, layout, g));
+  const t = time(
+    () => {
+      let total = 0;
+      for (const net of nets) {
+        let s = 0;
+        for (const x of inputs) {
+          const y = net.noTraceActivate(x);
+          s += (y[0] as number) + (y[1] as number);
+        }
+        total += s;
+      }
+      return total;
+    },
+    Math.max(3, Math.floor(repeats / 2)),
+  );
+  checks.push(t.checksum);
+  report('neataptic', t.seconds);
+  // Same population, same inputs: the two libraries must agree on the scores (f32 vs f64 rounding).
+  const spread = Math.max(...checks) - Math.min(...checks);
+  if (!(spread < 1e-2 * Math.max(1, Math.abs(checks[0] ?? 0)))) {
+    throw new Error(`W5: implementations disagree on the population's outputs: ${checks.join(', ')}`);
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) run();
