@@ -98,7 +98,7 @@ describe('fit semantics', () => {
   it('earlyStopping without restoreBest keeps the last weights', async () => {
     const { x, y } = problem(16);
     const net = makeNet();
-    let last = new Float32Array(0);
+    let last: Float32Array = new Float32Array(0);
     await net.fit(x, y, {
       epochs: 50,
       batchSize: 16,

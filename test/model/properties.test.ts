@@ -14,14 +14,21 @@ const layerArb: fc.Arbitrary<LayerSpec> = fc.record(
   { requiredKeys: ['units', 'activation'] },
 );
 
-const archArb = fc.record({
+interface Arch {
+  inputs: number;
+  hidden: LayerSpec[];
+  output: LayerSpec;
+  seed: number;
+}
+
+const archArb: fc.Arbitrary<Arch> = fc.record({
   inputs: fc.integer({ min: 1, max: 6 }),
   hidden: fc.array(layerArb, { minLength: 0, maxLength: 3 }),
   output: layerArb.map((l) => ({ ...l, dropout: 0 })),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 });
 
-function build(a: fc.infer<typeof archArb>): NeuralNetwork {
+function build(a: Arch): NeuralNetwork {
   return new NeuralNetwork({ layers: [a.inputs, ...a.hidden, a.output], seed: a.seed, backend: testBackend() });
 }
 
