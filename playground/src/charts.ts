@@ -32,8 +32,8 @@ export class LineChart {
           stroke: '#333',
           grid: { stroke: '#eee' },
           size: 50,
-          values: (_u: uPlot, splits: number[]) =>
-            splits.map((v) => (v >= 0.01 || v === 0 ? String(v) : v.toExponential(0))),
+          values: (_u: uPlot, splits: (number | null)[]) =>
+            splits.map((v) => (v === null ? '' : v >= 0.01 || v === 0 ? String(v) : v.toExponential(0))),
         },
       ],
       legend: { live: false },

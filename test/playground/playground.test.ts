@@ -209,6 +209,32 @@ describe('playground', () => {
     for (const p of [page, other]) await p.close();
   });
 
+  it('evolves the network in neuroevolution mode, with a live fitness curve', async () => {
+    const page = await open(`${QUERY}&mode=evolve&pop=30&mutation=0.2`);
+    await expect.poll(() => page.locator('#fitness-wrap').isVisible()).toBe(true);
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="epoch"]')?.textContent ?? '0') >= 10,
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('play').click();
+    expect(Number(await text(page, 'test-accuracy'))).toBeGreaterThan(0.4);
+    expect(await page.locator('#fitness-chart canvas').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('fits a narrow screen without horizontal scrolling', async () => {
+    const page = await open(QUERY);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await mkdir(join(ROOT, 'test-output'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-output', 'playground-narrow.png'), fullPage: true });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
   it('logs no console errors and makes no request beyond localhost', () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
