@@ -1,0 +1,44 @@
+// Worker-thread side of `workerPool` (Node only): rebuilds the network, imports the user's fitness
+// module and scores the genomes it is sent, in the order given.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { NeuralNetwork } from '../model/network.js';
+import type { EvaluationJob, FitnessFn } from './options.js';
+
+interface Init {
+  module: string;
+  exportName: string;
+  model: unknown;
+  backend: string;
+}
+
+const init = workerData as Init;
+if (init.backend === 'wasm') await import('../backend/wasm/index.js');
+const net = NeuralNetwork.fromJSON(init.model, { backend: init.backend });
+const href = init.module.startsWith('file:') ? init.module : pathToFileURL(init.module).href;
+const mod = (await import(href)) as Record<string, unknown>;
+const fitness = mod[init.exportName];
+if (typeof fitness !== 'function') {
+  throw new Error(`${init.module} has no function export ${JSON.stringify(init.exportName)}`);
+}
+
+parentPort?.on('message', (msg: { id: number; jobs: EvaluationJob[] }) => {
+  void (async () => {
+    const results: number[] = [];
+    for (const job of msg.jobs) {
+      try {
+        net.params.set(job.genome);
+        const ctx = { generation: job.generation, index: job.index, seed: job.seed };
+        results.push(await (fitness as FitnessFn)(net, ctx));
+      } catch (e) {
+        parentPort?.postMessage({
+          id: msg.id,
+          error: { index: job.index, message: e instanceof Error ? e.message : String(e) },
+        });
+        return;
+      }
+    }
+    parentPort?.postMessage({ id: msg.id, results });
+  })();
+});
+parentPort?.postMessage({ ready: true });
