@@ -33,7 +33,7 @@ export class LineChart {
           grid: { stroke: '#eee' },
           size: 50,
           values: (_u: uPlot, splits: (number | null)[]) =>
-            splits.map((v) => (v === null ? '' : v >= 0.01 || v === 0 ? String(v) : v.toExponential(0))),
+            splits.map((v) => (v === null ? '' : Math.abs(v) >= 0.01 || v === 0 ? String(v) : v.toExponential(0))),
         },
       ],
       legend: { live: false },

@@ -100,6 +100,7 @@ function showSettings(): void {
   $('classes-row').hidden = s.dataset !== 'spiral' && s.dataset !== 'gaussian';
   $('csv-box').hidden = s.dataset !== 'csv';
   $('evolve-box').hidden = s.mode !== 'evolve';
+  $('train-box').hidden = s.mode === 'evolve';
   $('fitness-wrap').hidden = s.mode !== 'evolve';
   $('add-layer', HTMLButtonElement).disabled = s.layers.length >= MAX_LAYERS;
   $('remove-layer', HTMLButtonElement).disabled = s.layers.length === 0;

@@ -146,6 +146,13 @@ describe('playground', () => {
     expect(hashA).toMatch(/^[0-9a-f]{8}$/);
     expect(await text(b, 'weights-hash')).toBe(hashA);
     expect(await exportModel(b)).toEqual(await exportModel(a));
+    // ... and the same run: three epochs on each page end at identical weights.
+    for (const p of [a, b]) {
+      for (let i = 0; i < 3; i++) await p.getByTestId('step').click();
+      await p.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '3');
+    }
+    expect(await exportModel(b)).toEqual(await exportModel(a));
+    expect(await text(b, 'train-loss')).toBe(await text(a, 'train-loss'));
     const c = await open(QUERY.replace('seed=7', 'seed=8'));
     expect(await text(c, 'weights-hash')).not.toBe(hashA);
     for (const p of [a, b, c]) await p.close();
@@ -221,6 +228,8 @@ describe('playground', () => {
     await page.getByTestId('play').click();
     expect(Number(await text(page, 'test-accuracy'))).toBeGreaterThan(0.4);
     expect(await page.locator('#fitness-chart canvas').count()).toBeGreaterThan(0);
+    await mkdir(join(ROOT, 'test-output'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-output', 'playground-evolve.png'), fullPage: true });
     await page.close();
   });
 
