@@ -12,6 +12,7 @@ interface EvaluateOptions {
   dataset?: string;
   limit?: number;
   dropInvalid?: boolean;
+  backend: string;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     )
     .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
     .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
+    .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .option('--json', 'print the result as JSON')
     .action((opts: EvaluateOptions) => {
       evaluate(opts, processIo);
@@ -38,7 +40,7 @@ export function register(program: Command): void {
 
 /** Runs `neurite evaluate`. */
 export function evaluate(opts: EvaluateOptions, io: Io): void {
-  const { net, preprocessing: pre } = loadModelFile(opts.model);
+  const { net, preprocessing: pre } = loadModelFile(opts.model, opts.backend);
   const inputs = prepareInputs(pre, net.outputSize, {
     data: opts.data,
     dataset:

@@ -13,6 +13,7 @@ interface PredictOptions {
   dataset?: string;
   limit?: number;
   dropInvalid?: boolean;
+  backend: string;
 }
 
 /** Registers `neurite predict`. */
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--dataset <name>', `built-in dataset (mnist: its test split): ${DATASET_NAMES.join(', ')}`)
     .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
     .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
+    .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .action((opts: PredictOptions) => {
       predict(opts, processIo);
     });
@@ -40,7 +42,7 @@ function cell(s: string): string {
 
 /** Runs `neurite predict`. Numbers are printed in full (the float32 outputs' shortest exact form). */
 export function predict(opts: PredictOptions, io: Io): void {
-  const { net, preprocessing: pre } = loadModelFile(opts.model);
+  const { net, preprocessing: pre } = loadModelFile(opts.model, opts.backend);
   const inputs = prepareInputs(pre, net.outputSize, {
     data: opts.data,
     input: opts.input,
