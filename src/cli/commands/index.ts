@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as bench from './bench.js';
 import * as compare from './compare.js';
 import * as evaluate from './evaluate.js';
+import * as evolve from './evolve.js';
 import * as inspect from './inspect.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
@@ -17,4 +18,4 @@ export interface CommandModule {
  * `register(program: Command): void`, import it above, and add it to this list, for example
  * `import * as evolve from './evolve.js';` and `evolve,` after `compare`.
  */
-export const COMMANDS: readonly CommandModule[] = [train, evaluate, predict, inspect, compare, bench];
+export const COMMANDS: readonly CommandModule[] = [train, evaluate, predict, inspect, compare, evolve, bench];
