@@ -314,8 +314,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const mo = off(m);
       const vo = off(v);
       if (n > JS_VEC_MAX && po >= 0 && go >= 0 && mo >= 0 && vo >= 0) {
-        const lrT = (lr * Math.sqrt(1 - Math.pow(beta2, t))) / (1 - Math.pow(beta1, t));
-        K.adamStep(n, po, go, mo, vo, lrT, beta1, beta2, epsilon, 1 - lr * decay);
+        K.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay);
       } else jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay);
     },
     rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon) {

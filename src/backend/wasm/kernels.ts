@@ -41,11 +41,12 @@ export interface WasmKernels {
     g: number,
     m: number,
     v: number,
-    lrT: number,
-    b1: number,
-    b2: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
     eps: number,
-    keep: number,
+    t: number,
+    decay: number,
   ): void;
   rmspropStep(
     n: number,

@@ -32,43 +32,58 @@ export function sgdStep(n: i32, p: usize, g: usize, v: usize, lr: f32, momentum:
   }
 }
 
-/** Adam with precomputed lrT = lr·√(1−β2ᵗ)/(1−β1ᵗ) and keep = 1 − lr·decay. */
+/**
+ * Adam as Kingma & Ba's Algorithm 1 (tfjs, PyTorch): p = keep·p − lrC1·m / (√(v·c2) + ε), with
+ * lrC1 = lr/(1−β1ᵗ), c2 = 1/(1−β2ᵗ), keep = 1 − lr·decay. The scalars arrive as the caller's own
+ * f64 values and are derived here: a double computed in JS and passed to wasm gets boxed on the
+ * heap, and a training step should allocate nothing. (1 − β2 is also exact only in f64.)
+ */
 export function adamStep(
   n: i32,
   p: usize,
   g: usize,
   m: usize,
   v: usize,
-  lrT: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  keep: f32,
+  lr: f64,
+  beta1d: f64,
+  beta2d: f64,
+  epsd: f64,
+  t: f64,
+  decay: f64,
 ): void {
+  const lrC1 = <f32>(lr / (1 - Math.pow(beta1d, t)));
+  const c2 = <f32>(1 / (1 - Math.pow(beta2d, t)));
+  const keep = <f32>(1 - lr * decay);
+  const beta1 = <f32>beta1d;
+  const beta2 = <f32>beta2d;
+  const omb1 = <f32>(1 - beta1d);
+  const omb2 = <f32>(1 - beta2d);
+  const eps = <f32>epsd;
   let i = 0;
   const b1 = f32x4.splat(beta1);
-  const c1 = f32x4.splat(1 - beta1);
+  const o1 = f32x4.splat(omb1);
   const b2 = f32x4.splat(beta2);
-  const c2 = f32x4.splat(1 - beta2);
-  const lv = f32x4.splat(lrT);
+  const o2 = f32x4.splat(omb2);
+  const lv = f32x4.splat(lrC1);
+  const cv = f32x4.splat(c2);
   const ev = f32x4.splat(eps);
   const kv = f32x4.splat(keep);
   for (; i + 4 <= n; i += 4) {
     const gi = v128.load(at(g, i));
-    const mi = f32x4.add(f32x4.mul(b1, v128.load(at(m, i))), f32x4.mul(c1, gi));
-    const vi = f32x4.add(f32x4.mul(b2, v128.load(at(v, i))), f32x4.mul(f32x4.mul(c2, gi), gi));
+    const mi = f32x4.add(f32x4.mul(b1, v128.load(at(m, i))), f32x4.mul(o1, gi));
+    const vi = f32x4.add(f32x4.mul(b2, v128.load(at(v, i))), f32x4.mul(f32x4.mul(o2, gi), gi));
     v128.store(at(m, i), mi);
     v128.store(at(v, i), vi);
-    const upd = f32x4.div(f32x4.mul(lv, mi), f32x4.add(f32x4.sqrt(vi), ev));
+    const upd = f32x4.div(f32x4.mul(lv, mi), f32x4.add(f32x4.sqrt(f32x4.mul(vi, cv)), ev));
     v128.store(at(p, i), f32x4.sub(f32x4.mul(kv, v128.load(at(p, i))), upd));
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
-    const mi = beta1 * load<f32>(at(m, i)) + (1 - beta1) * gi;
-    const vi = beta2 * load<f32>(at(v, i)) + (1 - beta2) * gi * gi;
+    const mi = beta1 * load<f32>(at(m, i)) + omb1 * gi;
+    const vi = beta2 * load<f32>(at(v, i)) + omb2 * gi * gi;
     store<f32>(at(m, i), mi);
     store<f32>(at(v, i), vi);
-    store<f32>(at(p, i), keep * load<f32>(at(p, i)) - (lrT * mi) / (Mathf.sqrt(vi) + eps));
+    store<f32>(at(p, i), keep * load<f32>(at(p, i)) - (lrC1 * mi) / (Mathf.sqrt(vi * c2) + eps));
   }
 }
 
@@ -79,13 +94,15 @@ export function rmspropStep(
   s: usize,
   mom: usize,
   lr: f32,
-  rho: f32,
+  rhod: f64,
   momentum: f32,
   eps: f32,
 ): void {
+  const rho = <f32>rhod;
+  const omr = <f32>(1 - rhod);
   let i = 0;
   const rv = f32x4.splat(rho);
-  const cv = f32x4.splat(1 - rho);
+  const cv = f32x4.splat(omr);
   const lv = f32x4.splat(lr);
   const ev = f32x4.splat(eps);
   const mv = f32x4.splat(momentum);
@@ -102,7 +119,7 @@ export function rmspropStep(
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
-    const si = rho * load<f32>(at(s, i)) + (1 - rho) * gi * gi;
+    const si = rho * load<f32>(at(s, i)) + omr * gi * gi;
     store<f32>(at(s, i), si);
     let step = (lr * gi) / Mathf.sqrt(si + eps);
     if (momentum != 0) {

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWasmBackend } from '../../src/backend/wasm/backend.js';
+import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
+import { fillRandom } from './backends.js';
+
+const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
+const flavours = enableRelaxedSimd() ? (['simd', 'relaxed'] as const) : (['simd'] as const);
+const SHAPES: [number, number, number][] = [
+  [512, 512, 512],
+  [64, 784, 128],
+  [128, 784, 64],
+  [2000, 10, 300],
+  [1, 4000, 600],
+  [3, 3000, 500],
+  [67, 1000, 33],
+  [5, 17, 67],
+];
+
+describe.runIf(wasmWanted).each(flavours)('wasm (%s): 1 and 2 threads give bit-identical products', (simd) => {
+  const one = createWasmBackend({ simd, shared: true });
+  const two = createNodeWasmBackend({ simd, threads: 2, minFlops: 0 });
+  afterAll(async () => {
+    await two.pool?.close();
+  });
+
+  it.each(SHAPES)('m=%i n=%i k=%i, every transpose case', (m, n, k) => {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const a1 = one.alloc(m * k);
+      const b1 = one.alloc(k * n);
+      const c1 = one.alloc(m * n);
+      fillRandom(a1, m + k);
+      fillRandom(b1, n + k);
+      fillRandom(c1, 1);
+      const a2 = two.alloc(m * k);
+      const b2 = two.alloc(k * n);
+      const c2 = two.alloc(m * n);
+      a2.set(a1);
+      b2.set(b1);
+      c2.set(c1);
+      one.gemm(ta, tb, m, n, k, 0.5, a1, b1, 0.25, c1);
+      two.gemm(ta, tb, m, n, k, 0.5, a2, b2, 0.25, c2);
+      let diff = -1;
+      for (let i = 0; i < m * n && diff < 0; i++) if (!Object.is(c1[i], c2[i])) diff = i;
+      expect(diff, `ta=${String(ta)} tb=${String(tb)}`).toBe(-1);
+      for (const x of [a1, b1, c1]) one.free?.(x);
+      for (const x of [a2, b2, c2]) two.free?.(x);
+    }
+  });
+});
