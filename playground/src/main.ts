@@ -76,6 +76,7 @@ const controls = {
   mode: $('mode', HTMLSelectElement),
   pop: $('pop', HTMLInputElement),
   mutation: $('mutation', HTMLInputElement),
+  backend: $('backend-choice', HTMLSelectElement),
 };
 for (const o of OPTIMIZERS) controls.optimizer.add(new Option(o, o));
 
@@ -95,6 +96,7 @@ function showSettings(): void {
   controls.l2.value = String(s.l2);
   controls.dropout.value = String(s.dropout);
   controls.mode.value = s.mode;
+  controls.backend.value = s.backend;
   controls.pop.value = String(s.pop);
   controls.mutation.value = String(s.mutation);
   $('classes-row').hidden = s.dataset !== 'spiral' && s.dataset !== 'gaussian';
@@ -138,6 +140,7 @@ controls.optimizer.addEventListener('change', () =>
   update({ optimizer: controls.optimizer.value as Settings['optimizer'] }),
 );
 controls.mode.addEventListener('change', () => update({ mode: controls.mode.value as Settings['mode'] }));
+controls.backend.addEventListener('change', () => update({ backend: controls.backend.value as Settings['backend'] }));
 controls.noise.addEventListener('input', () => ($('noise-out').textContent = Number(controls.noise.value).toFixed(2)));
 controls.ratio.addEventListener(
   'input',

@@ -42,9 +42,16 @@ function enqueue(job: () => Promise<void> | void): void {
   });
 }
 
+// The WASM SIMD backend registers itself when its module is imported. The core entry does not
+// import it, so load it here; the glob keeps the build working in a tree without it.
+const wasmModules = import.meta.glob<{ wasmReady?: () => Promise<void> }>('../../src/backend/wasm/index.ts', {
+  eager: true,
+});
+
 /** Waits for WebAssembly compilation when the library offers it (browsers refuse sync compiles). */
 async function backendReady(): Promise<void> {
-  const ready = (neurite as Record<string, unknown>)['wasmReady'];
+  const ready =
+    (neurite as Record<string, unknown>)['wasmReady'] ?? Object.values(wasmModules).find((m) => m.wasmReady)?.wasmReady;
   if (typeof ready === 'function') {
     try {
       await (ready as () => Promise<void>)();
