@@ -141,7 +141,10 @@ export interface Scores {
 export interface TrainResult {
   readonly history: History;
   readonly durationMs: number;
+  /** Rows trained on per epoch (after augmentation). */
   readonly trainRows: number;
+  /** Distinct training rows before augmentation. */
+  readonly sourceRows: number;
   readonly valRows: number;
   /** On the test split, or on the training rows when there is none. */
   readonly scores: Scores;
@@ -197,6 +200,7 @@ export async function runTraining(
     history,
     durationMs,
     trainRows: rows.x.rows,
+    sourceRows: fit.x.rows,
     valRows: val?.x.rows ?? 0,
     scores: score(net, data.preprocessing, part),
     scoredOn: data.test === undefined ? 'train' : 'test',

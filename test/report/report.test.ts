@@ -76,9 +76,9 @@ describe.skipIf(!existsSync(CHROMIUM))('report rendered in headless Chromium', (
       const box = await svg.boundingBox();
       expect(box?.width, id).toBeGreaterThan(100);
       expect(box?.height, id).toBeGreaterThan(100);
-      const paths = await page.locator(`#${id} svg path`).evaluateAll((els) =>
-        els.map((e) => e.getAttribute('d') ?? '').filter((d) => d.length > 10),
-      );
+      const paths = await page
+        .locator(`#${id} svg path`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? '').filter((d) => d.length > 10));
       expect(paths.length, id).toBeGreaterThan(0);
     }
     // Two curves each (training and validation) in the loss and accuracy charts.

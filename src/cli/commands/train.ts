@@ -6,7 +6,7 @@ import { prepareBackend } from '../backend.js';
 import { DATASET_NAMES, prepareTrainingData, type PreparedData } from '../data.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { modelFileText } from '../model-file.js';
-import { choiceArg, intArg, intListArg, listArg, numberArg } from '../options.js';
+import { intArg, intListArg, listArg, numberArg } from '../options.js';
 import { fmt, pct, processIo, type Io } from '../output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { MAX_SHIFTS } from '../augment.js';
@@ -298,7 +298,10 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
         pre.classes !== undefined
           ? `${String(pre.classes.length)} classes (${pre.classes.join(', ')})`
           : pre.targetNames.join(', '),
-      'training rows': r.trainRows,
+      'training rows':
+        r.trainRows === r.sourceRows
+          ? r.trainRows
+          : `${r.sourceRows.toLocaleString('en-US')} (${r.trainRows.toLocaleString('en-US')} with augmentation)`,
       'validation rows': r.valRows,
       'test rows': data.test?.x.rows ?? 0,
       standardisation: pre.standardize === null ? 'none' : 'per column, training-split statistics',
