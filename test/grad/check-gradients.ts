@@ -16,6 +16,11 @@ export interface GradSpec {
   loss: LossName;
   rows: number;
   seed: number;
+  /**
+   * Dropout rate for the hidden layers (default 0). With dropout the forward pass runs in training
+   * mode and the generator is rewound before every pass, so each sees the same mask.
+   */
+  dropout?: number;
   /** Test hook: changes the built network before checking (used to prove the check can fail). */
   mutate?: (net: NeuralNetwork) => void;
 }
@@ -76,6 +81,7 @@ function build(spec: GradSpec, seed: number): { net: NeuralNetwork; x: number[][
     if (l.alpha !== undefined) s.alpha = l.alpha;
     // Normal(0, 1/√units) keeps pre-activations O(1), so every branch of every activation is hit.
     s.init = 'normal';
+    if (spec.dropout !== undefined && l !== spec.layers[spec.layers.length - 1]) s.dropout = spec.dropout;
     return s;
   });
   const net = new NeuralNetwork({ layers: [spec.inputs, ...layers], loss: spec.loss, seed, backend: f64 });
@@ -95,8 +101,14 @@ function load(net: NeuralNetwork, x: number[][], t: number[][]): void {
   net.target.set(t.flat());
 }
 
-function lossAt(net: NeuralNetwork, m: number): number {
-  net.forward(m, false);
+/** A copy of the generator's state, to replay the same dropout masks. */
+type RngState = Record<string, number>;
+const saveRng = (net: NeuralNetwork): RngState => ({ ...(net.rng as unknown as RngState) });
+const restoreRng = (net: NeuralNetwork, s: RngState): void => void Object.assign(net.rng, s);
+
+function lossAt(net: NeuralNetwork, m: number, rng: RngState | undefined): number {
+  if (rng) restoreRng(net, rng);
+  net.forward(m, rng !== undefined);
   return net.lossAndGrad(m);
 }
 
@@ -131,6 +143,7 @@ export function checkGradients(spec: GradSpec): GradReport {
     load(built.net, built.x, built.t);
   }
   const net = built.net;
+  const rng = spec.dropout !== undefined ? saveRng(net) : undefined;
   net.forward(m, true);
   const loss = net.lossAndGrad(m);
   net.backward(m);
@@ -142,9 +155,9 @@ export function checkGradients(spec: GradSpec): GradReport {
   for (let i = 0; i < p.length; i++) {
     const keep = p[i] as number;
     p[i] = keep + H;
-    const up = lossAt(net, m);
+    const up = lossAt(net, m, rng);
     p[i] = keep - H;
-    const down = lossAt(net, m);
+    const down = lossAt(net, m, rng);
     p[i] = keep;
     const numeric = (up - down) / (2 * H);
     const a = analytic[i] as number;

@@ -95,6 +95,17 @@ describe('finite-difference gradient checks (float64, every activation × every 
     }
   });
 
+  it('with dropout (the same mask replayed): gradients flow only through kept units, scaled by 1/(1 − rate)', () => {
+    for (const [act, loss] of [
+      ['tanh', 'mse'],
+      ['relu', 'categoricalCrossEntropy'],
+      ['sigmoid', 'binaryCrossEntropy'],
+    ] as const) {
+      const out = loss === 'categoricalCrossEntropy' ? 'softmax' : loss === 'binaryCrossEntropy' ? 'sigmoid' : 'linear';
+      expectGradientsMatch({ ...spec({ activation: act }, { activation: out }, loss), dropout: 0.4, rows: 6 });
+    }
+  });
+
   it('larger batch and wider layers (gemm tails, several rows)', () => {
     expectGradientsMatch({
       inputs: 6,

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { NeuralNetwork, Rng } from '../../src/index.js';
+import { testBackend } from '../helpers/backends.js';
+import { randomRows } from '../helpers/random.js';
+
+describe('predictBatch and evaluate over many rows (processed in chunks)', () => {
+  const rng = new Rng(8);
+  const x = randomRows(rng, 2500, 4);
+  const y = randomRows(rng, 2500, 3, 0, 1);
+  const net = new NeuralNetwork({
+    layers: [4, { units: 6, activation: 'gelu' }, { units: 3, activation: 'sigmoid' }],
+    seed: 3,
+    backend: testBackend(),
+  });
+
+  it('predictBatch equals predict row by row', () => {
+    const out = net.predictBatch(x);
+    expect(out.rows).toBe(2500);
+    expect(out.cols).toBe(3);
+    for (const r of [0, 1023, 1024, 2047, 2048, 2499]) {
+      // Bit equality is not promised: SIMD backends may sum in a different order for different batch sizes.
+      const single = net.predict(x[r]!);
+      out.data.subarray(r * 3, r * 3 + 3).forEach((v, j) => expect(v).toBeCloseTo(single[j]!, 6));
+    }
+  });
+
+  it('evaluate weights every chunk by its rows (mse, ssr, bce, accuracy)', () => {
+    const p = net.predictBatch(x).data;
+    let se = 0;
+    let bce = 0;
+    let correct = 0;
+    for (let i = 0; i < p.length; i++) {
+      const t = y[Math.floor(i / 3)]![i % 3]!;
+      const v = p[i]!;
+      se += (v - t) ** 2;
+      bce += -(t * Math.log(v) + (1 - t) * Math.log(1 - v));
+    }
+    for (let r = 0; r < 2500; r++) {
+      const row = Array.from(p.subarray(r * 3, r * 3 + 3));
+      const am = (a: number[]): number => a.indexOf(Math.max(...a));
+      if (am(row) === am(y[r]!)) correct++;
+    }
+    const mse = net.evaluate(x, y, { loss: 'mse', metrics: ['accuracy', 'mae'] });
+    expect(mse.loss).toBeCloseTo(se / 7500, 6);
+    expect(mse.accuracy).toBe(correct / 2500);
+    expect(net.evaluate(x, y, { loss: 'ssr' }).loss / se).toBeCloseTo(1, 5);
+    expect(net.evaluate(x, y, { loss: 'binaryCrossEntropy' }).loss).toBeCloseTo(bce / 7500, 5);
+  });
+
+  it('a Matrix and nested arrays give the same predictions', () => {
+    const m = net.predictBatch(x);
+    const again = net.predictBatch({ rows: 2500, cols: 4, data: Float32Array.from(x.flat()) });
+    expect(Array.from(again.data)).toEqual(Array.from(m.data));
+    const f32rows = x.map((r) => Float32Array.from(r));
+    expect(Array.from(net.predictBatch(f32rows).data)).toEqual(Array.from(m.data));
+  });
+});
