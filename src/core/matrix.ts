@@ -61,6 +61,13 @@ export function toMatrix(x: MatrixLike, expectedCols: number | undefined, what: 
         `${what} must have ${String(expectedCols)} columns, got a matrix with ${String(x.cols)}`,
       );
     }
+    // A hand-built Matrix whose data does not match its shape would otherwise read stale buffer rows.
+    if (!Number.isInteger(x.rows) || x.rows < 0 || x.data.length !== x.rows * x.cols) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${what} is a ${String(x.rows)}×${String(x.cols)} matrix but its data holds ${String(x.data.length)} values`,
+      );
+    }
     assertFinite(x.data, what, x.cols);
     return x;
   }

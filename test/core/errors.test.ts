@@ -45,6 +45,15 @@ describe('bad inputs raise NeuriteError with the right code', () => {
     await expectRejectCode(net.fit(X, [[1], [0]]), 'SHAPE_MISMATCH');
     expectCode(() => net.predictBatch(matrix(2, 4)), 'SHAPE_MISMATCH', /3 columns.*4/);
     expectCode(() => net.predict('abc' as unknown as number[]), 'SHAPE_MISMATCH');
+    // A hand-built Matrix whose data is shorter or longer than rows × cols.
+    net.predictBatch([
+      [9, 9, 9],
+      [9, 9, 9],
+      [9, 9, 9],
+    ]);
+    expectCode(() => net.predictBatch({ rows: 3, cols: 3, data: new Float32Array(2) }), 'SHAPE_MISMATCH', /3×3/);
+    expectCode(() => net.predictBatch({ rows: 1, cols: 3, data: new Float32Array(6) }), 'SHAPE_MISMATCH');
+    await expectRejectCode(net.fit({ rows: 2, cols: 3, data: new Float32Array(3) }, Y), 'SHAPE_MISMATCH');
     expectCode(() => net.predictBatch([1, 2, 3] as unknown as number[][]), 'SHAPE_MISMATCH');
   });
 
