@@ -17,14 +17,12 @@ const finite = (min: number, max: number): fc.Arbitrary<number> =>
   fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
 describe('softmax', () => {
-  const rowsArb = fc
-    .integer({ min: 1, max: 9 })
-    .chain((n) =>
-      fc.record({
-        n: fc.constant(n),
-        rows: fc.array(fc.array(finite(-50, 50), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 4 }),
-      }),
-    );
+  const rowsArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      rows: fc.array(fc.array(finite(-50, 50), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 4 }),
+    }),
+  );
 
   it('rows are probability vectors that sum to 1', () => {
     const b = testBackend();
