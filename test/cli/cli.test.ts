@@ -15,7 +15,7 @@ interface Pre {
 }
 
 function loadModel(path: string): { net: NeuralNetwork; pre: Pre } {
-  const net = NeuralNetwork.fromJSON(JSON.parse(readFileSync(path, 'utf8')));
+  const net = NeuralNetwork.fromJSON(JSON.parse(readFileSync(path, 'utf8')), { backend: 'js' });
   return { net, pre: net.metadata['preprocessing'] as Pre };
 }
 
@@ -319,6 +319,17 @@ describe('errors', () => {
     const r = await runCli(['inspect', '--model', 'missing.json', '--verbose'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('--threads and --backend are accepted; an unknown backend is a usage error', async () => {
+    const ok = await runCli(
+      ['train', '--dataset', 'iris', '--epochs', '3', '--threads', '2', '--no-report', '--json'],
+      dir,
+    );
+    expect(ok.code).toBe(0);
+    const bad = await runCli(['train', '--dataset', 'iris', '--backend', 'gpu'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown backend "gpu"');
   });
 
   it('--help works on every command', async () => {
