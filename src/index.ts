@@ -20,12 +20,15 @@ export {
 export { getBackend, registerBackend, registeredBackends, type BackendChoice } from './backend/registry.js';
 export { createJsBackend, jsBackend, type JsBackendOptions } from './backend/js/index.js';
 export type { Backend, ActKernel, LossKernel } from './backend/types.js';
+// Importing this module registers the 'wasm' backend (picked by 'auto' where SIMD validates).
+export { createWasmBackend, wasmReady, type WasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
 export { ACTIVATION_NAMES, getActivation, type Activation, type ActivationName } from './nn/activations.js';
 export { LOSS_NAMES, getLoss, type Loss, type LossName } from './nn/losses.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';
 export { Dense, type DenseConfig } from './nn/dense.js';
 export * from './optim/index.js';
-export { NeuralNetwork, type Neuron, type Evaluation } from './model/network.js';
+export { NeuralNetwork, type Neuron } from './model/network.js';
+export type { Evaluation, EvaluateOptions } from './model/evaluate.js';
 export type { NetworkOptions, LayerSpec } from './model/options.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';
 export { METRIC_NAMES, argmax, type MetricName } from './model/metrics.js';

@@ -12,9 +12,9 @@ import { Rng } from '../core/rng.js';
 import { getBackend } from '../backend/registry.js';
 import type { Backend } from '../backend/types.js';
 import { Dense } from '../nn/dense.js';
-import { getLoss, lossScale, type Loss, type LossName } from '../nn/losses.js';
+import { getLoss, lossScale, type Loss } from '../nn/losses.js';
 import { Optimizer, parseOptimizer, type OptimizerSpec } from '../optim/optimizer.js';
-import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
+import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate.js';
 import { FrozenNeurons } from './frozen.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { MAX_PARAMETERS } from './network-limits.js';
@@ -30,9 +30,6 @@ export interface Neuron {
   weights: number[];
   bias: number;
 }
-
-/** Result of {@link NeuralNetwork.evaluate}: the loss plus each requested metric. */
-export type Evaluation = { loss: number } & Partial<Record<MetricName, number>>;
 
 /**
  * A fully-connected feed-forward network of any shape, trained by backpropagation (`train`, `fit`)
@@ -238,30 +235,21 @@ export class NeuralNetwork {
   }
 
   /** Loss (default: the network's) and metrics over a dataset, without training. */
-  evaluate(
-    inputs: MatrixLike,
-    targets: MatrixLike,
-    options: { loss?: LossName; metrics?: readonly MetricName[] } = {},
-  ): Evaluation {
+  evaluate(inputs: MatrixLike, targets: MatrixLike, options: EvaluateOptions = {}): Evaluation {
+    return evaluate(this, inputs, targets, options);
+  }
+
+  /**
+   * Every layer's output for every row (after activation, without dropout): one Matrix per layer,
+   * `rows × units`. What each neuron "sees", e.g. for drawing per-neuron activation maps.
+   */
+  activations(inputs: MatrixLike): Matrix[] {
     const x = toMatrix(inputs, this.inputSize, 'inputs');
-    const t = toMatrix(targets, this.outputSize, 'targets');
-    if (x.rows !== t.rows) {
-      throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(t.rows)}`);
-    }
-    const loss = options.loss !== undefined ? getLoss(options.loss) : this.loss;
-    const metrics = parseMetrics(options.metrics);
-    let lossSum = 0;
-    const sums = metrics.map(() => 0);
-    this.eachChunk(x, t, (_s, m, y) => {
-      // Weight each chunk by its rows so the result is the loss of the whole set.
-      lossSum += this.lossAndGrad(m, loss) * (loss.reduction === 'none' ? 1 : m);
-      metrics.forEach(
-        (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, this.outputSize, y, this.target)),
-      );
-    });
-    const result: Evaluation = { loss: loss.reduction === 'none' ? lossSum : lossSum / x.rows };
-    metrics.forEach((name, i) => (result[name] = (sums[i] as number) / metricCount(name, x.rows, this.outputSize)));
-    return result;
+    const outs = this.layers.map((l) => ({ rows: x.rows, cols: l.units, data: new Float32Array(x.rows * l.units) }));
+    this.eachChunk(x, undefined, (start, m) =>
+      this.layers.forEach((l, i) => (outs[i] as Matrix).data.set(l.out.subarray(0, m * l.units), start * l.units)),
+    );
+    return outs;
   }
 
   private neuronRange(l: number, j: number): Dense {
