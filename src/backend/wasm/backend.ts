@@ -218,9 +218,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       backend.gemm(false, true, m, n, k, 1, x, w, 1, z);
     },
     colSum(m, n, x, beta, out) {
+      if (m * n <= JS_VEC_MAX) return jsBackend.colSum(m, n, x, beta, out);
       const xo = off(x);
       const oo = off(out);
-      if (m * n > JS_VEC_MAX && xo >= 0 && oo >= 0) K.colSum(m, n, xo, beta, oo);
+      if (xo >= 0 && oo >= 0) K.colSum(m, n, xo, beta, oo);
       else jsBackend.colSum(m, n, x, beta, out);
     },
     actForward(act: ActKernel, n, x, y) {
@@ -243,16 +244,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       jsBackend.actBackward(act, n, x, y, dy, dx);
     },
     softmaxRows(m, n, x, y) {
+      if (m * n <= JS_VEC_MAX) return jsBackend.softmaxRows(m, n, x, y);
       const xo = off(x);
       const yo = off(y);
-      if (m * n > JS_VEC_MAX && xo >= 0 && yo >= 0) K.softmaxRows(m, n, xo, yo);
+      if (xo >= 0 && yo >= 0) K.softmaxRows(m, n, xo, yo);
       else jsBackend.softmaxRows(m, n, x, y);
     },
     softmaxBackward(m, n, y, dy, dx) {
+      if (m * n <= JS_VEC_MAX) return jsBackend.softmaxBackward(m, n, y, dy, dx);
       const yo = off(y);
       const go = off(dy);
       const xo = off(dx);
-      if (m * n > JS_VEC_MAX && yo >= 0 && go >= 0 && xo >= 0) K.softmaxBackward(m, n, yo, go, xo);
+      if (yo >= 0 && go >= 0 && xo >= 0) K.softmaxBackward(m, n, yo, go, xo);
       else jsBackend.softmaxBackward(m, n, y, dy, dx);
     },
     // The loss value needs the record's scalar f per element (its formula, e.g. epsilon clamps,
@@ -261,36 +264,39 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       return jsBackend.loss(kernel, n, p, t, scale, fused, grad);
     },
     mul(n, x, m, y) {
+      if (n <= JS_VEC_MAX) return jsBackend.mul(n, x, m, y);
       const xo = off(x);
       const mo = off(m);
       const yo = off(y);
-      if (n > JS_VEC_MAX && xo >= 0 && mo >= 0 && yo >= 0) K.mul(n, xo, mo, yo);
+      if (xo >= 0 && mo >= 0 && yo >= 0) K.mul(n, xo, mo, yo);
       else jsBackend.mul(n, x, m, y);
     },
     axpy(n, alpha, x, y) {
+      if (n <= JS_VEC_MAX) return jsBackend.axpy(n, alpha, x, y);
       const xo = off(x);
       const yo = off(y);
-      if (n > JS_VEC_MAX && xo >= 0 && yo >= 0) K.axpy(n, alpha, xo, yo);
+      if (xo >= 0 && yo >= 0) K.axpy(n, alpha, xo, yo);
       else jsBackend.axpy(n, alpha, x, y);
     },
     scale(n, alpha, x) {
-      const xo = off(x);
-      if (n > JS_VEC_MAX && xo >= 0) K.scale(n, alpha, xo);
+      const xo = n <= JS_VEC_MAX ? -1 : off(x);
+      if (xo >= 0) K.scale(n, alpha, xo);
       else jsBackend.scale(n, alpha, x);
     },
     clip(n, lo, hi, x) {
-      const xo = off(x);
-      if (n > JS_VEC_MAX && xo >= 0) K.clip(n, lo, hi, xo);
+      const xo = n <= JS_VEC_MAX ? -1 : off(x);
+      if (xo >= 0) K.clip(n, lo, hi, xo);
       else jsBackend.clip(n, lo, hi, x);
     },
     sumSquares(n, x) {
-      const xo = off(x);
-      return n > JS_VEC_MAX && xo >= 0 ? K.sumSquares(n, xo) : jsBackend.sumSquares(n, x);
+      const xo = n <= JS_VEC_MAX ? -1 : off(x);
+      return xo >= 0 ? K.sumSquares(n, xo) : jsBackend.sumSquares(n, x);
     },
     gatherRows(count, cols, indices, start, src, dst) {
+      if (count * cols <= JS_VEC_MAX) return jsBackend.gatherRows(count, cols, indices, start, src, dst);
       const so = off(src);
       const dO = off(dst);
-      if (count * cols > JS_VEC_MAX && so >= 0 && dO >= 0) {
+      if (so >= 0 && dO >= 0) {
         // Row numbers go to scratch (they rarely live in wasm memory); a loop, so no view allocates.
         const idx = scratch0 >> 2;
         if (count <= K.gemmScratchBytes() >> 2) {
@@ -302,35 +308,38 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       jsBackend.gatherRows(count, cols, indices, start, src, dst);
     },
     sgdStep(n, p, g, v, lr, momentum, nesterov) {
+      if (n <= JS_VEC_MAX) return jsBackend.sgdStep(n, p, g, v, lr, momentum, nesterov);
       const po = off(p);
       const go = off(g);
       const vo = momentum === 0 ? 0 : off(v);
-      if (n > JS_VEC_MAX && po >= 0 && go >= 0 && vo >= 0) K.sgdStep(n, po, go, vo, lr, momentum, nesterov ? 1 : 0);
+      if (po >= 0 && go >= 0 && vo >= 0) K.sgdStep(n, po, go, vo, lr, momentum, nesterov ? 1 : 0);
       else jsBackend.sgdStep(n, p, g, v, lr, momentum, nesterov);
     },
     adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay) {
+      if (n <= JS_VEC_MAX) return jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay);
       const po = off(p);
       const go = off(g);
       const mo = off(m);
       const vo = off(v);
-      if (n > JS_VEC_MAX && po >= 0 && go >= 0 && mo >= 0 && vo >= 0) {
+      if (po >= 0 && go >= 0 && mo >= 0 && vo >= 0) {
         K.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay);
       } else jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay);
     },
     rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon) {
+      if (n <= JS_VEC_MAX) return jsBackend.rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon);
       const po = off(p);
       const go = off(g);
       const so = off(s);
       const mo = momentum === 0 ? 0 : off(mom);
-      if (n > JS_VEC_MAX && po >= 0 && go >= 0 && so >= 0 && mo >= 0)
-        K.rmspropStep(n, po, go, so, mo, lr, rho, momentum, epsilon);
+      if (po >= 0 && go >= 0 && so >= 0 && mo >= 0) K.rmspropStep(n, po, go, so, mo, lr, rho, momentum, epsilon);
       else jsBackend.rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon);
     },
     adagradStep(n, p, g, s, lr, epsilon) {
+      if (n <= JS_VEC_MAX) return jsBackend.adagradStep(n, p, g, s, lr, epsilon);
       const po = off(p);
       const go = off(g);
       const so = off(s);
-      if (n > JS_VEC_MAX && po >= 0 && go >= 0 && so >= 0) K.adagradStep(n, po, go, so, lr, epsilon);
+      if (po >= 0 && go >= 0 && so >= 0) K.adagradStep(n, po, go, so, lr, epsilon);
       else jsBackend.adagradStep(n, p, g, s, lr, epsilon);
     },
   };

@@ -5,18 +5,29 @@
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
 
-// Control block layout (Int32 slots; alpha and beta are stored as f32 bits in their slots).
+// Work is cut into fixed chunks (of rows, or of columns when rows are few) that every thread, the
+// caller included, claims from a shared counter. A worker the OS has descheduled then only delays
+// the chunk it already holds, and the caller never waits for a worker merely to wake up. Chunk
+// borders do not depend on who computes what, so results are identical for any thread count.
+//
+// Control block (Int32 slots; alpha and beta are f32 bits in theirs). CLAIM packs the job's
+// generation (bits 20–30) with the next chunk index, so a claim can only succeed on the job whose
+// parameters the claimer is about to read, and those stay put until all chunks have finished.
 const SEQ = 0;
-const DONE = 1;
+const FINISHED = 1;
 const STOP = 2;
 const FAILED = 3;
-const ARGS = 4; // ta, tb, m, n, k, alpha, a, b, beta, c
-const RANGES = 16; // per thread: i0, i1, j0, j1
+const CLAIM = 4;
+const NCHUNK = 5;
+const CHUNK = 6;
+const BYROWS = 7;
+const ARGS = 8; // ta, tb, m, n, k, alpha, a, b, beta, c
+const SLOTS = 18;
 
 // Plain JS so it runs from sources, compiled output and bundles alike (no worker file to resolve).
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctl, index, scratch, spin } = workerData;
+const { module, memory, ctl, scratch, spin } = workerData;
 const K = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const I = new Int32Array(ctl);
 const F = new Float32Array(ctl);
@@ -30,15 +41,24 @@ for (;;) {
   }
   seen = s;
   if (Atomics.load(I, ${STOP}) !== 0) break;
-  const r = ${RANGES} + 4 * index;
-  try {
-    K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], I[${ARGS + 2}], I[${ARGS + 3}], I[${ARGS + 4}], F[${ARGS + 5}],
-      I[${ARGS + 6}], I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], I[r], I[r + 1], I[r + 2], I[r + 3], scratch);
-  } catch (e) {
-    Atomics.store(I, ${FAILED}, 1);
+  for (;;) {
+    const v = Atomics.load(I, ${CLAIM});
+    if (v >>> 20 !== seen) break;
+    const idx = v & 0xfffff;
+    if (idx >= Atomics.load(I, ${NCHUNK})) break;
+    if (Atomics.compareExchange(I, ${CLAIM}, v, v + 1) !== v) continue;
+    const m = I[${ARGS + 2}], n = I[${ARGS + 3}], chunk = I[${CHUNK}];
+    const lo = idx * chunk;
+    try {
+      if (I[${BYROWS}]) K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
+        I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], lo, Math.min(m, lo + chunk), 0, n, scratch);
+      else K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
+        I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], 0, m, lo, Math.min(n, lo + chunk), scratch);
+    } catch (e) {
+      Atomics.store(I, ${FAILED}, 1);
+    }
+    if (Atomics.add(I, ${FINISHED}, 1) + 1 >= Atomics.load(I, ${NCHUNK})) Atomics.notify(I, ${FINISHED});
   }
-  Atomics.add(I, ${DONE}, 1);
-  Atomics.notify(I, ${DONE});
 }
 `;
 
@@ -69,7 +89,7 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     backend.setRunner(undefined);
     return undefined;
   }
-  const ctl = new SharedArrayBuffer((RANGES + 4 * threads) * 4);
+  const ctl = new SharedArrayBuffer(SLOTS * 4);
   const I = new Int32Array(ctl);
   const F = new Float32Array(ctl);
   const K = backend.kernels;
@@ -88,7 +108,6 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
         module: backend.module,
         memory: backend.memory,
         ctl,
-        index: t,
         scratch: scratch[t],
         spin: options.spin ?? 200_000,
       },
@@ -98,21 +117,40 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     w.on('error', () => Atomics.store(I, FAILED, 1));
     workers.push(w);
   }
+  let gen = 0;
+  const own = scratch[0]!;
 
-  function split(ta: number, tb: number, m: number, n: number): void {
-    const byRows = K.gemmIsDirect(ta, tb, m) === 0 && (m >= n || m >= 64 * threads);
-    // Column blocks start on multiples of 16 and row blocks on multiples of 4 so packing stays whole.
-    const extent = byRows ? m : n;
-    const align = byRows ? 4 : 16;
-    const chunk = Math.ceil(extent / threads / align) * align;
-    for (let t = 0; t < threads; t++) {
-      const lo = Math.min(extent, t * chunk);
-      const hi = Math.min(extent, lo + chunk);
-      const r = RANGES + 4 * t;
-      I[r] = byRows ? lo : 0;
-      I[r + 1] = byRows ? hi : m;
-      I[r + 2] = byRows ? 0 : lo;
-      I[r + 3] = byRows ? n : hi;
+  /** Claims and computes chunks of the current job until none are left. */
+  function work(g: number): void {
+    for (;;) {
+      const v = Atomics.load(I, CLAIM);
+      const idx = v & 0xfffff;
+      if (v >>> 20 !== g || idx >= I[NCHUNK]!) return;
+      if (Atomics.compareExchange(I, CLAIM, v, v + 1) !== v) continue;
+      // Plain locals, not destructuring: an array literal here would allocate on every chunk.
+      const m = I[ARGS + 2]!;
+      const n = I[ARGS + 3]!;
+      const lo = idx * I[CHUNK]!;
+      const hi = lo + I[CHUNK]!;
+      const rows = I[BYROWS] === 1;
+      K.gemmBlock(
+        I[ARGS]!,
+        I[ARGS + 1]!,
+        m,
+        n,
+        I[ARGS + 4]!,
+        F[ARGS + 5]!,
+        I[ARGS + 6]!,
+        I[ARGS + 7]!,
+        F[ARGS + 8]!,
+        I[ARGS + 9]!,
+        rows ? lo : 0,
+        rows ? Math.min(m, hi) : m,
+        rows ? 0 : lo,
+        rows ? n : Math.min(n, hi),
+        own,
+      );
+      Atomics.add(I, FINISHED, 1);
     }
   }
 
@@ -120,7 +158,14 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     threads,
     minFlops: options.minFlops ?? 1 << 20,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      split(ta, tb, m, n);
+      // Rows when there are enough (packing B once per chunk is cheap then), else columns; about
+      // three chunks per thread so an unlucky thread can be covered for. Row chunks are multiples
+      // of 4 and column chunks of 16, keeping micro-tiles whole.
+      const byRows = K.gemmIsDirect(ta, tb, m) === 0 && (m >= n || m >= 64 * threads);
+      const target = threads * 3;
+      const chunk = byRows ? Math.max(8, Math.ceil(m / target / 4) * 4) : Math.max(32, Math.ceil(n / target / 16) * 16);
+      const nchunk = Math.ceil((byRows ? m : n) / chunk);
+      gen = (gen % 0x7ff) + 1;
       I[ARGS] = ta;
       I[ARGS + 1] = tb;
       I[ARGS + 2] = m;
@@ -131,43 +176,30 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
       I[ARGS + 7] = b;
       F[ARGS + 8] = beta;
       I[ARGS + 9] = c;
-      Atomics.store(I, DONE, 0);
-      Atomics.add(I, SEQ, 1);
+      I[CHUNK] = chunk;
+      I[BYROWS] = byRows ? 1 : 0;
+      Atomics.store(I, NCHUNK, nchunk);
+      Atomics.store(I, FINISHED, 0);
+      Atomics.store(I, CLAIM, gen << 20);
+      Atomics.store(I, SEQ, gen);
       Atomics.notify(I, SEQ);
-      K.gemmBlock(
-        ta,
-        tb,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        b,
-        beta,
-        c,
-        I[RANGES]!,
-        I[RANGES + 1]!,
-        I[RANGES + 2]!,
-        I[RANGES + 3]!,
-        scratch[0]!,
-      );
-      const want = threads - 1;
-      let done = Atomics.load(I, DONE);
-      for (let s = 0; done < want && s < 1_000_000; s++) done = Atomics.load(I, DONE);
+      work(gen);
+      let done = Atomics.load(I, FINISHED);
+      for (let s = 0; done < nchunk && s < 1_000_000; s++) done = Atomics.load(I, FINISHED);
       // A worker that died cannot report through the (blocked) event loop: give up after 60 s.
-      const deadline = done < want ? Date.now() + 60_000 : 0;
-      while (done < want) {
+      const deadline = done < nchunk ? Date.now() + 60_000 : 0;
+      while (done < nchunk) {
         if (Atomics.load(I, FAILED) !== 0 || Date.now() > deadline) Atomics.store(I, FAILED, 1);
         if (Atomics.load(I, FAILED) !== 0) break;
-        Atomics.wait(I, DONE, done, 50);
-        done = Atomics.load(I, DONE);
+        Atomics.wait(I, FINISHED, done, 20);
+        done = Atomics.load(I, FINISHED);
       }
       if (Atomics.load(I, FAILED) !== 0) throw new Error('wasm thread pool: a worker failed');
     },
     async close() {
       backend.setRunner(undefined);
       Atomics.store(I, STOP, 1);
-      Atomics.add(I, SEQ, 1);
+      Atomics.store(I, SEQ, 0x7ff + 1);
       Atomics.notify(I, SEQ);
       await Promise.all(workers.map((w) => w.terminate()));
     },

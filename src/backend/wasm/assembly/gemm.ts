@@ -239,15 +239,26 @@ function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
-// Dot of a contiguous A row with one contiguous B row; the same code serves every j.
+// Dot of a contiguous A row with one contiguous B row; the same code serves every j. Four
+// accumulators, because one would serialise on the add latency (~4× slower for m = 1 predicts).
 function dotRow(ap: usize, bp: usize, k: i32): f32 {
-  let s = f32x4.splat(0);
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
   let p = 0;
+  for (; p + 16 <= k; p += 16) {
+    const o = (<usize>p) << 2;
+    s0 = madd(v128.load(ap + o), v128.load(bp + o), s0);
+    s1 = madd(v128.load(ap + o, 16), v128.load(bp + o, 16), s1);
+    s2 = madd(v128.load(ap + o, 32), v128.load(bp + o, 32), s2);
+    s3 = madd(v128.load(ap + o, 48), v128.load(bp + o, 48), s3);
+  }
   for (; p + 4 <= k; p += 4) {
     const o = (<usize>p) << 2;
-    s = madd(v128.load(ap + o), v128.load(bp + o), s);
+    s0 = madd(v128.load(ap + o), v128.load(bp + o), s0);
   }
-  let t = hsum(s);
+  let t = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
   for (; p < k; p++) t += load<f32>(ap + ((<usize>p) << 2)) * load<f32>(bp + ((<usize>p) << 2));
   return t;
 }

@@ -1,0 +1,174 @@
+// `npm run bench`: runs every bench/workloads/wN-*.ts for each of its subjects, each subject in a
+// fresh child process (JIT state, worker pools and peak RSS stay separate), then the PyTorch and
+// NumPy peers when /usr/bin/python3 has them. Prints one JSON line per result, then ratio tables.
+//
+//   npm run bench                 full run (~5 min on 2 cores)
+//   npm run bench -- --quick      fewer repetitions
+//   npm run bench -- --only W2,W4 some workloads
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult, Workload } from './lib/types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+
+/** A workload written as a standalone script (e.g. w5-evolve.ts): `run(repeats)` returns rows. */
+interface ScriptModule {
+  run(repeats?: number): { impl: string; evalsPerSec?: number; [k: string]: unknown }[];
+}
+
+async function load(file: string): Promise<Workload> {
+  const mod = (await import(pathToFileURL(join(here, 'workloads', file)).href)) as {
+    default?: Workload;
+  } & Partial<ScriptModule>;
+  if (mod.default) return mod.default;
+  const script = mod.run;
+  if (typeof script !== 'function') throw new Error(`${file}: no default Workload export and no run()`);
+  const id = `W${String(parseInt(file.slice(1), 10))}`;
+  // Adapt: one child runs every implementation the script knows; its rows become results.
+  return {
+    id,
+    title: file,
+    subjects: ['all'],
+    baseline: 'neataptic',
+    run(_subject, emit, { quick }) {
+      const log = console.log;
+      console.log = () => undefined;
+      try {
+        for (const r of script(quick ? 3 : 7)) {
+          const { impl, evalsPerSec, ...rest } = r;
+          emit({
+            metric: 'evaluations/s',
+            value: evalsPerSec ?? NaN,
+            unit: 'evals/s',
+            better: 'higher',
+            impl,
+            ...rest,
+          });
+        }
+      } finally {
+        console.log = log;
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+async function child(file: string, subject: string): Promise<void> {
+  const w = await load(file);
+  await w.run(
+    subject,
+    (r) => {
+      // Script workloads name their implementation per row ('impl'); that is the subject.
+      const { impl, ...rest } = r as typeof r & { impl?: string };
+      process.stdout.write(`${JSON.stringify({ workload: w.id, subject: impl ?? subject, ...rest })}\n`);
+    },
+    { quick },
+  );
+  // Worker pools are unref'd, but a tfjs backend may hold handles: leave explicitly.
+  process.exit(0);
+}
+
+function runChild(file: string, subject: string): BenchResult[] {
+  const res = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--child', file, subject, ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 << 20 },
+  );
+  const out: BenchResult[] = [];
+  for (const line of res.stdout.split('\n')) {
+    if (line.startsWith('{')) out.push(JSON.parse(line) as BenchResult);
+    else if (line.trim() !== '') process.stderr.write(`${line}\n`);
+  }
+  if (res.status !== 0) {
+    process.stderr.write(res.stderr);
+    process.stdout.write(
+      `${JSON.stringify({ file, subject, error: `exit ${String(res.status)} ${res.signal ?? ''}` })}\n`,
+    );
+  }
+  return out;
+}
+
+function python(): BenchResult[] {
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    process.stdout.write(
+      `${JSON.stringify({ peer: 'pytorch', skipped: 'python3 -c "import torch, numpy" failed' })}\n`,
+    );
+    return [];
+  }
+  const res = spawnSync('/usr/bin/python3', [join(here, 'python', 'peer.py'), ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+  });
+  if (res.status !== 0) process.stderr.write(res.stderr);
+  return res.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as BenchResult);
+}
+
+function fmt(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3);
+}
+
+/** One table per workload: rows = metrics × subjects, ratio vs the workload's baseline (>1 = better). */
+function table(results: BenchResult[], baselines: Map<string, string>): void {
+  const ids = [...new Set(results.map((r) => r.workload))];
+  for (const id of ids) {
+    const base = baselines.get(id) ?? '';
+    process.stdout.write(`\n${id}: ratio = this subject vs ${base} (> 1 is better)\n`);
+    const rs = results.filter((r) => r.workload === id);
+    for (const metric of [...new Set(rs.map((r) => r.metric))]) {
+      const ref = rs.find((r) => r.metric === metric && r.subject === base);
+      process.stdout.write(`  ${metric}\n`);
+      for (const r of rs.filter((x) => x.metric === metric)) {
+        const ratio = ref === undefined ? NaN : r.better === 'higher' ? r.value / ref.value : ref.value / r.value;
+        const acc = r['testAccuracy'];
+        const extra = typeof acc === 'number' ? `  acc ${acc.toFixed(4)}` : '';
+        process.stdout.write(
+          `    ${r.subject.padEnd(22)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)} ${Number.isNaN(ratio) ? '' : `×${ratio.toFixed(2)}`}${extra}\n`,
+        );
+      }
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const ci = args.indexOf('--child');
+  if (ci >= 0) return child(args[ci + 1]!, args[ci + 2]!);
+  const oi = args.indexOf('--only');
+  const only = oi >= 0 ? args[oi + 1]!.toUpperCase().split(',') : undefined;
+  const files = readdirSync(join(here, 'workloads'))
+    .filter((f) => /^w\d+-.*\.ts$/.test(f))
+    .sort((a, b) => parseInt(a.slice(1), 10) - parseInt(b.slice(1), 10));
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  process.stdout.write(
+    `${JSON.stringify({ machine: cpu, cores: cpus().length, node: process.version, date: new Date().toISOString(), quick })}\n`,
+  );
+  const results: BenchResult[] = [];
+  const baselines = new Map<string, string>();
+  for (const file of files) {
+    const w = await load(file);
+    if (only && !only.includes(w.id)) continue;
+    baselines.set(w.id, w.baseline);
+    for (const s of w.subjects) {
+      for (const r of runChild(file, s)) {
+        results.push(r);
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+      }
+    }
+  }
+  for (const r of python()) {
+    if (only && !only.includes(r.workload)) continue;
+    results.push(r);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  }
+  table(results, baselines);
+}
+
+await main();

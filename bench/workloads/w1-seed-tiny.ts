@@ -1,0 +1,78 @@
+// W1: the seed 002 example, 3 → 2 → 1 sigmoid, per-sample SGD (lr 0.1, MSE), 1000 epochs × 4 samples.
+import { NeuralNetwork } from '../../src/index.js';
+import { median, seconds, secondsAsync } from '../lib/stats.js';
+import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
+import type { Workload } from '../lib/types.js';
+
+const INPUTS = [
+  [170, 70, 25],
+  [160, 55, 30],
+  [180, 90, 40],
+  [150, 45, 20],
+];
+const TARGETS = [[1], [0], [1], [0]];
+const EPOCHS = 1000;
+
+const workload: Workload = {
+  id: 'W1',
+  title: 'seed-tiny 3→2→1 per-sample SGD',
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS],
+  baseline: 'tfjs-wasm',
+  async run(subject, emit, { quick }) {
+    const steps = EPOCHS * INPUTS.length;
+    if (subject.startsWith('neurite')) {
+      const { backend, detail } = neuriteBackend(subject);
+      const runs: number[] = [];
+      for (let r = 0; r < (quick ? 3 : 7); r++) {
+        const net = new NeuralNetwork({
+          layers: [3, 2, 1],
+          activation: 'sigmoid',
+          loss: 'mse',
+          learningRate: 0.1,
+          seed: 1,
+          backend,
+        });
+        runs.push(
+          seconds(() => {
+            for (let e = 0; e < EPOCHS; e++) for (let i = 0; i < 4; i++) net.train(INPUTS[i]!, TARGETS[i]!);
+          }),
+        );
+      }
+      // The first run pays for JIT warm-up: report the median of the rest.
+      emit({
+        metric: 'train steps/s',
+        value: steps / median(runs.slice(1)),
+        unit: 'steps/s',
+        better: 'higher',
+        detail,
+      });
+      return;
+    }
+    const { tf, detail } = await loadTf(subject);
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 2, activation: 'sigmoid', inputShape: [3] }));
+    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const xs = INPUTS.map((r) => tf.tensor2d([r], [1, 3]));
+    const ys = TARGETS.map((r) => tf.tensor2d([r], [1, 1]));
+    // tfjs takes ~1 ms a step, so time fewer epochs (the figure is a rate).
+    const epochs = quick ? 50 : 200;
+    const runs: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      runs.push(
+        await secondsAsync(async () => {
+          for (let e = 0; e < epochs; e++) for (let i = 0; i < 4; i++) await model.trainOnBatch(xs[i]!, ys[i]!);
+        }),
+      );
+    }
+    emit({
+      metric: 'train steps/s',
+      value: (epochs * 4) / median(runs.slice(1)),
+      unit: 'steps/s',
+      better: 'higher',
+      detail,
+      steps: epochs * 4,
+    });
+  },
+};
+export default workload;

@@ -1,0 +1,84 @@
+// W2: 784 → 128 → 64 → 10 (ReLU, softmax) on the 8,000 MNIST training digits; categorical
+// cross-entropy, Adam (1e-3, 0.9, 0.999, 1e-7), batch 64, shuffled, 5 epochs. Samples/s is the
+// median of epochs 2–5; test accuracy is measured after the last epoch so no speed comes from
+// learning less.
+import { matrix, NeuralNetwork } from '../../src/index.js';
+import { accuracy, mnistBench } from '../lib/mnist.js';
+import { median, peakRssMiB } from '../lib/stats.js';
+import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
+import type { Workload } from '../lib/types.js';
+import type { Tensor } from '@tensorflow/tfjs';
+
+const LAYERS = [
+  784,
+  { units: 128, activation: 'relu' },
+  { units: 64, activation: 'relu' },
+  { units: 10, activation: 'softmax' },
+] as const;
+
+const workload: Workload = {
+  id: 'W2',
+  title: 'MNIST 784-128-64-10 training',
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS],
+  baseline: 'tfjs-wasm',
+  async run(subject, emit, { quick }) {
+    const d = mnistBench();
+    const epochTimes: number[] = [];
+    let last = performance.now();
+    const tick = (): void => {
+      const now = performance.now();
+      epochTimes.push((now - last) / 1000);
+      last = now;
+    };
+    let acc: number;
+    let detail: string;
+    let epochs: number;
+    if (subject.startsWith('neurite')) {
+      epochs = quick ? 2 : 5;
+      const nb = neuriteBackend(subject);
+      detail = nb.detail;
+      const net = new NeuralNetwork({ layers: [...LAYERS], seed: 1, backend: nb.backend });
+      last = performance.now();
+      await net.fit(matrix(d.trainRows, 784, d.trainX), matrix(d.trainRows, 10, d.trainY), {
+        epochs,
+        batchSize: 64,
+        loss: 'categoricalCrossEntropy',
+        optimizer: { type: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+        shuffle: true,
+        onEpochEnd: tick,
+      });
+      const out = net.predictBatch(matrix(d.testRows, 784, d.testX));
+      acc = accuracy(out.data, d.testY, d.testRows, 10);
+    } else {
+      // tfjs is ~10× slower here: two epochs (the figure is epoch 2) keep the suite short.
+      epochs = 2;
+      const { tf, detail: dt } = await loadTf(subject);
+      detail = dt;
+      const model = tf.sequential();
+      model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
+      model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+      model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+      model.compile({ optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
+      const xs = tf.tensor2d(d.trainX, [d.trainRows, 784]);
+      const ys = tf.tensor2d(d.trainY, [d.trainRows, 10]);
+      last = performance.now();
+      await model.fit(xs, ys, { epochs, batchSize: 64, shuffle: true, callbacks: { onEpochEnd: tick } });
+      const out = model.predict(tf.tensor2d(d.testX, [d.testRows, 784])) as Tensor;
+      acc = accuracy(out.dataSync() as Float32Array, d.testY, d.testRows, 10);
+    }
+    const perEpoch = epochTimes.slice(1);
+    emit({
+      metric: 'train samples/s',
+      value: d.trainRows / median(perEpoch.length > 0 ? perEpoch : epochTimes),
+      unit: 'samples/s',
+      better: 'higher',
+      detail,
+      epochs,
+      testAccuracy: Number(acc.toFixed(4)),
+      peakRssMiB: Math.round(peakRssMiB()),
+    });
+    emit({ metric: 'test accuracy', value: acc, unit: 'fraction', better: 'higher', detail, epochs });
+    emit({ metric: 'peak RSS', value: peakRssMiB(), unit: 'MiB', better: 'lower', detail });
+  },
+};
+export default workload;

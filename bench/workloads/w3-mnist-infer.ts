@@ -1,0 +1,67 @@
+// W3: inference with the W2 network (fresh seeded weights; speed does not depend on them): a
+// batched forward of the 2,000 test digits, and single-sample predict latency (median of 10,000).
+import { matrix, NeuralNetwork } from '../../src/index.js';
+import { mnistBench } from '../lib/mnist.js';
+import { median, seconds } from '../lib/stats.js';
+import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
+import type { Workload } from '../lib/types.js';
+import type { Tensor } from '@tensorflow/tfjs';
+
+const workload: Workload = {
+  id: 'W3',
+  title: 'MNIST inference (W2 network)',
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS],
+  baseline: 'tfjs-wasm',
+  async run(subject, emit, { quick }) {
+    const d = mnistBench();
+    const calls = quick ? 2000 : 10_000;
+    const rows = Array.from({ length: 100 }, (_, i) => d.testX.subarray(i * 784, (i + 1) * 784));
+    let batch: () => void;
+    let single: (i: number) => void;
+    let detail: string;
+    if (subject.startsWith('neurite')) {
+      const nb = neuriteBackend(subject);
+      detail = nb.detail;
+      const net = new NeuralNetwork({
+        layers: [
+          784,
+          { units: 128, activation: 'relu' },
+          { units: 64, activation: 'relu' },
+          { units: 10, activation: 'softmax' },
+        ],
+        seed: 1,
+        backend: nb.backend,
+      });
+      const x = matrix(d.testRows, 784, d.testX);
+      batch = () => void net.predictBatch(x);
+      single = (i) => void net.predict(rows[i % rows.length]!);
+    } else {
+      const { tf, detail: dt } = await loadTf(subject);
+      detail = dt;
+      const model = tf.sequential();
+      model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
+      model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+      model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+      batch = () =>
+        tf.tidy(() => {
+          (model.predict(tf.tensor2d(d.testX, [d.testRows, 784])) as Tensor).dataSync();
+        });
+      single = (i) =>
+        tf.tidy(() => {
+          (model.predict(tf.tensor2d(rows[i % rows.length]!, [1, 784])) as Tensor).dataSync();
+        });
+    }
+    batch();
+    const bt = Array.from({ length: quick ? 3 : 7 }, () => seconds(batch));
+    emit({ metric: 'batched samples/s', value: d.testRows / median(bt), unit: 'samples/s', better: 'higher', detail });
+    for (let i = 0; i < 500; i++) single(i);
+    const lat = new Float64Array(calls);
+    for (let i = 0; i < calls; i++) {
+      const t0 = performance.now();
+      single(i);
+      lat[i] = (performance.now() - t0) * 1000;
+    }
+    emit({ metric: 'predict latency', value: median(Array.from(lat)), unit: 'µs', better: 'lower', detail, calls });
+  },
+};
+export default workload;
