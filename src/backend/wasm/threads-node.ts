@@ -1,7 +1,10 @@
 // Node worker-thread pool that splits large matrix products over cores, sharing the backend's
 // wasm memory. Measured here: a bare Atomics.wait/notify round trip costs 14–118 µs, which made
 // small products 2–10× slower, while spinning briefly before waiting costs ~0.4 µs; so both sides
-// spin first, and only products above ~1 MFLOP are split at all.
+// spin first, and only large products are split at all. On the shared 2-vCPU bench machine a
+// second thread paid off from ~10 MFLOP (W4 64×784·784×128: ×1.3; 128³ at 4 MFLOP lost), and a
+// long worker spin (200k polls) halved W2 training by competing with the caller's elementwise
+// work, hence 8 MFLOP and 20k polls.
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
 
@@ -66,9 +69,9 @@ for (;;) {
 export interface ThreadPoolOptions {
   /** Total threads including the caller's (default 2). 1 detaches any pool. */
   threads?: number;
-  /** Products below this many flops stay on the calling thread (default 2^20, ~1 MFLOP). */
+  /** Products below this many flops stay on the calling thread (default 2^23, ~8 MFLOP). */
   minFlops?: number;
-  /** Polls of the job counter before a worker sleeps in Atomics.wait (default 200,000 ≈ 0.5 ms). */
+  /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000, ~50 µs). */
   spin?: number;
 }
 
@@ -109,7 +112,7 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
         memory: backend.memory,
         ctl,
         scratch: scratch[t],
-        spin: options.spin ?? 200_000,
+        spin: options.spin ?? 20_000,
       },
     });
     // Workers never keep the process alive; an idle one is parked in Atomics.wait.
@@ -156,7 +159,7 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
 
   const pool: ThreadPool = {
     threads,
-    minFlops: options.minFlops ?? 1 << 20,
+    minFlops: options.minFlops ?? 1 << 23,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
       // Rows when there are enough (packing B once per chunk is cheap then), else columns; about
       // three chunks per thread so an unlucky thread can be covered for. Row chunks are multiples
