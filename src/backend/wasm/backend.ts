@@ -46,6 +46,8 @@ export interface WasmBackend extends Backend {
   readonly kernels: WasmKernels;
   /** Threads products are split over (1 without a pool). */
   readonly threads: number;
+  /** Returns an array from `alloc` to the heap (other arrays are ignored). */
+  free(a: FloatArray): void;
   /** A raw block of linear memory (byte offset), e.g. per-thread scratch; -1 when exhausted. */
   reserve(bytes: number): number;
   /** Attaches (or detaches, with `undefined`) a thread pool. */
