@@ -191,7 +191,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       // Exhausted (an unshared memory cannot grow): a plain array still works, just via copies.
       if (o < 0) return new Float32Array(n);
       const v = new Float32Array(buf, o, n);
-      v.fill(0);
+      if (!heap.lastWasFresh) v.fill(0);
       return v;
     },
     free(a) {

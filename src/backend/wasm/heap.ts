@@ -13,6 +13,9 @@ export class Heap {
   private readonly holes: { off: number; size: number }[] = [];
   private readonly used = new Map<number, number>();
   private top: number;
+  private highWater = 0;
+  /** Whether the last `alloc` came from never-used memory (already zero, so no fill is needed). */
+  lastWasFresh = false;
 
   /** @param base first usable byte; @param maxBytes the memory's declared maximum. */
   constructor(
@@ -37,13 +40,19 @@ export class Heap {
         h.size -= size;
       }
       this.used.set(off, size);
+      this.lastWasFresh = false;
       return off;
     }
     const end = this.top + size;
     if (end > this.memory.buffer.byteLength && !this.grow(end)) return -1;
     const off = this.top;
+    // Bytes above the high-water mark were never handed out, so they are still zero. (`top` can
+    // drop below it when trailing blocks are released; those bytes may be dirty.)
+    const fresh = off >= this.highWater;
     this.top = end;
+    this.highWater = Math.max(this.highWater, end);
     this.used.set(off, size);
+    this.lastWasFresh = fresh;
     return off;
   }
 
