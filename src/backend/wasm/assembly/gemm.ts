@@ -24,12 +24,41 @@ function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+// Stores the 4×4 transpose of v0..v3 (four consecutive k values of four rows or columns) as
+// four k steps, `stride` bytes apart: packing a panel whose source runs along k, 4 steps a time.
+function storeT4(dst: usize, stride: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  const a = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const b = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const c = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const d = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(a, b, 0, 1, 4, 5));
+  v128.store(dst + stride, i32x4.shuffle(a, b, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, i32x4.shuffle(c, d, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, i32x4.shuffle(c, d, 2, 3, 6, 7));
+}
+
 // Packs rows [i, i+mc) × cols [p, p+kc) of op(A) (element (r, q) at a + 4(r·rs + q·cs)) into
 // MR-row micro-panels, k-major, scaled by alpha, zero-padded to a multiple of MR rows.
 function packA(dst: usize, a: usize, rs: i32, cs: i32, i: i32, p: i32, mc: i32, kc: i32, alpha: f32): void {
+  const av = f32x4.splat(alpha);
   for (let r0 = 0; r0 < mc; r0 += MR) {
     const rows = min(MR, mc - r0);
-    for (let q = 0; q < kc; q++) {
+    let q = 0;
+    if (cs == 1 && rows == MR) {
+      // Rows run along k (A not transposed): transpose 4×4 blocks instead of 16 scalar moves.
+      const rsb = (<usize>rs) << 2;
+      const src = a + ((<usize>((i + r0) * rs + p)) << 2);
+      for (; q + 4 <= kc; q += 4) {
+        const s = src + ((<usize>q) << 2);
+        const v0 = f32x4.mul(av, v128.load(s));
+        const v1 = f32x4.mul(av, v128.load(s + rsb));
+        const v2 = f32x4.mul(av, v128.load(s + 2 * rsb));
+        const v3 = f32x4.mul(av, v128.load(s + 3 * rsb));
+        storeT4(dst, MR << 2, v0, v1, v2, v3);
+        dst += 4 * (MR << 2);
+      }
+    }
+    for (; q < kc; q++) {
       const src = a + ((<usize>((i + r0) * rs + (p + q) * cs)) << 2);
       let r = 0;
       for (; r < rows; r++) store<f32>(dst + ((<usize>r) << 2), alpha * load<f32>(src + ((<usize>(r * rs)) << 2)));
@@ -55,7 +84,20 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
       }
       continue;
     }
-    for (let q = 0; q < kc; q++) {
+    let q = 0;
+    if (rs == 1 && cols == NR) {
+      // B stored n×k (a weight matrix): columns run along k, so transpose 4×4 blocks.
+      const csb = (<usize>cs) << 2;
+      const src = b + ((<usize>(p + (j + c0) * cs)) << 2);
+      for (; q + 4 <= kc; q += 4) {
+        const s = src + ((<usize>q) << 2);
+        storeT4(dst, NR << 2, v128.load(s), v128.load(s + csb), v128.load(s + 2 * csb), v128.load(s + 3 * csb));
+        const t = s + 4 * csb;
+        storeT4(dst + 16, NR << 2, v128.load(t), v128.load(t + csb), v128.load(t + 2 * csb), v128.load(t + 3 * csb));
+        dst += 4 * (NR << 2);
+      }
+    }
+    for (; q < kc; q++) {
       const src = b + ((<usize>((p + q) * rs + (j + c0) * cs)) << 2);
       let c = 0;
       for (; c < cols; c++) store<f32>(dst + ((<usize>c) << 2), load<f32>(src + ((<usize>(c * cs)) << 2)));
@@ -151,8 +193,11 @@ function packed(
   const tile = pb + ((<usize>(KC * NC)) << 2);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    // Equal k blocks (784 = 4 × 196, not 3 × 256 + 16): a short last block would pay a full
+    // C-tile load and store for little work. Depends on k only, so every thread agrees.
+    const kstep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+    for (let pc = 0; pc < k; pc += kstep) {
+      const kc = min(kstep, k - pc);
       packB(pb, b, brs, bcs, pc, jc, kc, nc);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
