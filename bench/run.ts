@@ -104,7 +104,15 @@ function python(): BenchResult[] {
   }
   const out: BenchResult[] = [];
   for (const threads of ['1', '2']) {
-    const env = { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
+    // PASSIVE: with OpenMP's default spinning, torch's 2-thread W2/W3 ran 2–5× slower than on one
+    // thread here (OpenMP and OpenBLAS threads spinning against each other on 2 cores).
+    const env = {
+      ...process.env,
+      OMP_NUM_THREADS: threads,
+      OPENBLAS_NUM_THREADS: threads,
+      MKL_NUM_THREADS: threads,
+      OMP_WAIT_POLICY: 'PASSIVE',
+    };
     const res = spawnSync(
       '/usr/bin/python3',
       [join(here, 'python', 'peer.py'), '--threads', threads, ...(quick ? ['--quick'] : [])],
