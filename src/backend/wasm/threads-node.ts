@@ -161,10 +161,10 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     threads,
     minFlops: options.minFlops ?? 1 << 23,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      // Rows when there are enough (packing B once per chunk is cheap then), else columns; about
-      // three chunks per thread so an unlucky thread can be covered for. Row chunks are multiples
-      // of 4 and column chunks of 16, keeping micro-tiles whole.
-      const byRows = K.gemmIsDirect(ta, tb, m) === 0 && (m >= n || m >= 64 * threads);
+      // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
+      // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
+      // can be covered for. Row chunks are multiples of 4, column chunks of 16 (whole tiles).
+      const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
       const target = threads * 3;
       const chunk = byRows ? Math.max(8, Math.ceil(m / target / 4) * 4) : Math.max(32, Math.ceil(n / target / 16) * 16);
       const nchunk = Math.ceil((byRows ? m : n) / chunk);
