@@ -6,6 +6,7 @@ import { NeuralNetwork } from '../model/network.js';
 import type { ActKernel } from '../backend/types.js';
 import { batchActivation } from './fast-activations.js';
 import { assertGenomeLength, genomeLayout, type GenomeLayout } from './layout.js';
+import { PackedForward } from './packed-eval.js';
 
 /**
  * Runs one genome's forward pass over a fixed batch of inputs, straight from the genome: the
@@ -115,10 +116,17 @@ export function evaluateBatch(
 ): Float64Array {
   const layout = layoutOf(source);
   assertGenomeLength(layout.length, ...genomes);
-  const fwd = new BatchForward(layout, inputs, options.backend, options.activations);
+  const fwd = new PackedForward(layout, inputs, options.backend, options.activations);
+  const size = fwd.rows * layout.outputs;
   const out = new Float64Array(genomes.length);
   try {
-    genomes.forEach((g, i) => (out[i] = score(fwd.run(g), i)));
+    for (let start = 0; start < genomes.length; start += fwd.chunk) {
+      const count = Math.min(fwd.chunk, genomes.length - start);
+      const y = fwd.run(genomes, start, count);
+      for (let g = 0; g < count; g++) {
+        out[start + g] = score(y.subarray(g * fwd.stride, g * fwd.stride + size), start + g);
+      }
+    }
   } finally {
     fwd.dispose();
   }
@@ -137,11 +145,17 @@ export function forwardBatch(
 ): Float32Array {
   const layout = layoutOf(source);
   assertGenomeLength(layout.length, ...genomes);
-  const fwd = new BatchForward(layout, inputs, options.backend, options.activations);
+  const fwd = new PackedForward(layout, inputs, options.backend, options.activations);
   const size = fwd.rows * layout.outputs;
   const all = new Float32Array(genomes.length * size);
   try {
-    genomes.forEach((g, i) => all.set(fwd.run(g).subarray(0, size), i * size));
+    for (let start = 0; start < genomes.length; start += fwd.chunk) {
+      const count = Math.min(fwd.chunk, genomes.length - start);
+      const y = fwd.run(genomes, start, count);
+      if (fwd.stride === size) all.set(y.subarray(0, count * size), start * size);
+      else
+        for (let g = 0; g < count; g++) all.set(y.subarray(g * fwd.stride, g * fwd.stride + size), (start + g) * size);
+    }
   } finally {
     fwd.dispose();
   }

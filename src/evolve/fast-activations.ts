@@ -1,4 +1,5 @@
 import { ActId, type ActKernel } from '../backend/types.js';
+import type { FloatArray } from '../core/matrix.js';
 import type { Activation } from '../nn/activations.js';
 
 // Clamp where the rational approximation reaches ±1 in float32 (Eigen's ptanh_float bound).
@@ -41,4 +42,17 @@ export function batchActivation(act: Activation, mode: 'exact' | 'fast'): ActKer
   if (act.id === ActId.tanh) return { id: ActId.custom, param: 0, f: fastTanh, df: (_x, y) => 1 - y * y };
   if (act.id === ActId.sigmoid) return { id: ActId.custom, param: 0, f: fastSigmoid, df: (_x, y) => y * (1 - y) };
   return act;
+}
+
+/**
+ * y[i] = {@link fastTanh}(x[i]) for i < n (y may alias x): one monomorphic loop, so the
+ * approximation is inlined instead of called through an activation record.
+ */
+export function fastTanhArray(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) y[i] = fastTanh(x[i] as number);
+}
+
+/** y[i] = {@link fastSigmoid}(x[i]) for i < n (y may alias x). */
+export function fastSigmoidArray(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) y[i] = fastSigmoid(x[i] as number);
 }
