@@ -59,7 +59,18 @@ export interface WasmBackend extends Backend {
 const JS_GEMM_MAX_MACS = 1024;
 const JS_VEC_MAX = 16;
 
-/** Creates a wasm SIMD backend. Throws when the runtime cannot compile the kernels. */
+/**
+ * Creates a wasm SIMD backend. Throws when the runtime cannot compile the kernels.
+ *
+ * @example
+ * ```ts
+ * const b = createWasmBackend();
+ * const a = b.alloc(4); // a view of b.memory: kernels get its offset only
+ * a.set([1, 2, 3, 4]);
+ * const c = b.alloc(4);
+ * b.gemm(false, false, 2, 2, 2, 1, a, a, 0, c); // c = [7, 10, 15, 22]
+ * ```
+ */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const flavour: SimdFlavour =
     options.simd === undefined || options.simd === 'auto' ? (hasRelaxedSimd() ? 'relaxed' : 'simd') : options.simd;

@@ -82,9 +82,16 @@ export interface ThreadPool extends GemmRunner {
 
 /**
  * Starts `threads − 1` workers on the backend's shared memory and routes its large products
- * through them. Blocks are split along rows (or columns when there are few rows) so that every C
- * element is computed by the same instructions as on one thread: results are bit-identical for
- * any thread count.
+ * through them. Chunks are rows or columns of C, and every C element is computed by the same
+ * instructions as on one thread: results are bit-identical for any thread count.
+ *
+ * @example
+ * ```ts
+ * const backend = createWasmBackend({ shared: true });
+ * const pool = attachThreadPool(backend, { threads: 2 });
+ * // … products of 8 MFLOP and more now use both cores …
+ * await pool?.close();
+ * ```
  */
 export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOptions = {}): ThreadPool | undefined {
   const threads = Math.max(1, Math.floor(options.threads ?? 2));
