@@ -3,8 +3,12 @@
  * fixed-topology 4 → 8 → 2 tanh networks, each evaluated on the same 100 inputs; the figure is
  * network evaluations (one network over all 100 inputs, plus a trivial score) per second.
  *
- * neurite runs its batch fast path (`evaluateBatch`: each genome's forward over the whole batch
- * with the backend's affine + activation kernels, weights read straight from the genome).
+ * neurite runs its batch fast path (`evaluateBatch`): the population's forward passes are computed
+ * all at once, layer by layer over chunks of genomes (weights read straight from the genomes), not
+ * genome by genome. `neurite-js*` is plain JS (exact: bit-identical to `predictBatch` on the js
+ * backend); `neurite-wasm-fast` runs the whole chunk in one WebAssembly SIMD call with float32
+ * rational tanh; `neurite-wasm` (exact) keeps the JS affine and runs `Math.tanh` in wasm.
+ * Every implementation is warmed up (≥ 3 passes and ≥ 0.4 s) before it is timed.
  * neataptic 1.4.7 activates the same population (same weights, tanh everywhere) input by input
  * with `noTraceActivate`, its fastest forward. Both compute the same score, which is checked.
  *
@@ -48,10 +52,15 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
+/** Warm-up per implementation: at least this many passes and this long, so JS and wasm code are tiered up. */
+const WARMUP_PASSES = 3;
+const WARMUP_MS = 400;
+
 /** Times `fn` (one pass over the population): warm-up, then the median of `repeats` runs. */
 function time(fn: () => number, repeats: number): { seconds: number; checksum: number } {
   let checksum = 0;
-  for (let i = 0; i < 2; i++) checksum = fn();
+  const t0 = performance.now();
+  for (let i = 0; i < WARMUP_PASSES || performance.now() - t0 < WARMUP_MS; i++) checksum = fn();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();

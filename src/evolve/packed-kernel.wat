@@ -58,6 +58,27 @@
               (then (f32x4.max (local.get $v) (v128.const f32x4 0 0 0 0)))
               (else (local.get $v))))))))
 
+  ;; Stores rows r … r+3 of neuron j: feature-major (dst + (j·R + r)·4) for hidden layers,
+  ;; row-major (dst + ((r + i)·n + j)·4) for the last layer.
+  (func $store (param $v v128) (param $dst i32) (param $r i32) (param $j i32) (param $n i32) (param $R i32) (param $last i32)
+    (local $t i32) (local $step i32)
+    (if (local.get $last)
+      (then
+        (local.set $step (i32.shl (local.get $n) (i32.const 2)))
+        (local.set $t (i32.add (local.get $dst)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $j)) (i32.const 2))))
+        (f32.store (local.get $t) (f32x4.extract_lane 0 (local.get $v)))
+        (local.set $t (i32.add (local.get $t) (local.get $step)))
+        (f32.store (local.get $t) (f32x4.extract_lane 1 (local.get $v)))
+        (local.set $t (i32.add (local.get $t) (local.get $step)))
+        (f32.store (local.get $t) (f32x4.extract_lane 2 (local.get $v)))
+        (local.set $t (i32.add (local.get $t) (local.get $step)))
+        (f32.store (local.get $t) (f32x4.extract_lane 3 (local.get $v))))
+      (else
+        (v128.store
+          (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $R)) (local.get $r)) (i32.const 2)))
+          (local.get $v)))))
+
   ;; Forward pass of `count` genomes (each `glen` floats, packed from byte `genomes`) over the
   ;; input block `x` ([inputs][R]). `table` holds 5 i32 per layer: inputs, units, weight offset,
   ;; bias offset (in floats, within a genome), activation code. Hidden layers alternate between
@@ -68,7 +89,7 @@
     (local $g i32) (local $l i32) (local $gp i32) (local $src i32) (local $dst i32)
     (local $k i32) (local $n i32) (local $wo i32) (local $bo i32) (local $act i32) (local $last i32)
     (local $j i32) (local $r i32) (local $p i32) (local $w i32) (local $xs i32)
-    (local $acc v128) (local $b v128) (local $t i32) (local $rowBytes i32)
+    (local $acc v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $wv v128) (local $b v128) (local $t i32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $R) (i32.const 2)))
     (local.set $g (i32.const 0))
     (block $gdone (loop $gloop
@@ -99,6 +120,32 @@
           (local.set $b (f32x4.splat (f32.load
             (i32.add (local.get $gp) (i32.shl (i32.add (local.get $bo) (local.get $j)) (i32.const 2))))))
           (local.set $r (i32.const 0))
+          ;; 16 rows at a time: four accumulators share each weight splat.
+          (block $r16done (loop $r16loop
+            (br_if $r16done (i32.gt_u (i32.add (local.get $r) (i32.const 16)) (local.get $R)))
+            (local.set $acc (local.get $b))
+            (local.set $acc1 (local.get $b))
+            (local.set $acc2 (local.get $b))
+            (local.set $acc3 (local.get $b))
+            (local.set $xs (i32.add (local.get $src) (i32.shl (local.get $r) (i32.const 2))))
+            (local.set $p (i32.const 0))
+            (block $p16done (loop $p16loop
+              (br_if $p16done (i32.ge_u (local.get $p) (local.get $k)))
+              (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl (local.get $p) (i32.const 2))))))
+              (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $wv) (v128.load (local.get $xs)))))
+              (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $wv) (v128.load offset=16 (local.get $xs)))))
+              (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $wv) (v128.load offset=32 (local.get $xs)))))
+              (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $wv) (v128.load offset=48 (local.get $xs)))))
+              (local.set $xs (i32.add (local.get $xs) (local.get $rowBytes)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $p16loop)))
+            (call $store (call $act (local.get $acc) (local.get $act)) (local.get $dst) (local.get $r) (local.get $j) (local.get $n) (local.get $R) (local.get $last))
+            (call $store (call $act (local.get $acc1) (local.get $act)) (local.get $dst) (i32.add (local.get $r) (i32.const 4)) (local.get $j) (local.get $n) (local.get $R) (local.get $last))
+            (call $store (call $act (local.get $acc2) (local.get $act)) (local.get $dst) (i32.add (local.get $r) (i32.const 8)) (local.get $j) (local.get $n) (local.get $R) (local.get $last))
+            (call $store (call $act (local.get $acc3) (local.get $act)) (local.get $dst) (i32.add (local.get $r) (i32.const 12)) (local.get $j) (local.get $n) (local.get $R) (local.get $last))
+            (local.set $r (i32.add (local.get $r) (i32.const 16)))
+            (br $r16loop)))
+          ;; The remaining rows, four at a time.
           (block $rdone (loop $rloop
             (br_if $rdone (i32.ge_u (local.get $r) (local.get $R)))
             (local.set $acc (local.get $b))
@@ -113,24 +160,7 @@
               (local.set $xs (i32.add (local.get $xs) (local.get $rowBytes)))
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br $ploop)))
-            (local.set $acc (call $act (local.get $acc) (local.get $act)))
-            (if (local.get $last)
-              (then
-                ;; row-major: element (r + i, j) at dst + ((r + i)·n + j)·4
-                (local.set $t (i32.add (local.get $dst)
-                  (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $j)) (i32.const 2))))
-                (f32.store (local.get $t) (f32x4.extract_lane 0 (local.get $acc)))
-                (local.set $t (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))
-                (f32.store (local.get $t) (f32x4.extract_lane 1 (local.get $acc)))
-                (local.set $t (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))
-                (f32.store (local.get $t) (f32x4.extract_lane 2 (local.get $acc)))
-                (local.set $t (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))
-                (f32.store (local.get $t) (f32x4.extract_lane 3 (local.get $acc))))
-              (else
-                (v128.store
-                  (i32.add (local.get $dst)
-                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $R)) (local.get $r)) (i32.const 2)))
-                  (local.get $acc))))
+            (call $store (call $act (local.get $acc) (local.get $act)) (local.get $dst) (local.get $r) (local.get $j) (local.get $n) (local.get $R) (local.get $last))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $rloop)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
