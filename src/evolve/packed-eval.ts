@@ -21,7 +21,9 @@ const SIMD_CHUNK = 256;
  * The arithmetic is the js backend's: each neuron is `bias + dot(x, w)` with the same summation
  * order, rounded to float32, then the activation kernel of `backend` over the block (or the
  * `'fast'` approximations), so `'exact'` outputs are bit-identical to the js backend's
- * per-genome path (and to `predictBatch` on the js backend).
+ * per-genome path (and to `predictBatch` on the js backend). One exception: `'fast'` on the wasm
+ * backend, for linear/tanh/sigmoid/relu layers, runs the whole chunk in one WebAssembly SIMD call
+ * ({@link SimdPackedForward}: float32 sums, within a few float32 ulps of the JS path).
  *
  * @example
  * ```ts
@@ -50,7 +52,8 @@ export class PackedForward {
   /**
    * @param inputs the batch every genome is run on.
    * @param activations `'exact'` (default) or `'fast'` (see `BatchForward`).
-   * @param chunk genomes per chunk (default: as many as keep a layer's block ≤ 32k floats).
+   * @param chunk genomes per chunk (default: as many as keep a layer's block ≤ 32k floats; giving one
+   *   keeps the JS path, whose outputs are bit-identical to the per-genome path, even for `'fast'` on wasm).
    */
   constructor(
     layout: GenomeLayout,
