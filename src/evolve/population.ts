@@ -1,7 +1,7 @@
 import { NeuriteError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { NeuralNetwork } from '../model/network.js';
-import { BatchForward } from './batch-eval.js';
+import { PackedForward } from './packed-eval.js';
 import { CROSSOVERS } from './crossover.js';
 import { genomeLayout, type GenomeLayout } from './layout.js';
 import { annealedScale, mutate } from './mutation.js';
@@ -63,7 +63,7 @@ export class Population {
   private bestScore = -Infinity;
   private threshold: number;
   private readonly speciesIds = { value: 0 };
-  private batch: BatchForward | undefined;
+  private packed: PackedForward | undefined;
 
   /** Validates the options (`INVALID_OPTION`) and draws the initial population. */
   constructor(options: PopulationOptions) {
@@ -138,6 +138,7 @@ export class Population {
     if (this.isEvaluated && this.stats?.generation === this.generation) return this.stats;
     const todo = [...this.evaluated.keys()].filter((i) => this.evaluated[i] === 0);
     if (this.source.parallel) await this.evaluateParallel(todo);
+    else if (this.source.batchFitness) this.evaluatePacked(todo, this.source.batchFitness);
     else for (const i of todo) this.record(i, await this.evaluateOne(i));
     if (this.options.speciation !== false) {
       const s = this.options.speciation;
@@ -156,19 +157,36 @@ export class Population {
 
   private async evaluateOne(i: number): Promise<number> {
     const genome = this.genomes[i] as Float32Array;
-    const generation = this.generation;
-    const batch = this.source.batchFitness;
-    // Built outside the try: bad inputs are the caller's INVALID_OPTION/SHAPE_MISMATCH, not a fitness failure.
-    if (batch)
-      this.batch ??= new BatchForward(this.layout, batch.inputs, batch.backend ?? this.net.backend, batch.activations);
+    this.net.params.set(genome);
+    const ctx = { generation: this.generation, index: i, seed: evaluationSeed(this.options.seed, this.generation, i) };
     try {
-      if (batch && this.batch) return batch.score(this.batch.run(genome), i, generation);
-      this.net.params.set(genome);
-      const ctx = { generation, index: i, seed: evaluationSeed(this.options.seed, generation, i) };
       const r = (this.source.fitness as NonNullable<PopulationOptions['fitness']>)(this.net, ctx);
       return r instanceof Promise ? await r : r;
     } catch (e) {
       throw this.failure(i, e);
+    }
+  }
+
+  /** The fast path: forward passes for a whole chunk of genomes at once, then one score per genome. */
+  private evaluatePacked(todo: number[], batch: NonNullable<PopulationOptions['batchFitness']>): void {
+    // Built outside the try: bad inputs are the caller's INVALID_OPTION/SHAPE_MISMATCH, not a fitness failure.
+    this.packed ??= new PackedForward(this.layout, batch.inputs, batch.backend ?? this.net.backend, batch.activations);
+    const pf = this.packed;
+    const size = pf.rows * this.layout.outputs;
+    const genomes = todo.map((i) => this.genomes[i] as Float32Array);
+    for (let start = 0; start < todo.length; start += pf.chunk) {
+      const count = Math.min(pf.chunk, todo.length - start);
+      const out = pf.run(genomes, start, count);
+      for (let k = 0; k < count; k++) {
+        const i = todo[start + k] as number;
+        let value: number;
+        try {
+          value = batch.score(out.subarray(k * pf.stride, k * pf.stride + size), i, this.generation);
+        } catch (e) {
+          throw this.failure(i, e);
+        }
+        this.record(i, value);
+      }
     }
   }
 
@@ -334,7 +352,7 @@ export class Population {
 
   /** Frees the batch buffers (only needed with a backend that manages its own memory). */
   dispose(): void {
-    this.batch?.dispose();
-    this.batch = undefined;
+    this.packed?.dispose();
+    this.packed = undefined;
   }
 }
