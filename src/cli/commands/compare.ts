@@ -4,11 +4,10 @@ import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { compareChartSpec, renderSvg } from '../../report/charts.js';
 import { esc } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
-import { prepareTrainingData } from '../data.js';
 import { choiceListArg, intArg, intListArg, numberArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
-import { addDataOptions, settingsFrom, type TrainOptions } from './train.js';
+import { addDataOptions, prepareDataFor, settingsFrom, type TrainOptions } from './train.js';
 
 interface CompareOptions extends TrainOptions {
   activations: ActivationName[];
@@ -72,18 +71,9 @@ function meanSd(v: readonly number[]): { mean: number; sd: number } {
 export async function compare(opts: CompareOptions, io: Io): Promise<void> {
   const backend = await prepareBackend(opts.backend, opts.threads, io);
   const dataset = opts.data === undefined ? (opts.dataset ?? 'spiral') : undefined;
-  const data = prepareTrainingData({
-    dataset,
-    data: opts.data,
-    target: opts.target,
-    task: opts.task,
-    testSplit: opts.testSplit,
-    seed: opts.seed,
-    dropInvalid: opts.dropInvalid,
-    limit: opts.limit,
-    standardize: opts.standardize === false ? false : undefined,
-  });
-  const base = settingsFrom({ ...opts, ...(dataset === undefined ? {} : { dataset }) }, data, backend);
+  const withDataset: TrainOptions = { ...opts, ...(dataset === undefined ? {} : { dataset }) };
+  const data = prepareDataFor(withDataset);
+  const base = settingsFrom(withDataset, data, backend);
   const optimizers = opts.optimizers ?? [base.optimizer];
   const results: VariantResult[] = [];
   for (const optimizer of optimizers) {

@@ -159,10 +159,9 @@ export function settingsFrom(opts: TrainOptions, data: PreparedData, backend: st
   };
 }
 
-/** Runs `neurite train`; returns the exit code. */
-export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promise<number> {
-  const backend = await prepareBackend(opts.backend, opts.threads, io);
-  const data = prepareTrainingData({
+/** Loads and prepares the data the data options of `train` (and `compare`) ask for. */
+export function prepareDataFor(opts: TrainOptions): PreparedData {
+  return prepareTrainingData({
     dataset: opts.dataset,
     data: opts.data,
     target: opts.target,
@@ -173,6 +172,12 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     limit: opts.limit,
     standardize: opts.standardize === false ? false : undefined,
   });
+}
+
+/** Runs `neurite train`; returns the exit code. */
+export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promise<number> {
+  const backend = await prepareBackend(opts.backend, opts.threads, io);
+  const data = prepareDataFor(opts);
   const s = settingsFrom(opts, data, backend);
   const net = buildNetwork(data, s);
   const json = opts.json === true;
