@@ -10,6 +10,7 @@ export const EXIT_INTERRUPTED = 130;
 
 /** An error in how the command was called (exit code 2). */
 export class UsageError extends Error {
+  /** @param message the one line printed on stderr. */
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
@@ -18,6 +19,7 @@ export class UsageError extends Error {
 
 /** An error the command hit while running (exit code 1). */
 export class CliFailure extends Error {
+  /** @param message the one line printed on stderr. */
   constructor(message: string) {
     super(message);
     this.name = 'CliFailure';

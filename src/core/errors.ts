@@ -36,6 +36,7 @@ export class NeuriteError extends Error {
   /** Optional structured context (layer, sample, index…). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
+  /** @param details structured context such as `{ layer, sample, index }`. */
   constructor(code: NeuriteErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'NeuriteError';

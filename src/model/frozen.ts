@@ -8,20 +8,24 @@ export class FrozenNeurons {
   private readonly set = new Map<string, { layer: number; neuron: number }>();
   private scratch = new Float64Array(0);
 
+  /** Number of frozen neurons. */
   get size(): number {
     return this.set.size;
   }
 
+  /** Freezes (or, with `false`, unfreezes) neuron `neuron` of layer `layer`. */
   toggle(layer: number, neuron: number, frozen: boolean): void {
     const key = `${String(layer)}:${String(neuron)}`;
     if (frozen) this.set.set(key, { layer, neuron });
     else this.set.delete(key);
   }
 
+  /** True when the neuron is frozen. */
   has(layer: number, neuron: number): boolean {
     return this.set.has(`${String(layer)}:${String(neuron)}`);
   }
 
+  /** The frozen neurons. */
   entries(): IterableIterator<{ layer: number; neuron: number }> {
     return this.set.values();
   }

@@ -76,6 +76,7 @@ export class NeuralNetwork {
   private readonly frozen = new FrozenNeurons();
   private readonly options: NetworkOptions;
 
+  /** Builds and initialises a network; invalid options throw `NeuriteError` (`INVALID_OPTION`). */
   constructor(options: NetworkOptions) {
     if (typeof options !== 'object' || options === null) {
       throw new NeuriteError('INVALID_OPTION', `NeuralNetwork options must be an object, got ${describe(options)}`);

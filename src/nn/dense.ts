@@ -43,6 +43,7 @@ export class Dense {
   private mask: FloatArray | undefined;
   capacity = 0;
 
+  /** A layer of `config.units` neurons over `inputs` inputs; `bind` it before use. */
   constructor(config: DenseConfig, inputs: number) {
     assertInt(config.units, 'units');
     assertInt(inputs, 'inputs');

@@ -87,6 +87,7 @@ export class Optimizer {
   /** The learning rate currently in force (after the schedule). */
   learningRate: number;
 
+  /** @param defaultLearningRate used when `spec` names no learning rate (else the rule's default). */
   constructor(spec: OptimizerName | OptimizerSpec, defaultLearningRate?: number) {
     this.spec = parseOptimizer(spec, defaultLearningRate);
     this.rule = RULES[this.spec.type](this.spec);

@@ -4,6 +4,7 @@ import { ActId, type ActKernel } from '../types.js';
 // Native loops for the built-in ids; any other activation goes through its scalar f/df.
 // Comparisons are written so NaN falls through to the branch that returns x (NaN propagates).
 
+/** Reference `Backend.actForward`. */
 export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArray): void {
   const a = act.param;
   switch (act.id) {
@@ -33,6 +34,7 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
   }
 }
 
+/** Reference `Backend.actBackward`. */
 export function actBackward(
   act: ActKernel,
   n: number,
@@ -69,6 +71,7 @@ export function actBackward(
   }
 }
 
+/** Reference `Backend.softmaxRows`: subtracts the row maximum before exponentiating. */
 export function softmaxRows(m: number, n: number, x: FloatArray, y: FloatArray): void {
   for (let r = 0; r < m; r++) {
     const o = r * n;
@@ -88,6 +91,7 @@ export function softmaxRows(m: number, n: number, x: FloatArray, y: FloatArray):
   }
 }
 
+/** Reference `Backend.softmaxBackward`. */
 export function softmaxBackward(m: number, n: number, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
   for (let r = 0; r < m; r++) {
     const o = r * n;

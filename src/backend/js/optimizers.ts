@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../core/matrix.js';
 
+/** Reference `Backend.sgdStep` (formula in backend/types.ts). */
 export function sgdStep(
   n: number,
   p: FloatArray,
@@ -21,6 +22,7 @@ export function sgdStep(
   }
 }
 
+/** Reference `Backend.adamStep` (formula in backend/types.ts). */
 export function adamStep(
   n: number,
   p: FloatArray,
@@ -47,6 +49,7 @@ export function adamStep(
   }
 }
 
+/** Reference `Backend.rmspropStep` (formula in backend/types.ts). */
 export function rmspropStep(
   n: number,
   p: FloatArray,
@@ -73,6 +76,7 @@ export function rmspropStep(
   }
 }
 
+/** Reference `Backend.adagradStep` (formula in backend/types.ts). */
 export function adagradStep(n: number, p: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void {
   for (let i = 0; i < n; i++) {
     const gi = g[i] as number;

@@ -41,6 +41,7 @@ export class CartPole {
   /** True once the pole fell, the cart left the track, or `maxSteps` were taken. */
   done = false;
 
+  /** @param maxSteps episode length limit (CartPole-v1: 500). */
   constructor(readonly maxSteps: number = CARTPOLE_V1.maxSteps) {}
 
   /** Starts an episode with each state variable uniform in [−0.05, 0.05); returns the observation. */
