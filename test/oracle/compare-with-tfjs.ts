@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   NeuralNetwork,
+  getBackend,
   Rng,
   type ActivationName,
   type LayerSpec,
@@ -48,6 +49,8 @@ export interface OracleSpec {
   rows: number;
   seed: number;
   steps: number;
+  /** neurite backend name (default: the suite's backend). */
+  backend?: string;
 }
 
 /** Everything compared, as pairs (ours, tfjs'), so the test decides tolerances and messages. */
@@ -190,7 +193,7 @@ export async function compareWithTfjs(spec: OracleSpec, tfSpec: OptimizerSpec = 
     layers: [spec.inputs, ...layers],
     loss: spec.loss,
     seed: spec.seed,
-    backend: testBackend(),
+    backend: spec.backend !== undefined ? getBackend(spec.backend) : testBackend(),
   });
   // Non-zero biases, so bias handling is compared too.
   const rng = new Rng(spec.seed + 1);

@@ -32,19 +32,23 @@ function check(spec: OracleSpec, r: Awaited<ReturnType<typeof compareWithTfjs>>)
   ).toBeUndefined();
 }
 
-describe('cross-check against TensorFlow.js (cpu): outputs, loss, gradients, 5 optimizer steps', () => {
+// Both backends are checked whatever NEURITE_BACKEND says: the oracle is the cheapest proof that
+// the wasm kernels and the reference agree on whole training steps, not just single kernels.
+describe.each(['js', 'wasm'])('cross-check on the %s backend against TensorFlow.js (cpu)', (backend) => {
   let seed = 1000;
   for (const [name, optimizer] of Object.entries(OPTIMIZERS)) {
     for (const loss of TFJS_LOSSES) {
       seed += 1;
       const s = seed;
       it(`${name}, ${loss}, random network (seed ${String(s)})`, async () => {
-        const spec = randomSpec(s, loss, optimizer);
+        const spec = { ...randomSpec(s, loss, optimizer), backend };
         check(spec, await compareWithTfjs(spec));
       });
     }
   }
+});
 
+describe('the TensorFlow.js cross-check itself', () => {
   it('the comparison detects a small hyper-parameter difference (beta2 0.99 vs 0.999)', async () => {
     const spec = randomSpec(77, 'mse', OPTIMIZERS['adam']!);
     const r = await compareWithTfjs(spec, { ...spec.optimizer, beta2: 0.999 });
