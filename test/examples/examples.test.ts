@@ -4,6 +4,7 @@ import * as seed000 from '../../examples/seed-000-neurons.js';
 import * as seed001 from '../../examples/seed-001-ssr.js';
 import * as seed002 from '../../examples/seed-002-people.js';
 import * as xor from '../../examples/xor.js';
+import * as tour from '../../examples/api-tour.js';
 
 describe('examples (the seed posts, runnable)', () => {
   it('seed 002: the post as written predicts ~0.5 for everyone (saturated sigmoids)', () => {
@@ -41,8 +42,20 @@ describe('examples (the seed posts, runnable)', () => {
     expect(predictions.map((p) => Math.round(p))).toEqual([0, 1, 1, 0]);
   });
 
+  it("the README's API tour runs as written", async () => {
+    const r = await tour.main();
+    expect(r.trainLoss).toBeGreaterThan(0);
+    expect(r.history.loss.length).toBeGreaterThan(0);
+    expect(r.history.valLoss).toHaveLength(r.history.loss.length);
+    expect(r.history.loss.at(-1)).toBeLessThan(r.history.loss[0] as number);
+    expect(r.errorCode).toBe('SHAPE_MISMATCH');
+    expect(r.roundTripEqual).toBe(true);
+    expect(r.editedNeuron.weights.map((w) => Math.fround(w))).toEqual([0.5, -0.2, 0.1].map((w) => Math.fround(w)));
+    expect(r.circlesAccuracy).toBeGreaterThan(0.9);
+  });
+
   it('every example file is exercised by a test', () => {
-    const covered = new Set(['seed-000-neurons.ts', 'seed-001-ssr.ts', 'seed-002-people.ts', 'xor.ts']);
+    const covered = new Set(['api-tour.ts', 'seed-000-neurons.ts', 'seed-001-ssr.ts', 'seed-002-people.ts', 'xor.ts']);
     const files = readdirSync(new URL('../../examples/', import.meta.url)).filter(
       (f) => f.endsWith('.ts') && !f.startsWith('evolve-'),
     );

@@ -1,0 +1,88 @@
+/**
+ * The README's API tour as one runnable module: seed 002 style `train`/`predict`, the full form
+ * with `fit` (validation, early stopping, abort), neuron access, JSON, and the data helpers.
+ *
+ * Run: `npx tsx examples/api-tour.ts`
+ */
+import { NeuralNetwork, NeuriteError, type History } from '../src/index.js';
+import { applyStandardize, circles, standardize, trainTestSplit } from '../src/data/index.js';
+import { makeData } from './seed-001-ssr.js';
+
+/** What the tour produced, for the test to check. */
+export interface TourResult {
+  trainLoss: number;
+  history: History;
+  errorCode: string;
+  roundTripEqual: boolean;
+  editedNeuron: { weights: number[]; bias: number };
+  circlesAccuracy: number;
+}
+
+/** Runs every snippet of the README's API tour. */
+export async function main(log = false): Promise<TourResult> {
+  const net = new NeuralNetwork({ layers: [3, 2, 1], activation: 'sigmoid', learningRate: 0.1, seed: 42 });
+  const trainLoss = net.train([170, 70, 25], [1]);
+  net.predict([175, 75, 27]);
+
+  const { x: inputs, y: targets } = makeData(200);
+  const model = new NeuralNetwork({
+    layers: [
+      5,
+      { units: 4, activation: 'relu' },
+      { units: 4, activation: 'relu', dropout: 0.1 },
+      { units: 2, activation: 'linear' },
+    ],
+    seed: 1,
+  });
+  const controller = new AbortController();
+  const history = await model.fit(inputs, targets, {
+    epochs: 200,
+    batchSize: 32,
+    loss: 'ssr',
+    optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+    shuffle: true,
+    validationSplit: 0.2,
+    earlyStopping: { patience: 10, restoreBest: true },
+    metrics: ['mae'],
+    onEpochEnd: (epoch, logs) => {
+      if (log && epoch % 20 === 0) console.log(epoch, logs.loss, logs.valLoss);
+    },
+    signal: controller.signal,
+  });
+  model.predictBatch(inputs);
+  model.evaluate(inputs, targets, { loss: 'mse', metrics: ['mae'] });
+  if (log) console.log(model.summary());
+
+  let errorCode = '';
+  try {
+    net.predict([1, 2]);
+  } catch (e) {
+    if (e instanceof NeuriteError) errorCode = e.code;
+  }
+
+  net.setNeuron(0, 1, { weights: [0.5, -0.2, 0.1], bias: 0 });
+  net.freezeNeuron(0, 1);
+  net.setWeights(net.getWeights());
+  const same = NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
+  const probe = [160, 60, 30];
+  const roundTripEqual = same.predict(probe)[0] === net.predict(probe)[0];
+
+  const { train, test } = trainTestSplit(circles({ n: 400, noise: 0.1, seed: 1 }), { testFraction: 0.25, seed: 1 });
+  const stats = standardize(train.x);
+  const c = new NeuralNetwork({
+    layers: [2, 8, 8, train.y.cols],
+    activation: 'tanh',
+    outputActivation: 'softmax',
+    loss: 'categoricalCrossEntropy',
+    seed: 1,
+  });
+  await c.fit(applyStandardize(train.x, stats), train.y, {
+    epochs: 100,
+    optimizer: { type: 'adam', learningRate: 0.01 },
+  });
+  const circlesAccuracy = c.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
+  if (log) console.log(`circles test accuracy ${circlesAccuracy.toFixed(3)}`);
+  return { trainLoss, history, errorCode, roundTripEqual, editedNeuron: net.getNeuron(0, 1), circlesAccuracy };
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) await main(true);
