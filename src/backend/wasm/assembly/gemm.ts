@@ -57,6 +57,15 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i: i32, p: i32, mc: i32, 
         storeT4(dst, MR << 2, v0, v1, v2, v3);
         dst += 4 * (MR << 2);
       }
+    } else if (rs == 1 && rows == MR) {
+      // A transposed (e.g. dZᵀ of a weight gradient): each k step's MR rows are one vector.
+      const csb = (<usize>cs) << 2;
+      let src = a + ((<usize>(i + r0 + p * cs)) << 2);
+      for (; q < kc; q++) {
+        v128.store(dst, f32x4.mul(av, v128.load(src)));
+        src += csb;
+        dst += MR << 2;
+      }
     }
     for (; q < kc; q++) {
       const src = a + ((<usize>((i + r0) * rs + (p + q) * cs)) << 2);
