@@ -1,6 +1,7 @@
 // The page: settings controls bound to the URL, the training worker, and the live pictures.
 import './style.css';
 import { LineChart } from './charts.ts';
+import { bindCsvUpload } from './csv-upload.ts';
 import { Diagram } from './diagram.ts';
 import type { CsvSource, DataMessage, FromWorker, StateMessage, ToWorker } from './protocol.ts';
 import { drawBoundary } from './render.ts';
@@ -24,7 +25,8 @@ function $(id: string, type: new () => HTMLElement = HTMLElement): HTMLElement {
 
 let settings: Settings = parseSettings(location.search);
 let csv: CsvSource | undefined;
-let csvText: { name: string; text: string; columns: string[] } | undefined;
+/** The page was opened from a link asking for a CSV upload, which a link cannot carry. */
+const csvFromLink = settings.dataset === 'csv';
 let data: DataMessage | undefined;
 let last: StateMessage | undefined;
 let running = false;
@@ -101,6 +103,12 @@ function showSettings(): void {
   controls.mutation.value = String(s.mutation);
   $('classes-row').hidden = s.dataset !== 'spiral' && s.dataset !== 'gaussian';
   $('csv-box').hidden = s.dataset !== 'csv';
+  // Without a file the CSV dataset shows circles: say so, instead of falling back silently.
+  const note = $('csv-note');
+  note.hidden = s.dataset !== 'csv' || csv !== undefined;
+  note.textContent = csvFromLink
+    ? 'This link asks for a CSV upload, but a file cannot travel in a link: choose the file again (and its columns). Until then the circles data is shown.'
+    : 'Choose a CSV file and its columns, then “Use this CSV”. Until then the circles data is shown.';
   $('evolve-box').hidden = s.mode !== 'evolve';
   $('train-box').hidden = s.mode === 'evolve';
   $('fitness-wrap').hidden = s.mode !== 'evolve';
@@ -297,36 +305,17 @@ function download(json: unknown): void {
 
 // ---- CSV upload ----
 
-$('csv-file', HTMLInputElement).addEventListener('change', () => {
-  const file = $('csv-file', HTMLInputElement).files?.[0];
-  if (!file) return;
-  void file.text().then((text) => {
-    const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    if (header.length < 3) {
-      showError(`${file.name}: need a header row with at least three columns (two features and a label)`);
-      return;
-    }
-    csvText = { name: file.name, text, columns: header };
-    const sels = (['csv-x1', 'csv-x2', 'csv-label'] as const).map((id) => $(id, HTMLSelectElement));
-    sels.forEach((s, i) => {
-      s.replaceChildren(...header.map((c) => new Option(c, c)));
-      s.value = header[i === 2 ? header.length - 1 : i] ?? '';
-    });
-    $('csv-columns').hidden = false;
-  });
-});
-$('csv-use').addEventListener('click', () => {
-  if (!csvText) return;
-  csv = {
-    text: csvText.text,
-    name: csvText.name,
-    features: [$('csv-x1', HTMLSelectElement).value, $('csv-x2', HTMLSelectElement).value],
-    label: $('csv-label', HTMLSelectElement).value,
-  };
-  settings = { ...settings, dataset: 'csv' };
-  history.replaceState(null, '', `?${serializeSettings(settings)}`);
-  showSettings();
-  restart();
+bindCsvUpload({
+  fileChosen: () => {
+    if (settings.dataset !== 'csv') update({ dataset: 'csv' });
+  },
+  use: (source) => {
+    csv = source;
+    // A new file restarts even when the settings are unchanged.
+    lastKey = '';
+    update({ dataset: 'csv' });
+  },
+  error: showError,
 });
 
 // ---- worker messages ----
