@@ -22,6 +22,15 @@ export { createJsBackend, jsBackend, type JsBackendOptions } from './backend/js/
 export type { Backend, ActKernel, LossKernel } from './backend/types.js';
 // Importing this module registers the 'wasm' backend (picked by 'auto' where SIMD validates).
 export { createWasmBackend, wasmReady, type WasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
+// Browser threads for it (Web Workers; only on cross-origin-isolated pages, else single-threaded).
+export {
+  attachWebThreadPool,
+  createWebWasmBackend,
+  webThreadsAvailable,
+  type WebThreadPool,
+  type WebThreadPoolOptions,
+  type WebWasmOptions,
+} from './backend/wasm/index.js';
 export { ACTIVATION_NAMES, getActivation, type Activation, type ActivationName } from './nn/activations.js';
 export { LOSS_NAMES, getLoss, type Loss, type LossName } from './nn/losses.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';

@@ -390,6 +390,7 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       break;
     case 'ready':
       $('backend').textContent = m.backend;
+      $('threads').textContent = `· ${String(m.threads)} thread${m.threads === 1 ? '' : 's'}`;
       $('isolation').textContent = m.isolated ? '(cross-origin isolated)' : '';
       $('weights-hash').textContent = m.weightsHash;
       ($('mode').querySelector('option[value="evolve"]') as HTMLOptionElement).disabled = !m.evolveAvailable;

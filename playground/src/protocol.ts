@@ -84,6 +84,8 @@ export interface ReadyMessage {
   /** FNV-1a hash of the initial parameter vector, hex. */
   weightsHash: string;
   isolated: boolean;
+  /** Threads the backend splits large products over (1 without a pool). */
+  threads: number;
   /** Set when the network came from an imported file: its hidden layers. */
   imported?: { layers: number[]; activation: string[]; dropout: number };
   /** Whether evolution mode is available (the library's src/evolve is present). */

@@ -1,7 +1,13 @@
 // The training worker. It owns the data and the network, trains on request, and posts copies of
 // the metrics, weights and activation maps back to the page, so the page never blocks on training.
 import * as neurite from '../../src/index.ts';
-import { NeuralNetwork, type LayerSpec, type OptimizerSpec } from '../../src/index.ts';
+import {
+  createWebWasmBackend,
+  NeuralNetwork,
+  type Backend,
+  type LayerSpec,
+  type OptimizerSpec,
+} from '../../src/index.ts';
 import { buildData, type PlaygroundData } from './data.ts';
 import { createEvolution, evolveAvailable, type Evolution } from './evolution.ts';
 import type { FromWorker, LayerView, Metrics, StateMessage, ToWorker } from './protocol.ts';
@@ -19,6 +25,8 @@ const GRID = 64;
 const MAP = 24;
 /** Train for about this long between two pictures sent to the page. */
 const TICK_MS = 60;
+/** Threads for the wasm backend on a cross-origin-isolated page (capped: the products are small). */
+const MAX_THREADS = 4;
 
 let settings: Settings | undefined;
 let data: PlaygroundData | undefined;
@@ -61,6 +69,21 @@ async function backendReady(): Promise<void> {
   }
 }
 
+let pooled: Promise<Backend | undefined> | undefined;
+
+/**
+ * On a cross-origin-isolated page, the wasm backend on shared memory with a Web Worker pool
+ * (made once; every network of this worker uses it). Elsewhere undefined: the settings' choice
+ * ('auto' picks the single-threaded wasm backend) applies.
+ */
+function threadedBackend(choice: Settings['backend']): Promise<Backend | undefined> {
+  if (choice === 'js' || scope.crossOriginIsolated !== true) return Promise.resolve(undefined);
+  pooled ??= createWebWasmBackend({
+    threads: Math.min(navigator.hardwareConcurrency || 1, MAX_THREADS),
+  }).catch(() => undefined); // no SIMD: fall back to the settings' choice
+  return pooled;
+}
+
 function outputSpec(classes: number): { layer: LayerSpec; loss: 'binaryCrossEntropy' | 'categoricalCrossEntropy' } {
   return classes === 2
     ? { layer: { units: 1, activation: 'sigmoid' }, loss: 'binaryCrossEntropy' }
@@ -73,7 +96,7 @@ function optimizerSpec(s: Settings): OptimizerSpec {
   return spec;
 }
 
-function buildNetwork(s: Settings, classes: number): NeuralNetwork {
+function buildNetwork(s: Settings, classes: number, backend: Backend | undefined): NeuralNetwork {
   const out = outputSpec(classes);
   const hidden = s.layers.map((units, i): LayerSpec => {
     const spec: LayerSpec = { units, activation: s.activation[i] ?? 'tanh' };
@@ -83,7 +106,7 @@ function buildNetwork(s: Settings, classes: number): NeuralNetwork {
   return new NeuralNetwork({
     layers: [2, ...hidden, out.layer],
     seed: s.seed,
-    backend: s.backend,
+    backend: backend ?? s.backend,
     loss: out.loss,
     optimizer: optimizerSpec(s),
   });
@@ -249,6 +272,7 @@ function ready(imported?: { layers: number[]; activation: string[]; dropout: num
     backend: n.backend.name,
     weightsHash: hashWeights(n.getWeights()),
     isolated: scope.crossOriginIsolated === true,
+    threads: (n.backend as { threads?: number }).threads ?? 1,
     evolveAvailable,
     ...(imported ? { imported } : {}),
   });
@@ -267,7 +291,7 @@ async function init(s: Settings, msg: Extract<ToWorker, { type: 'init' }>): Prom
     bounds: data.bounds,
     features: data.features,
   });
-  net = buildNetwork(s, data.classes.length);
+  net = buildNetwork(s, data.classes.length, await threadedBackend(s.backend));
   net.metadata = { source: 'neurite playground' };
   epoch = 0;
   pending = [];
@@ -277,10 +301,10 @@ async function init(s: Settings, msg: Extract<ToWorker, { type: 'init' }>): Prom
   post(state());
 }
 
-function importModel(json: unknown): void {
+async function importModel(json: unknown): Promise<void> {
   const s = settings!;
   const d = data!;
-  const next = NeuralNetwork.fromJSON(json, { backend: s.backend });
+  const next = NeuralNetwork.fromJSON(json, { backend: (await threadedBackend(s.backend)) ?? s.backend });
   const wantOut = d.classes.length === 2 ? 1 : d.classes.length;
   if (next.inputSize !== 2 || next.outputSize !== wantOut) {
     throw new Error(
