@@ -13,7 +13,7 @@ import {
 import { loadDataset, readCsvFile } from '../data/node/index.js';
 import { NeuriteError, matrix, type Matrix } from '../index.js';
 import { UsageError } from './errors.js';
-import type { Preprocessing } from './preprocessing.js';
+import type { Preprocessing, SplitRecord } from './preprocessing.js';
 
 /** Dataset names `--dataset` accepts. */
 export const DATASET_NAMES: readonly string[] = ['mnist', ...BUILTIN_DATASETS];
@@ -98,13 +98,11 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
       throw new UsageError(`dataset ${full.name} has no class labels, so it cannot be used with --task classification`);
   }
   let train = full;
+  let split: SplitRecord | undefined;
   if (test === undefined) {
     const fraction = req.testSplit ?? (full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
-    if (fraction > 0) {
-      const parts = trainTestSplit(full, { testFraction: fraction, seed, stratify: task === 'classification' });
-      train = parts.train;
-      test = parts.test;
-    }
+    split = { testFraction: fraction, seed, stratify: task === 'classification' };
+    ({ train, test } = splitRows(full, split));
   }
   const doStd = req.standardize ?? name !== 'mnist';
   const stats = doStd ? standardize(train.x) : null;
@@ -124,6 +122,8 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     targetStandardize: tStats,
     ...(csv === undefined ? {} : { csv: task === csv.task ? csv : { ...csv, task } }),
     ...(name === 'mnist' ? { image: { rows: 28, cols: 28 } } : {}),
+    // Built-in datasets are regenerated from the seed, so evaluate can find the held-out rows again.
+    ...(name !== undefined && split !== undefined ? { split } : {}),
   };
   return {
     name: full.name,
@@ -142,7 +142,15 @@ export interface InputRequest {
   readonly dropInvalid?: boolean | undefined;
   /** MNIST: only the first `limit` test digits. */
   readonly limit?: number | undefined;
+  /**
+   * Built-in datasets: read only the rows the model's training held out, when the model was
+   * trained on this dataset and records its split (otherwise every row).
+   */
+  readonly heldOut?: boolean | undefined;
 }
+
+/** Which rows of a built-in dataset were read: MNIST's fixed test part, training's held-out rows, or all. */
+export type DatasetRows = 'mnist-test' | 'held-out' | 'all';
 
 /** Inputs transformed for the network, targets when the source has them, and the raw inputs. */
 export interface PreparedInputs {
@@ -152,12 +160,21 @@ export interface PreparedInputs {
   /** 1-based data rows kept (CSV input); undefined when every row was kept. */
   readonly rows?: readonly number[];
   readonly dropped: number;
+  /** `--dataset` input: which of its rows these are. */
+  readonly datasetRows?: DatasetRows;
+}
+
+/** Splits a dataset the way `train` does; no test part when the fraction is 0. */
+function splitRows(full: Dataset, split: SplitRecord): { train: Dataset; test: Dataset | undefined } {
+  if (split.testFraction <= 0) return { train: full, test: undefined };
+  return trainTestSplit(full, { testFraction: split.testFraction, seed: split.seed, stratify: split.stratify });
 }
 
 /**
  * Reads inputs for a trained model and applies its preprocessing: a CSV file (encoded with the
  * stored CSV encoding, or by feature name for models trained on a built-in dataset), one
- * `--input` row, or a built-in dataset (MNIST: its test split; others: the whole dataset).
+ * `--input` row, or a built-in dataset (MNIST: its test split; others: the rows training held out
+ * when `heldOut` is set and the model records them, else the whole dataset).
  */
 export function prepareInputs(pre: Preprocessing, outputs: number, req: InputRequest): PreparedInputs {
   const given = [req.data, req.input, req.dataset].filter((v) => v !== undefined).length;
@@ -167,6 +184,7 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
   let y: Matrix | undefined;
   let rows: number[] | undefined;
   let dropped = 0;
+  let datasetRows: DatasetRows | undefined;
   if (req.data !== undefined) {
     let text: string;
     try {
@@ -198,8 +216,17 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
     if (!DATASET_NAMES.includes(name)) {
       throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
     }
-    const loaded = loadDataset(name, req.limit === undefined ? {} : { limit: req.limit * 4, testLimit: req.limit });
-    const ds = loaded.test ?? loaded.train;
+    const trained = pre.source.kind === 'dataset' && pre.source.name === name ? pre.split : undefined;
+    let ds: Dataset;
+    if (name !== 'mnist' && req.heldOut === true && trained !== undefined) {
+      const parts = splitRows(loadDataset(name, { seed: trained.seed }).train, trained);
+      ds = parts.test ?? parts.train;
+      datasetRows = parts.test === undefined ? 'all' : 'held-out';
+    } else {
+      const loaded = loadDataset(name, req.limit === undefined ? {} : { limit: req.limit * 4, testLimit: req.limit });
+      ds = loaded.test ?? loaded.train;
+      datasetRows = loaded.test === undefined ? 'all' : 'mnist-test';
+    }
     if (ds.x.cols !== pre.featureNames.length) {
       throw new UsageError(
         `dataset ${name} has ${String(ds.x.cols)} inputs but the model expects ${String(pre.featureNames.length)}`,
@@ -212,7 +239,14 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
   if (y !== undefined && y.cols !== outputs) y = undefined;
   if (y !== undefined && pre.targetStandardize !== null) y = applyStandardize(y, pre.targetStandardize);
   const x = pre.standardize === null ? rawX : applyStandardize(rawX, pre.standardize);
-  return { x, y, rawX, ...(rows === undefined ? {} : { rows }), dropped };
+  return {
+    x,
+    y,
+    rawX,
+    ...(rows === undefined ? {} : { rows }),
+    dropped,
+    ...(datasetRows === undefined ? {} : { datasetRows }),
+  };
 }
 
 /** A CSV encoding for a model trained on a built-in dataset: numeric columns named as its features, an optional `label` column. */

@@ -5,6 +5,16 @@ import { NeuriteError } from '../index.js';
 export type DataSource =
   { readonly kind: 'dataset'; readonly name: string } | { readonly kind: 'csv'; readonly file: string };
 
+/** How a built-in dataset (other than MNIST, which has a fixed split) was generated and split. */
+export interface SplitRecord {
+  /** Fraction of the rows held out for testing (0: no test rows). */
+  readonly testFraction: number;
+  /** Seed of the seeded generators and of the split. */
+  readonly seed: number;
+  /** Whether the split kept the class proportions. */
+  readonly stratify: boolean;
+}
+
 /**
  * Everything `predict` and `evaluate` need to turn raw inputs into what the network was trained
  * on, and its outputs back into labels or values. Stored as `metadata.preprocessing` in the
@@ -29,6 +39,8 @@ export interface Preprocessing {
   readonly csv?: CsvEncoding;
   /** Image datasets: the image shape, for the report's picture grid. */
   readonly image?: { readonly rows: number; readonly cols: number };
+  /** Built-in datasets other than MNIST: the split, so `evaluate --dataset` scores the held-out rows. */
+  readonly split?: SplitRecord;
 }
 
 const bad = (msg: string): NeuriteError =>
@@ -108,6 +120,20 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
   ) {
     throw bad('image must be { rows, cols }');
   }
+  const split = p['split'];
+  if (
+    split !== undefined &&
+    !(
+      isRecord(split) &&
+      typeof split['testFraction'] === 'number' &&
+      split['testFraction'] >= 0 &&
+      split['testFraction'] < 1 &&
+      Number.isInteger(split['seed']) &&
+      typeof split['stratify'] === 'boolean'
+    )
+  ) {
+    throw bad('split must be { testFraction in [0, 1), integer seed, stratify: boolean }');
+  }
   return {
     format: 'neurite-preprocessing',
     version: 1,
@@ -120,5 +146,6 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     targetStandardize: task === 'regression' ? stats(p['targetStandardize'], 'targetStandardize', outputs) : null,
     ...(csv === undefined ? {} : { csv: csv as unknown as CsvEncoding }),
     ...(image === undefined ? {} : { image: image as { rows: number; cols: number } }),
+    ...(split === undefined ? {} : { split: split as unknown as SplitRecord }),
   };
 }

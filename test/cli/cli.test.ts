@@ -167,6 +167,34 @@ describe('neurite train --dataset xor', () => {
   });
 });
 
+describe('neurite evaluate --dataset on the dataset the model was trained on', () => {
+  it('scores the held-out test rows of the training split, and says so', async () => {
+    const dir = tempDir();
+    const args = ['--dataset', 'circles', '--seed', '4', '--test-split', '0.25', '--epochs', '4', '--layers', '8'];
+    const t = await runCli(['train', ...args, '--no-report', '--json'], dir);
+    expect(t.code).toBe(0);
+    const trained = JSON.parse(t.stdout) as { testLoss: number; testAccuracy: number; trainRows: number };
+    const pre = loadModel(join(dir, 'model.json')).net.metadata['preprocessing'] as { split?: unknown };
+    expect(pre.split).toEqual({ testFraction: 0.25, seed: 4, stratify: true });
+    const e = await runCli(['evaluate', '--dataset', 'circles', '--json'], dir);
+    expect(e.code).toBe(0);
+    const out = JSON.parse(e.stdout) as { rows: number; datasetRows: string; loss: number; accuracy: number };
+    // circles has 200 points: a quarter of them were held out, and the scores are train's test scores.
+    expect(out.datasetRows).toBe('held-out');
+    expect(out.rows).toBe(50);
+    expect(out.loss).toBeCloseTo(trained.testLoss, 6);
+    expect(out.accuracy).toBe(trained.testAccuracy);
+    const text = await runCli(['evaluate'], dir);
+    expect(text.stdout).toMatch(
+      /^data: circles, the held-out test rows training did not use \(test split 0\.25, seed 4/,
+    );
+    expect(text.stdout).toContain('rows: 50');
+    // Another dataset has no held-out rows for this model: every row, and the output says why.
+    const other = await runCli(['evaluate', '--dataset', 'moons'], dir);
+    expect(other.stdout).toMatch(/^data: moons, every row \(not the dataset the model was trained on\)/);
+  });
+});
+
 describe('neurite compare', () => {
   it('writes one chart with one curve per variant, and a table', async () => {
     const dir = tempDir();

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { DATASET_NAMES, prepareInputs } from '../data.js';
+import { DATASET_NAMES, prepareInputs, type PreparedInputs } from '../data.js';
 import { UsageError } from '../errors.js';
 import { loadModelFile } from '../model-file.js';
+import type { Preprocessing } from '../preprocessing.js';
 import { intArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { score } from '../training.js';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     .option('--data <file.csv>', 'labelled CSV file (same columns as for training)')
     .option(
       '--dataset <name>',
-      `built-in dataset (mnist: its test split; others: every row): ${DATASET_NAMES.join(', ')}`,
+      `built-in dataset (mnist: its test split; the dataset the model was trained on: the rows training held out; others: every row): ${DATASET_NAMES.join(', ')}`,
     )
     .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
     .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
@@ -41,14 +42,17 @@ export function register(program: Command): void {
 /** Runs `neurite evaluate`. */
 export function evaluate(opts: EvaluateOptions, io: Io): void {
   const { net, preprocessing: pre } = loadModelFile(opts.model, opts.backend);
+  // No --data and no --dataset: the built-in dataset the model was trained on, if any.
+  const dataset =
+    opts.dataset ?? (opts.data === undefined && pre.source.kind === 'dataset' ? pre.source.name : undefined);
   const inputs = prepareInputs(pre, net.outputSize, {
     data: opts.data,
-    dataset:
-      opts.dataset ??
-      (opts.data === undefined ? (pre.source.kind === 'dataset' ? pre.source.name : undefined) : undefined),
+    dataset,
     dropInvalid: opts.dropInvalid,
     limit: opts.limit,
+    heldOut: true,
   });
+  const rowsNote = dataset === undefined ? undefined : describeRows(dataset, pre, inputs);
   if (inputs.y === undefined) {
     const need =
       pre.csv !== undefined
@@ -64,6 +68,8 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     io.out(
       `${JSON.stringify({
         rows: s.rows,
+        ...(inputs.datasetRows === undefined ? {} : { dataset, datasetRows: inputs.datasetRows }),
+        ...(inputs.datasetRows === 'held-out' ? { split: pre.split } : {}),
         dropped: inputs.dropped,
         loss: s.loss,
         ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
@@ -74,6 +80,7 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     return;
   }
   const lines = [
+    ...(rowsNote === undefined ? [] : [`data: ${rowsNote}`]),
     `rows: ${String(s.rows)}${inputs.dropped > 0 ? ` (${String(inputs.dropped)} invalid rows skipped)` : ''}`,
     `loss: ${fmt(s.loss)}`,
   ];
@@ -94,4 +101,24 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     );
   }
   io.out(`${lines.join('\n')}\n`);
+}
+
+/** Says which rows of a built-in dataset were scored, and why. */
+function describeRows(name: string, pre: Preprocessing, inputs: PreparedInputs): string {
+  const split = pre.split;
+  switch (inputs.datasetRows) {
+    case 'mnist-test':
+      return `${name}, its fixed test split`;
+    case 'held-out':
+      return `${name}, the held-out test rows training did not use (test split ${String(split?.testFraction)}, seed ${String(split?.seed)}, as recorded in the model)`;
+    default: {
+      const trainedOn = pre.source.kind === 'dataset' && pre.source.name === name;
+      const why = !trainedOn
+        ? 'not the dataset the model was trained on'
+        : split === undefined
+          ? 'the model file records no test split'
+          : 'training used no test split';
+      return `${name}, every row (${why})`;
+    }
+  }
 }
