@@ -134,6 +134,8 @@ export interface Backend {
    * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
    * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
    * `decay` > 0 applies AdamW's decoupled decay first: p −= lr·decay·p.
+   * `save`, when given, receives p's values from before the update (a checkpoint taken in the same
+   * pass, e.g. `fit`'s last weights with a finite loss).
    */
   adamStep(
     n: number,
@@ -147,6 +149,7 @@ export interface Backend {
     epsilon: number,
     t: number,
     decay: number,
+    save?: FloatArray,
   ): void;
   /** RMSprop (tfjs form): s = ρs + (1−ρ)g²; mom = μ·mom + lr·g/√(s + ε); p −= mom (μ = 0 skips mom). */
   rmspropStep(

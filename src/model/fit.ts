@@ -185,9 +185,9 @@ export async function fit(
         metrics.forEach(
           (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, net.target)),
         );
-        backup.set(net.params);
         net.backward(m, loss);
-        net.applyStep(optimizer);
+        // The step also leaves its starting weights (whose loss was just found finite) in backup.
+        net.applyStep(optimizer, backup);
         o.onBatchEnd?.(bi, { loss: value, epoch, batches });
         if (Date.now() - lastYield > YIELD_MS) {
           await yieldNow();

@@ -182,10 +182,13 @@ export class NeuralNetwork {
     }
   }
 
-  /** @internal Applies one optimizer step to the parameter vector, keeping frozen neurons as they are. */
-  applyStep(optimizer: Optimizer): void {
+  /**
+   * @internal Applies one optimizer step to the parameter vector, keeping frozen neurons as they
+   * are; `save` receives the parameters from before the step.
+   */
+  applyStep(optimizer: Optimizer, save?: FloatArray): void {
     const keep = this.frozen.save(this.layers);
-    optimizer.step(this.backend, this.params.length, this.params, this.grads);
+    optimizer.step(this.backend, this.params.length, this.params, this.grads, save);
     if (keep) this.frozen.restore(this.layers);
   }
 

@@ -24,7 +24,9 @@ function adamRule(type: string, o: AdamOptions, decay: number): Rule {
     learningRate,
     slots: 2,
     config,
-    apply: (b, n, p, g, s, lr, t) => b.adamStep(n, p, g, slot(s, 0), slot(s, 1), lr, beta1, beta2, epsilon, t, decay),
+    savesParams: true,
+    apply: (b, n, p, g, s, lr, t, save) =>
+      b.adamStep(n, p, g, slot(s, 0), slot(s, 1), lr, beta1, beta2, epsilon, t, decay, save),
   };
 }
 

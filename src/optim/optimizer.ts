@@ -105,8 +105,11 @@ export class Optimizer {
     this.schedule?.observe(loss);
   }
 
-  /** One update of `params` (n values) from `grads`; `grads` is modified by the transforms. */
-  step(b: Backend, n: number, params: FloatArray, grads: FloatArray): void {
+  /**
+   * One update of `params` (n values) from `grads`; `grads` is modified by the transforms. `save`,
+   * when given, receives the parameters from before the update.
+   */
+  step(b: Backend, n: number, params: FloatArray, grads: FloatArray, save?: FloatArray): void {
     if (this.state.length !== this.rule.slots || (this.state[0] !== undefined && this.state[0].length < n)) {
       this.state = Array.from({ length: this.rule.slots }, () => b.alloc(n));
       this.t = 0;
@@ -119,7 +122,8 @@ export class Optimizer {
       if (norm > s.clipNorm) b.scale(n, s.clipNorm / norm, grads);
     }
     this.t++;
-    this.rule.apply(b, n, params, grads, this.state, this.learningRate, this.t);
+    if (save !== undefined && this.rule.savesParams !== true) save.set(params);
+    this.rule.apply(b, n, params, grads, this.state, this.learningRate, this.t, save);
   }
 
   /** Forgets the moments and the step count (e.g. after weights are replaced). */

@@ -11,8 +11,22 @@ export interface Rule {
   readonly learningRate: number;
   /** Number of state arrays of length n the rule needs. */
   readonly slots: number;
-  /** Updates `p` in place from `g`. `t` counts steps from 1. */
-  apply(b: Backend, n: number, p: FloatArray, g: FloatArray, state: readonly FloatArray[], lr: number, t: number): void;
+  /**
+   * Updates `p` in place from `g`. `t` counts steps from 1. A rule that sets `savesParams` also
+   * copies p's old values into `save` when given (in the same pass).
+   */
+  apply(
+    b: Backend,
+    n: number,
+    p: FloatArray,
+    g: FloatArray,
+    state: readonly FloatArray[],
+    lr: number,
+    t: number,
+    save?: FloatArray,
+  ): void;
+  /** True when `apply` honours `save`; otherwise `Optimizer` copies the parameters itself. */
+  readonly savesParams?: boolean;
   /** The JSON form of the hyper-parameters. */
   readonly config: Readonly<Record<string, number | boolean | string>>;
 }

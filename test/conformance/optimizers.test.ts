@@ -51,3 +51,27 @@ describe.each(BACKENDS)('optimizer steps on $label', ({ backend }) => {
     }
   });
 });
+
+describe.each(BACKENDS)('adamStep with save on $label', ({ backend }) => {
+  it('save receives the parameters from before the step, and the step is unchanged', () => {
+    // 40,000 values: above the size from which a thread pool takes the pass.
+    for (const n of [5, 17, 1000, 40_000]) {
+      const p = backend.alloc(n);
+      const q = backend.alloc(n);
+      const g = backend.alloc(n);
+      const [m1, v1, m2, v2] = [backend.alloc(n), backend.alloc(n), backend.alloc(n), backend.alloc(n)];
+      const save = backend.alloc(n);
+      fillRandom(p, n + 3);
+      q.set(p);
+      for (let t = 1; t <= 3; t++) {
+        fillRandom(g, n * 5 + t);
+        const before = Float32Array.from(p);
+        backend.adamStep(n, p, g, m1, v1, 1e-2, 0.9, 0.999, 1e-7, t, 0.01, save);
+        backend.adamStep(n, q, g, m2, v2, 1e-2, 0.9, 0.999, 1e-7, t, 0.01);
+        expect(Array.from(save), `n=${n} t=${t}`).toEqual(Array.from(before));
+        expect(Array.from(p), `n=${n} t=${t}`).toEqual(Array.from(q));
+      }
+      for (const a of [p, q, g, m1, v1, m2, v2, save]) backend.free?.(a);
+    }
+  });
+});

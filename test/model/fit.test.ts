@@ -173,6 +173,35 @@ describe('fit semantics', () => {
     for (const v of net.predict([1, 1, 1])) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it('a diverging Adam fit restores exactly the weights whose loss was last finite', async () => {
+    const { x, y } = problem(16);
+    const net = new NeuralNetwork({
+      layers: [3, { units: 8, activation: 'relu' }, { units: 2, activation: 'linear' }],
+      seed: 1,
+      backend: testBackend(),
+    });
+    // Weights after each completed batch: the failing batch's weights are the last entry, and the
+    // restored ones are those before its step (the entry before, or the initial weights).
+    const seen: Float32Array[] = [net.getWeights()];
+    await expectRejectCode(
+      net.fit(
+        x.map((r) => r.map((v) => v * 1e4)),
+        y,
+        {
+          epochs: 50,
+          batchSize: 4,
+          shuffle: false,
+          loss: 'ssr',
+          optimizer: { type: 'adam', learningRate: 1e36 },
+          onBatchEnd: () => seen.push(net.getWeights()),
+        },
+      ),
+      'NON_FINITE',
+    );
+    expect(seen.length).toBeGreaterThan(1);
+    expect(Array.from(net.getWeights())).toEqual(Array.from(seen[seen.length - 2]!));
+  });
+
   it('fit with a loss that becomes NaN on the very first batch leaves the weights untouched', async () => {
     const net = new NeuralNetwork({ layers: [3, { units: 2, activation: 'linear' }], seed: 1, backend: testBackend() });
     // 1e38 · 1e38 overflows float32: the very first output is Infinity.

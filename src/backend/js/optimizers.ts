@@ -35,7 +35,9 @@ export function adamStep(
   epsilon: number,
   t: number,
   decay: number,
+  save?: FloatArray,
 ): void {
+  if (save !== undefined) for (let i = 0; i < n; i++) save[i] = p[i] as number;
   const c1 = 1 / (1 - Math.pow(beta1, t));
   const c2 = 1 / (1 - Math.pow(beta2, t));
   const keep = 1 - lr * decay;

@@ -35,7 +35,28 @@ export interface GemmRunner {
     beta: number,
     c: number,
   ): void;
+  /**
+   * Optional: Adam over byte offsets, split into element ranges over the threads (elementwise, so
+   * any split gives the single-threaded result). Called for at least {@link RUNNER_MIN_ELEMENTS}.
+   */
+  adamStep?(
+    n: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    t: number,
+    decay: number,
+    save: number,
+  ): void;
 }
+
+/** Elementwise passes shorter than this stay on the calling thread (Adam over ~16k floats ≈ 8 µs). */
+export const RUNNER_MIN_ELEMENTS = 16384;
 
 /** The wasm backend plus what a thread pool needs to share its memory. */
 export interface WasmBackend extends Backend {
@@ -328,15 +349,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (po >= 0 && go >= 0 && vo >= 0) K.sgdStep(n, po, go, vo, lr, momentum, nesterov ? 1 : 0);
       else jsBackend.sgdStep(n, p, g, v, lr, momentum, nesterov);
     },
-    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay) {
-      if (n <= JS_VEC_MAX) return jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay);
+    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
+      if (n <= JS_VEC_MAX) return jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
       const po = off(p);
       const go = off(g);
       const mo = off(m);
       const vo = off(v);
-      if (po >= 0 && go >= 0 && mo >= 0 && vo >= 0) {
-        K.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay);
-      } else jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay);
+      const so = save === undefined ? 0 : off(save);
+      if (po >= 0 && go >= 0 && mo >= 0 && vo >= 0 && so >= 0) {
+        if (runner?.adamStep && n >= RUNNER_MIN_ELEMENTS)
+          runner.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay, so);
+        else K.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay, so);
+      } else jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
     },
     rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon) {
       if (n <= JS_VEC_MAX) return jsBackend.rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon);

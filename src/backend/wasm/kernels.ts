@@ -47,6 +47,7 @@ export interface WasmKernels {
     eps: number,
     t: number,
     decay: number,
+    save: number,
   ): void;
   rmspropStep(
     n: number,

@@ -37,6 +37,8 @@ export function sgdStep(n: i32, p: usize, g: usize, v: usize, lr: f32, momentum:
  * lrC1 = lr/(1−β1ᵗ), c2 = 1/(1−β2ᵗ), keep = 1 − lr·decay. The scalars arrive as the caller's own
  * f64 values and are derived here: a double computed in JS and passed to wasm gets boxed on the
  * heap, and a training step should allocate nothing. (1 − β2 is also exact only in f64.)
+ * `save` ≠ 0 receives p from before the update: free here, as the pass is bound by the divide and
+ * square root, not by its stores.
  */
 export function adamStep(
   n: i32,
@@ -50,6 +52,7 @@ export function adamStep(
   epsd: f64,
   t: f64,
   decay: f64,
+  save: usize,
 ): void {
   const lrC1 = <f32>(lr / (1 - Math.pow(beta1d, t)));
   const c2 = <f32>(1 / (1 - Math.pow(beta2d, t)));
@@ -75,7 +78,9 @@ export function adamStep(
     v128.store(at(m, i), mi);
     v128.store(at(v, i), vi);
     const upd = f32x4.div(f32x4.mul(lv, mi), f32x4.add(f32x4.sqrt(f32x4.mul(vi, cv)), ev));
-    v128.store(at(p, i), f32x4.sub(f32x4.mul(kv, v128.load(at(p, i))), upd));
+    const pi = v128.load(at(p, i));
+    if (save) v128.store(at(save, i), pi);
+    v128.store(at(p, i), f32x4.sub(f32x4.mul(kv, pi), upd));
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
@@ -83,7 +88,9 @@ export function adamStep(
     const vi = beta2 * load<f32>(at(v, i)) + omb2 * gi * gi;
     store<f32>(at(m, i), mi);
     store<f32>(at(v, i), vi);
-    store<f32>(at(p, i), keep * load<f32>(at(p, i)) - (lrC1 * mi) / (Mathf.sqrt(vi * c2) + eps));
+    const pi = load<f32>(at(p, i));
+    if (save) store<f32>(at(save, i), pi);
+    store<f32>(at(p, i), keep * pi - (lrC1 * mi) / (Mathf.sqrt(vi * c2) + eps));
   }
 }
 
