@@ -118,6 +118,7 @@ describe('wasm Web Worker pool (compiled library, as users import it)', () => {
   let dir = '';
   let isolated: Server;
   let plain: Server;
+  let strict: Server;
   let browser: Awaited<ReturnType<typeof launch>>;
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
@@ -138,12 +139,15 @@ describe('wasm Web Worker pool (compiled library, as users import it)', () => {
     );
     isolated = await serve(dir, ISOLATION_HEADERS);
     plain = await serve(dir);
+    // Isolated, but a CSP that allows no blob: workers (the pool's workers run from a Blob URL).
+    strict = await serve(dir, { ...ISOLATION_HEADERS, 'Content-Security-Policy': "worker-src 'self'" });
     browser = await launch();
   });
   afterAll(async () => {
     await browser?.close();
     isolated?.close();
     plain?.close();
+    strict?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -191,6 +195,17 @@ describe('wasm Web Worker pool (compiled library, as users import it)', () => {
       expect(result.error).toBeUndefined();
       expect(result).toMatchObject({ available: false, shared: false, threads: 1, mismatches: 0, workerChunks: 0 });
     }
+    await p.close();
+  });
+
+  it('falls back to one thread, with the same results, when a CSP blocks blob: workers', async () => {
+    const errors: string[] = [];
+    const p = await browser.context.newPage();
+    watch(p, errors, foreignRequests);
+    await p.goto(`${urlOf(strict)}/index.html`);
+    const result = await onMainThread(p, 3);
+    expect(result).toMatchObject({ available: true, shared: true, threads: 1, mismatches: 0, workerChunks: 0 });
+    expect(errors.join('\n')).toContain('Content Security Policy');
     await p.close();
   });
 
