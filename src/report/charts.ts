@@ -85,13 +85,46 @@ export function accuracyChartSpec(history: History): VlSpec | undefined {
   return lineSpec('Accuracy per epoch', 'accuracy', points, false);
 }
 
-/** One named loss curve per variant, for `neurite compare`. */
+/**
+ * One named loss curve per variant, for `neurite compare`. Variants with a `valLoss` also get their
+ * validation curve, dashed, in the same colour as their training curve.
+ */
 export function compareChartSpec(
-  variants: readonly { name: string; loss: readonly number[] }[],
+  variants: readonly { name: string; loss: readonly number[]; valLoss?: readonly number[] | undefined }[],
   title: string,
 ): VlSpec {
-  const points = variants.flatMap((v) => curve(v.loss, v.name));
-  return lineSpec(title, 'training loss', points, wantsLog(points), 620);
+  const training = variants.flatMap((v) => curve(v.loss, v.name).map((p) => ({ ...p, kind: 'training' })));
+  const validation = variants.flatMap((v) => curve(v.valLoss, v.name).map((p) => ({ ...p, kind: 'validation' })));
+  const points = [...training, ...validation];
+  if (validation.length === 0) return lineSpec(title, 'training loss', training, wantsLog(training), 620);
+  const spec = lineSpec(title, 'loss', points, wantsLog(points), 620);
+  const encoding = spec['encoding'] as Record<string, unknown>;
+  return {
+    ...spec,
+    encoding: {
+      ...encoding,
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: ['training', 'validation'],
+          range: [
+            [1, 0],
+            [6, 4],
+          ],
+        },
+        legend: {
+          symbolType: 'stroke',
+          symbolStrokeColor: '#555',
+          symbolStrokeWidth: 2,
+          symbolSize: 300,
+          symbolFillColor: 'transparent',
+        },
+      },
+      tooltip: [{ field: 'series' }, { field: 'kind' }, { field: 'epoch' }, { field: 'value', format: '.4g' }],
+    },
+  };
 }
 
 /** A heat map of `matrix[actual][predicted]` with the counts written in the cells. */

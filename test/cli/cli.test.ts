@@ -221,6 +221,9 @@ describe('neurite compare', () => {
     const svg = readFileSync(join(dir, 'c.svg'), 'utf8');
     expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(3);
     for (const name of ['sigmoid', 'relu', 'tanh']) expect(svg).toContain(`>${name}</text>`);
+    // Without --val-split the curves are training loss, and the title says so; none is dashed.
+    expect(svg).toContain('>Training loss on moons');
+    expect(svg).not.toContain('stroke-dasharray');
     expect(readFileSync(join(dir, 'c.html'), 'utf8')).toContain('<table>');
     const j = await runCli(
       [
@@ -240,6 +243,46 @@ describe('neurite compare', () => {
     const out = JSON.parse(j.stdout) as { variants: { name: string; loss: number[] }[] };
     expect(out.variants.map((v) => v.name)).toEqual(['sigmoid + sgd', 'relu + sgd', 'sigmoid + adam', 'relu + adam']);
     expect(out.variants[0]?.loss).toHaveLength(3);
+    expect(out.variants[0]).not.toHaveProperty('valLoss');
+  });
+
+  it("with --val-split, adds each variant's validation curve, dashed, in its colour", async () => {
+    const dir = tempDir();
+    const r = await runCli(
+      [
+        'compare',
+        '--dataset',
+        'moons',
+        '--activations',
+        'sigmoid,relu',
+        '--epochs',
+        '5',
+        '--val-split',
+        '0.2',
+        '--json',
+      ],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { valSplit: number; variants: { loss: number[]; valLoss?: number[] }[] };
+    expect(out.valSplit).toBe(0.2);
+    for (const v of out.variants) {
+      expect(v.valLoss).toHaveLength(5);
+      expect(v.valLoss?.every(Number.isFinite)).toBe(true);
+    }
+    const svg = readFileSync(join(dir, 'compare.svg'), 'utf8');
+    expect(svg).toContain('>Training (solid) and validation (dashed) loss on moons');
+    // Two variants × (training, validation): four lines, the validation ones dashed.
+    const lines = [
+      ...svg.matchAll(/<path aria-label="[^"]*" role="graphics-symbol" aria-roledescription="line mark"[^>]*>/g),
+    ].map((m) => m[0]);
+    expect(lines).toHaveLength(4);
+    const dashed = lines.filter((l) => /stroke-dasharray="6,4"/.test(l));
+    expect(dashed).toHaveLength(2);
+    // Each variant's two curves share one colour.
+    const colour = (l: string): string => /stroke="(#[0-9a-f]+)"/.exec(l)?.[1] ?? '';
+    expect(new Set(lines.map(colour)).size).toBe(2);
+    expect(new Set(dashed.map(colour)).size).toBe(2);
   });
 });
 

@@ -23,6 +23,8 @@ interface VariantResult {
   optimizer: OptimizerName;
   /** Mean training loss per epoch over the runs. */
   loss: number[];
+  /** Mean validation loss per epoch over the runs, with `--val-split`. */
+  valLoss?: number[];
   finalLoss: { mean: number; sd: number };
   score: { mean: number; sd: number; metric: 'accuracy' | 'loss' };
   seconds: number;
@@ -52,6 +54,11 @@ export function register(program: Command): void {
     .option('--lr <rate>', 'learning rate', numberArg(0))
     .option('--epochs <n>', 'passes over the training data', intArg(1))
     .option('--batch-size <n>', 'samples per gradient step', intArg(1))
+    .option(
+      '--val-split <f>',
+      "hold out this fraction of the training rows and draw each variant's validation loss (dashed, same colour)",
+      numberArg(0, 1, true),
+    )
     .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
     .option('--chart <file.svg>', 'chart to write', 'compare.svg')
     .option('--report <file.html>', 'also write an HTML page with the chart and the table')
@@ -59,6 +66,12 @@ export function register(program: Command): void {
     .action(async (opts: CompareOptions) => {
       await compare(opts, processIo);
     });
+}
+
+/** The mean curve of several runs, epoch by epoch (runs that stopped early count until they stop). */
+function meanCurve(runs: readonly (readonly number[])[]): number[] {
+  const epochs = Math.max(0, ...runs.map((l) => l.length));
+  return Array.from({ length: epochs }, (_, e) => meanSd(runs.map((l) => l[e] ?? NaN).filter(Number.isFinite)).mean);
 }
 
 function meanSd(v: readonly number[]): { mean: number; sd: number } {
@@ -75,33 +88,33 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
   const data = prepareDataFor(withDataset);
   const base = settingsFrom(withDataset, data, backend);
   const optimizers = opts.optimizers ?? [base.optimizer];
+  // Validation curves only on request: by default every training row is trained on.
+  const valSplit = opts.valSplit ?? 0;
   const results: VariantResult[] = [];
   for (const optimizer of optimizers) {
     for (const activation of opts.activations) {
       const name = optimizers.length > 1 ? `${activation} + ${optimizer}` : activation;
       const losses: number[][] = [];
+      const valLosses: number[][] = [];
       const finals: number[] = [];
       const scores: number[] = [];
       let seconds = 0;
       for (let r = 0; r < opts.runs; r++) {
-        const s: TrainSettings = { ...base, activation, optimizer, seed: opts.seed + r, valSplit: 0, earlyStop: 0 };
+        const s: TrainSettings = { ...base, activation, optimizer, seed: opts.seed + r, valSplit, earlyStop: 0 };
         const net = buildNetwork(data, s);
         const res = await runTraining(net, data, s);
         losses.push(res.history.loss);
+        if (res.history.valLoss !== undefined) valLosses.push(res.history.valLoss);
         finals.push(res.history.loss[res.history.loss.length - 1] ?? NaN);
         scores.push(res.scores.accuracy ?? res.scores.loss);
         seconds += res.durationMs / 1000;
       }
-      const epochs = Math.max(...losses.map((l) => l.length));
-      const loss = Array.from(
-        { length: epochs },
-        (_, e) => meanSd(losses.map((l) => l[e] ?? NaN).filter(Number.isFinite)).mean,
-      );
       const v: VariantResult = {
         name,
         activation,
         optimizer,
-        loss,
+        loss: meanCurve(losses),
+        ...(valLosses.length === 0 ? {} : { valLoss: meanCurve(valLosses) }),
         finalLoss: meanSd(finals),
         score: { ...meanSd(scores), metric: data.preprocessing.task === 'classification' ? 'accuracy' : 'loss' },
         seconds,
@@ -115,7 +128,8 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
     }
   }
   const part = data.test === undefined ? 'train' : 'test';
-  const title = `Training loss on ${data.name} (${String(opts.runs)} run${opts.runs > 1 ? 's, mean' : ''} per variant)`;
+  const withVal = results.some((v) => v.valLoss !== undefined);
+  const title = `${withVal ? 'Training (solid) and validation (dashed) loss' : 'Training loss'} on ${data.name} (${String(opts.runs)} run${opts.runs > 1 ? 's, mean' : ''} per variant)`;
   const svg = await renderSvg(compareChartSpec(results, title));
   const header = [
     'variant',
@@ -151,6 +165,7 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
         runs: opts.runs,
         epochs: base.epochs,
         scoredOn: part,
+        valSplit,
         chart: opts.chart,
         variants: results.map((v) => ({ ...v })),
       })}\n`,
