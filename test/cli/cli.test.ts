@@ -404,7 +404,12 @@ describe('errors', () => {
   });
 
   it('--help works on every command', async () => {
-    for (const c of ['train', 'evaluate', 'predict', 'inspect', 'compare', 'bench']) {
+    const commands = ['train', 'evaluate', 'predict', 'inspect', 'compare', 'evolve', 'bench'];
+    const root = await runCli(['--help'], dir);
+    expect(root.code).toBe(0);
+    // The root help lists every command, evolve included.
+    for (const c of commands) expect(root.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of commands) {
       const r = await runCli([c, '--help'], dir);
       expect(r.code, c).toBe(0);
       expect(r.stdout).toContain(`Usage: neurite ${c}`);
