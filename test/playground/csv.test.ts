@@ -85,6 +85,12 @@ describe('playground CSV upload', () => {
     const note = page.getByTestId('csv-note');
     expect(await note.isVisible()).toBe(true);
     expect(await note.textContent()).toContain('choose the file again');
+    // The note is readable: inside its panel, not cut off by it.
+    const [noteBox, panelBox] = await Promise.all([
+      note.boundingBox(),
+      page.locator('section.panel.data').boundingBox(),
+    ]);
+    expect(noteBox && panelBox && noteBox.x + noteBox.width <= panelBox.x + panelBox.width).toBe(true);
     const params = new URL(page.url()).searchParams;
     for (const [k, v] of new URLSearchParams(query)) expect(params.get(k), k).toBe(v);
     await page.getByTestId('csv-file').setInputFiles(csvFile());
