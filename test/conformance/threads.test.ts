@@ -52,3 +52,38 @@ describe.runIf(wasmWanted).each(flavours)('wasm (%s): 1 and 2 threads give bit-i
     }
   });
 });
+
+describe.runIf(wasmWanted)('wasm: Adam split over 2 threads', () => {
+  const one = createWasmBackend({ shared: true });
+  const two = createNodeWasmBackend({ threads: 2 });
+  afterAll(async () => {
+    await two.pool?.close();
+  });
+
+  it('gives bit-identical parameters, moments and saved copy (odd length)', () => {
+    const n = 100_003;
+    const arrays = (b: typeof one): Float32Array[] => {
+      const xs = [b.alloc(n), b.alloc(n), b.alloc(n), b.alloc(n), b.alloc(n)] as Float32Array[];
+      fillRandom(xs[0]!, 11);
+      return xs;
+    };
+    const [p1, g1, m1, v1, s1] = arrays(one);
+    const [p2, g2, m2, v2, s2] = arrays(two);
+    for (let t = 1; t <= 3; t++) {
+      fillRandom(g1!, 100 + t);
+      g2!.set(g1!);
+      one.adamStep(n, p1!, g1!, m1!, v1!, 1e-2, 0.9, 0.999, 1e-7, t, 0.01, s1);
+      two.adamStep(n, p2!, g2!, m2!, v2!, 1e-2, 0.9, 0.999, 1e-7, t, 0.01, s2);
+    }
+    for (const [a, b] of [
+      [p1, p2],
+      [m1, m2],
+      [v1, v2],
+      [s1, s2],
+    ] as const) {
+      let diff = -1;
+      for (let i = 0; i < n && diff < 0; i++) if (!Object.is(a![i], b![i])) diff = i;
+      expect(diff).toBe(-1);
+    }
+  });
+});

@@ -8,9 +8,11 @@ import type { GemmRunner, WasmBackend } from './backend.js';
 // the chunk it already holds, and the caller never waits for a worker merely to wake up. Chunk
 // borders do not depend on who computes what, so results are identical for any thread count.
 //
-// Control block (Int32 slots; alpha and beta are f32 bits in theirs). CLAIM packs the job's
-// generation (bits 20–30) with the next chunk index, so a claim can only succeed on the job whose
-// parameters the claimer is about to read, and those stay put until all chunks have finished.
+// Control block (Int32 slots; alpha and beta are f32 bits in theirs; Adam's f64 scalars in Float64
+// slots from byte 80). CLAIM packs the job's generation (bits 20–30) with the next chunk index, so
+// a claim can only succeed on the job whose parameters the claimer is about to read, and those
+// stay put until all chunks have finished. JOB says what the chunks are: 0 column or row blocks of
+// a product (BYROWS), 1 element ranges of an Adam step (ARGS: n, p, g, m, v, save).
 const SEQ = 0;
 const FINISHED = 1;
 const STOP = 2;
@@ -20,7 +22,17 @@ const NCHUNK = 5;
 const CHUNK = 6;
 const BYROWS = 7;
 const ARGS = 8; // ta, tb, m, n, k, alpha, a, b, beta, c
-const SLOTS = 18;
+const JOB = 18;
+const CALM = 19; // 1 while a worker saw itself descheduled recently (see the worker loop)
+const D0 = 10; // Float64 index: lr, beta1, beta2, epsilon, t, decay
+const SLOTS = 32;
+/** A spin window of 1024 polls (~2.5 µs) taking longer than this (ms): the worker was descheduled. */
+const PREEMPTED_MS = 0.2;
+/** How long a worker then spins only CALM_SPIN polls (ms). */
+const CALM_MS = 50;
+const CALM_SPIN = 256;
+/** While calm, products below this many flops stay on the caller. */
+const CALM_MIN_FLOPS = 1 << 23;
 
 /**
  * Source of `function neuritePoolWorker(d, ready)`: instantiates the kernels on the shared memory
@@ -33,11 +45,36 @@ function neuritePoolWorker(d, ready) {
   const K = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const I = new Int32Array(ctl);
   const F = new Float32Array(ctl);
+  const D = new Float64Array(ctl);
   if (ready) ready();
   let seen = 0;
+  let calmUntil = 0;
   for (;;) {
     let s = Atomics.load(I, ${SEQ});
-    for (let n = spin; s === seen && n > 0; n--) s = Atomics.load(I, ${SEQ});
+    if (s === seen) {
+      // Spin, unless the machine is oversubscribed: a spinning worker then takes CPU from the
+      // caller. A poll window that took far too long means this thread was descheduled, so for
+      // the next ${CALM_MS} ms it only spins briefly and says so in CALM (the caller then keeps
+      // smaller products to itself).
+      let last = performance.now();
+      const limit = last < calmUntil ? ${CALM_SPIN} : spin;
+      for (let n = 1; s === seen && n < limit; n++) {
+        s = Atomics.load(I, ${SEQ});
+        if ((n & 1023) === 0) {
+          const now = performance.now();
+          if (now - last > ${PREEMPTED_MS}) {
+            calmUntil = now + ${CALM_MS};
+            Atomics.store(I, ${CALM}, 1);
+            break;
+          }
+          last = now;
+        }
+      }
+      if (calmUntil !== 0 && last >= calmUntil) {
+        calmUntil = 0;
+        Atomics.store(I, ${CALM}, 0);
+      }
+    }
     while (s === seen) {
       Atomics.wait(I, ${SEQ}, seen);
       s = Atomics.load(I, ${SEQ});
@@ -53,7 +90,12 @@ function neuritePoolWorker(d, ready) {
       const m = I[${ARGS + 2}], n = I[${ARGS + 3}], chunk = I[${CHUNK}];
       const lo = idx * chunk;
       try {
-        if (I[${BYROWS}]) K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
+        if (I[${JOB}] === 1) {
+          const o = lo * 4, save = I[${ARGS + 5}];
+          K.adamStep(Math.min(I[${ARGS}], lo + chunk) - lo, I[${ARGS + 1}] + o, I[${ARGS + 2}] + o, I[${ARGS + 3}] + o,
+            I[${ARGS + 4}] + o, D[${D0}], D[${D0 + 1}], D[${D0 + 2}], D[${D0 + 3}], D[${D0 + 4}], D[${D0 + 5}],
+            save === 0 ? 0 : save + o);
+        } else if (I[${BYROWS}]) K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
           I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], lo, Math.min(m, lo + chunk), 0, n, scratch);
         else K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
           I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], 0, m, lo, Math.min(n, lo + chunk), scratch);
@@ -79,7 +121,7 @@ export interface PoolWorkerData {
 
 /** Tuning shared by both pools. */
 export interface PoolCoreOptions {
-  /** Products below this many flops stay on the calling thread (default 2^23, ~8 MFLOP). */
+  /** Products below this many flops stay on the calling thread (default 2^20, ~1 MFLOP). */
   minFlops?: number;
   /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000, ~50 µs). */
   spin?: number;
@@ -111,6 +153,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   const ctl = new SharedArrayBuffer(SLOTS * 4);
   const I = new Int32Array(ctl);
   const F = new Float32Array(ctl);
+  const D = new Float64Array(ctl);
   const K = backend.kernels;
   const scratchBytes = K.gemmScratchBytes();
   const scratch: number[] = [];
@@ -136,6 +179,28 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       const idx = v & 0xfffff;
       if (v >>> 20 !== g || idx >= I[NCHUNK]!) return mine;
       if (Atomics.compareExchange(I, CLAIM, v, v + 1) !== v) continue;
+      mine++;
+      if (I[JOB] === 1) {
+        const lo = idx * I[CHUNK]!;
+        const o = lo * 4;
+        const save = I[ARGS + 5]!;
+        K.adamStep(
+          Math.min(I[ARGS]!, lo + I[CHUNK]!) - lo,
+          I[ARGS + 1]! + o,
+          I[ARGS + 2]! + o,
+          I[ARGS + 3]! + o,
+          I[ARGS + 4]! + o,
+          D[D0]!,
+          D[D0 + 1]!,
+          D[D0 + 2]!,
+          D[D0 + 3]!,
+          D[D0 + 4]!,
+          D[D0 + 5]!,
+          save === 0 ? 0 : save + o,
+        );
+        Atomics.add(I, FINISHED, 1);
+        continue;
+      }
       // Plain locals, not destructuring: an array literal here would allocate on every chunk.
       const m = I[ARGS + 2]!;
       const n = I[ARGS + 3]!;
@@ -160,18 +225,44 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
         own,
       );
       Atomics.add(I, FINISHED, 1);
-      mine++;
     }
+  }
+
+  /** Publishes the job set up in the control block, works on it, waits for the other threads. */
+  function run(nchunk: number): void {
+    gen = (gen % 0x7ff) + 1;
+    Atomics.store(I, NCHUNK, nchunk);
+    Atomics.store(I, FINISHED, 0);
+    Atomics.store(I, CLAIM, gen << 20);
+    Atomics.store(I, SEQ, gen);
+    Atomics.notify(I, SEQ);
+    const mine = work(gen);
+    let done = Atomics.load(I, FINISHED);
+    if (done < nchunk) {
+      for (let s = 0; done < nchunk && s < 1_000_000; s++) done = Atomics.load(I, FINISHED);
+      // A worker that died cannot report through the (blocked) event loop: give up after 60 s.
+      const deadline = done < nchunk ? Date.now() + 60_000 : 0;
+      while (done < nchunk) {
+        if (Atomics.load(I, FAILED) !== 0 || Date.now() > deadline) Atomics.store(I, FAILED, 1);
+        if (Atomics.load(I, FAILED) !== 0) break;
+        if (canWait) Atomics.wait(I, FINISHED, done, 20);
+        done = Atomics.load(I, FINISHED);
+      }
+    }
+    if (Atomics.load(I, FAILED) !== 0) throw new Error('wasm thread pool: a worker failed');
+    workerChunks += nchunk - mine;
   }
 
   return {
     threads,
-    minFlops: options.minFlops ?? 1 << 23,
+    minFlops: options.minFlops ?? 1 << 20,
     workerData,
     get workerChunks() {
       return workerChunks;
     },
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
+      if (I[CALM] === 1 && 2 * m * n * k < CALM_MIN_FLOPS)
+        return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
       // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
       // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
       // can be covered for. Row chunks are multiples of 4, column chunks of 16 (whole tiles).
@@ -179,7 +270,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       const target = threads * 3;
       const chunk = byRows ? Math.max(8, Math.ceil(m / target / 4) * 4) : Math.max(32, Math.ceil(n / target / 16) * 16);
       const nchunk = Math.ceil((byRows ? m : n) / chunk);
-      gen = (gen % 0x7ff) + 1;
+      I[JOB] = 0;
       I[ARGS] = ta;
       I[ARGS + 1] = tb;
       I[ARGS + 2] = m;
@@ -192,24 +283,27 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       I[ARGS + 9] = c;
       I[CHUNK] = chunk;
       I[BYROWS] = byRows ? 1 : 0;
-      Atomics.store(I, NCHUNK, nchunk);
-      Atomics.store(I, FINISHED, 0);
-      Atomics.store(I, CLAIM, gen << 20);
-      Atomics.store(I, SEQ, gen);
-      Atomics.notify(I, SEQ);
-      const mine = work(gen);
-      let done = Atomics.load(I, FINISHED);
-      for (let s = 0; done < nchunk && s < 1_000_000; s++) done = Atomics.load(I, FINISHED);
-      // A worker that died cannot report through the (blocked) event loop: give up after 60 s.
-      const deadline = done < nchunk ? Date.now() + 60_000 : 0;
-      while (done < nchunk) {
-        if (Atomics.load(I, FAILED) !== 0 || Date.now() > deadline) Atomics.store(I, FAILED, 1);
-        if (Atomics.load(I, FAILED) !== 0) break;
-        if (canWait) Atomics.wait(I, FINISHED, done, 20);
-        done = Atomics.load(I, FINISHED);
-      }
-      if (Atomics.load(I, FAILED) !== 0) throw new Error('wasm thread pool: a worker failed');
-      workerChunks += nchunk - mine;
+      run(nchunk);
+    },
+    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
+      if (I[CALM] === 1) return K.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
+      // Elementwise: whole vectors per chunk, ~3 chunks per thread.
+      const chunk = Math.ceil(n / (threads * 3) / 4) * 4;
+      I[JOB] = 1;
+      I[ARGS] = n;
+      I[ARGS + 1] = p;
+      I[ARGS + 2] = g;
+      I[ARGS + 3] = m;
+      I[ARGS + 4] = v;
+      I[ARGS + 5] = save;
+      D[D0] = lr;
+      D[D0 + 1] = beta1;
+      D[D0 + 2] = beta2;
+      D[D0 + 3] = epsilon;
+      D[D0 + 4] = t;
+      D[D0 + 5] = decay;
+      I[CHUNK] = chunk;
+      run(Math.ceil(n / chunk));
     },
     fail() {
       Atomics.store(I, FAILED, 1);

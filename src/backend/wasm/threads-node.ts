@@ -1,10 +1,11 @@
 // Node worker-thread pool that splits large matrix products over cores, sharing the backend's
 // wasm memory. Measured here: a bare Atomics.wait/notify round trip costs 14–118 µs, which made
 // small products 2–10× slower, while spinning briefly before waiting costs ~0.4 µs; so both sides
-// spin first, and only large products are split at all. On the shared 2-vCPU bench machine a
-// second thread paid off from ~10 MFLOP (W4 64×784·784×128: ×1.3; 128³ at 4 MFLOP lost), and a
-// long worker spin (200k polls) halved W2 training by competing with the caller's elementwise
-// work, hence 8 MFLOP and 20k polls.
+// spin first, and only products from 1 MFLOP are split. With the worker still spinning from the
+// previous job (20k polls, ~50 µs, covers every gap in a W2 training step once its 1 MFLOP
+// products and its Adam pass are split too), 1 MFLOP products ran ×1.4–1.7 faster on 2 threads on
+// the shared 2-vCPU bench machine; a worker that finds itself descheduled spins only briefly for a
+// while (see threads-core.ts), as a long spin on a busy machine takes CPU from the caller.
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
 import { createPoolCore, POOL_WORKER_SOURCE } from './threads-core.js';
@@ -20,7 +21,7 @@ neuritePoolWorker(workerData);
 export interface ThreadPoolOptions {
   /** Total threads including the caller's (default 2). 1 detaches any pool. */
   threads?: number;
-  /** Products below this many flops stay on the calling thread (default 2^23, ~8 MFLOP). */
+  /** Products below this many flops stay on the calling thread (default 2^20, ~1 MFLOP). */
   minFlops?: number;
   /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000, ~50 µs). */
   spin?: number;
@@ -40,7 +41,7 @@ export interface ThreadPool extends GemmRunner {
  * ```ts
  * const backend = createWasmBackend({ shared: true });
  * const pool = attachThreadPool(backend, { threads: 2 });
- * // … products of 8 MFLOP and more now use both cores …
+ * // … products of 1 MFLOP and more now use both cores …
  * await pool?.close();
  * ```
  */

@@ -13,7 +13,7 @@ import { createPoolCore, POOL_WORKER_SOURCE } from './threads-core.js';
 export interface WebThreadPoolOptions {
   /** Total threads including the caller's (default `navigator.hardwareConcurrency`). */
   threads?: number;
-  /** Products below this many flops stay on the calling thread (default 2^23, ~8 MFLOP). */
+  /** Products below this many flops stay on the calling thread (default 2^20, ~1 MFLOP). */
   minFlops?: number;
   /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000). */
   spin?: number;
@@ -68,7 +68,7 @@ function cores(): number {
  * ```ts
  * const backend = createWasmBackend({ shared: webThreadsAvailable() });
  * const pool = await attachWebThreadPool(backend, 4);
- * // … products of 8 MFLOP and more now use 4 threads …
+ * // … products of 1 MFLOP and more now use 4 threads …
  * pool?.close();
  * ```
  */
