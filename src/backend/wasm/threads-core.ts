@@ -136,6 +136,8 @@ export interface PoolCoreOptions {
 export interface PoolCore extends GemmRunner {
   /** Chunks of split products computed by workers (not the caller) so far: shows the pool is live. */
   readonly workerChunks: number;
+  /** An Adam step split into element ranges (see `GemmRunner.adamStep`). */
+  adamStep: NonNullable<GemmRunner['adamStep']>;
   /** One entry per worker to start (`threads − 1`). */
   readonly workerData: PoolWorkerData[];
   /** Marks the pool failed: the current and every later product throws. */

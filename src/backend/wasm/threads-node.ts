@@ -65,6 +65,9 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
       core.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
     },
+    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
+      core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
+    },
     async close() {
       core.stop();
       await Promise.all(workers.map((w) => w.terminate()));

@@ -124,6 +124,9 @@ export async function attachWebThreadPool(
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
       core.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
     },
+    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
+      core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
+    },
     close,
   };
   backend.setRunner(pool);
