@@ -31,6 +31,8 @@ const PREEMPTED_MS = 0.2;
 /** How long a worker then spins only CALM_SPIN polls (ms). */
 const CALM_MS = 50;
 const CALM_SPIN = 256;
+/** Products below this many flops are cut into one chunk per thread (see `gemm`). */
+const FEW_CHUNKS_FLOPS = 1 << 24;
 /** While calm, products below this many flops stay on the caller. */
 const CALM_MIN_FLOPS = 1 << 23;
 
@@ -267,9 +269,12 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
         return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
       // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
       // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
-      // can be covered for. Row chunks are multiples of 4, column chunks of 16 (whole tiles).
+      // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
+      // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
+      // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are multiples of 4, column chunks of
+      // 16 (whole tiles).
       const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
-      const target = threads * 3;
+      const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
       const chunk = byRows ? Math.max(8, Math.ceil(m / target / 4) * 4) : Math.max(32, Math.ceil(n / target / 16) * 16);
       const nchunk = Math.ceil((byRows ? m : n) / chunk);
       I[JOB] = 0;
