@@ -87,3 +87,29 @@ describe.runIf(wasmWanted)('wasm: Adam split over 2 threads', () => {
     }
   });
 });
+
+describe.runIf(wasmWanted)('wasm: row gather split over 2 threads', () => {
+  const two = createNodeWasmBackend({ threads: 2 });
+  afterAll(async () => {
+    await two.pool?.close();
+  });
+
+  it('copies the same rows as the reference (odd row count and width)', () => {
+    const rows = 301;
+    const cols = 787;
+    const count = 77;
+    const src = two.alloc(rows * cols);
+    const dst = two.alloc(count * cols);
+    fillRandom(src, 5);
+    const order = new Int32Array(rows).map((_v, i) => (i * 37) % rows);
+    two.gatherRows(count, cols, order, 3, src, dst);
+    let diff = -1;
+    for (let r = 0; r < count && diff < 0; r++)
+      for (let c = 0; c < cols; c++)
+        if (!Object.is(dst[r * cols + c], src[order[3 + r]! * cols + c])) {
+          diff = r * cols + c;
+          break;
+        }
+    expect(diff).toBe(-1);
+  });
+});

@@ -53,6 +53,11 @@ export interface GemmRunner {
     decay: number,
     save: number,
   ): void;
+  /**
+   * Optional: `gatherRows` over byte offsets (`idx`: i32 row numbers), split into row ranges.
+   * Called for at least {@link RUNNER_MIN_ELEMENTS} copied values.
+   */
+  gatherRows?(count: number, cols: number, idx: number, src: number, dst: number): void;
 }
 
 /** Elementwise passes shorter than this stay on the calling thread (Adam over ~16k floats ≈ 8 µs). */
@@ -335,7 +340,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         const idx = scratch0 >> 2;
         if (count <= K.gemmScratchBytes() >> 2) {
           for (let r = 0; r < count; r++) i32[idx + r] = indices[start + r] as number;
-          K.gatherRows(count, cols, idx << 2, so, dO);
+          if (runner?.gatherRows && count * cols >= RUNNER_MIN_ELEMENTS)
+            runner.gatherRows(count, cols, idx << 2, so, dO);
+          else K.gatherRows(count, cols, idx << 2, so, dO);
           return;
         }
       }

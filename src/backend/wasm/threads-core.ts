@@ -12,7 +12,8 @@ import type { GemmRunner, WasmBackend } from './backend.js';
 // slots from byte 80). CLAIM packs the job's generation (bits 20–30) with the next chunk index, so
 // a claim can only succeed on the job whose parameters the claimer is about to read, and those
 // stay put until all chunks have finished. JOB says what the chunks are: 0 column or row blocks of
-// a product (BYROWS), 1 element ranges of an Adam step (ARGS: n, p, g, m, v, save).
+// a product (BYROWS), 1 element ranges of an Adam step (ARGS: n, p, g, m, v, save), 2 row ranges
+// of a gather (ARGS: count, cols, idx, src, dst).
 const SEQ = 0;
 const FINISHED = 1;
 const STOP = 2;
@@ -97,6 +98,10 @@ function neuritePoolWorker(d, ready) {
           K.adamStep(Math.min(I[${ARGS}], lo + chunk) - lo, I[${ARGS + 1}] + o, I[${ARGS + 2}] + o, I[${ARGS + 3}] + o,
             I[${ARGS + 4}] + o, D[${D0}], D[${D0 + 1}], D[${D0 + 2}], D[${D0 + 3}], D[${D0 + 4}], D[${D0 + 5}],
             save === 0 ? 0 : save + o);
+        } else if (I[${JOB}] === 2) {
+          const cols = I[${ARGS + 1}];
+          K.gatherRows(Math.min(I[${ARGS}], lo + chunk) - lo, cols, I[${ARGS + 2}] + lo * 4, I[${ARGS + 3}],
+            I[${ARGS + 4}] + lo * cols * 4);
         } else if (I[${BYROWS}]) K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
           I[${ARGS + 7}], F[${ARGS + 8}], I[${ARGS + 9}], lo, Math.min(m, lo + chunk), 0, n, scratch);
         else K.gemmBlock(I[${ARGS}], I[${ARGS + 1}], m, n, I[${ARGS + 4}], F[${ARGS + 5}], I[${ARGS + 6}],
@@ -140,6 +145,8 @@ export interface PoolCore extends GemmRunner {
   readonly workerChunks: number;
   /** An Adam step split into element ranges (see `GemmRunner.adamStep`). */
   adamStep: NonNullable<GemmRunner['adamStep']>;
+  /** A row gather split into row ranges (see `GemmRunner.gatherRows`). */
+  gatherRows: NonNullable<GemmRunner['gatherRows']>;
   /** One entry per worker to start (`threads − 1`). */
   readonly workerData: PoolWorkerData[];
   /** Marks the pool failed: the current and every later product throws. */
@@ -201,6 +208,19 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
           D[D0 + 4]!,
           D[D0 + 5]!,
           save === 0 ? 0 : save + o,
+        );
+        Atomics.add(I, FINISHED, 1);
+        continue;
+      }
+      if (I[JOB] === 2) {
+        const lo = idx * I[CHUNK]!;
+        const cols = I[ARGS + 1]!;
+        K.gatherRows(
+          Math.min(I[ARGS]!, lo + I[CHUNK]!) - lo,
+          cols,
+          I[ARGS + 2]! + lo * 4,
+          I[ARGS + 3]!,
+          I[ARGS + 4]! + lo * cols * 4,
         );
         Atomics.add(I, FINISHED, 1);
         continue;
@@ -311,6 +331,19 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       D[D0 + 5] = decay;
       I[CHUNK] = chunk;
       run(Math.ceil(n / chunk));
+    },
+    gatherRows(count, cols, idx, src, dst) {
+      if (I[CALM] === 1) return K.gatherRows(count, cols, idx, src, dst);
+      // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
+      const chunk = Math.ceil(count / (threads * 2));
+      I[JOB] = 2;
+      I[ARGS] = count;
+      I[ARGS + 1] = cols;
+      I[ARGS + 2] = idx;
+      I[ARGS + 3] = src;
+      I[ARGS + 4] = dst;
+      I[CHUNK] = chunk;
+      run(Math.ceil(count / chunk));
     },
     fail() {
       Atomics.store(I, FAILED, 1);

@@ -68,6 +68,9 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
       core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
     },
+    gatherRows(count, cols, idx, src, dst) {
+      core.gatherRows(count, cols, idx, src, dst);
+    },
     async close() {
       core.stop();
       await Promise.all(workers.map((w) => w.terminate()));

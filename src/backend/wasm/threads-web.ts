@@ -127,6 +127,9 @@ export async function attachWebThreadPool(
     adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
       core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
     },
+    gatherRows(count, cols, idx, src, dst) {
+      core.gatherRows(count, cols, idx, src, dst);
+    },
     close,
   };
   backend.setRunner(pool);
