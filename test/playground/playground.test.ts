@@ -1,80 +1,14 @@
-// Browser tests of the playground: builds playground/dist with Vite, serves it on 127.0.0.1 and
-// drives Debian's chromium through playwright-core.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+// Browser tests of the playground: a Vite build served on 127.0.0.1 (no COOP/COEP: the page must
+// work without them), driven in Debian's chromium through playwright-core (see ./browser.ts).
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NeuralNetwork } from '../../src/index.js';
+import { ROOT, startPlayground, text, type Playground } from './browser.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'playground', 'dist');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-let server: Server;
-let base = '';
-let context: BrowserContext;
-let userDataDir = '';
-const consoleErrors: string[] = [];
-const foreignRequests: string[] = [];
-
-/** A tiny static file server for playground/dist (no COOP/COEP: the page must work without them). */
-function serve(dir: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = resolve(dir, rel === '' ? 'index.html' : rel);
-    if (!file.startsWith(dir + sep) && file !== dir) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      },
-      () => res.writeHead(404).end('not found'),
-    );
-  });
-  return new Promise((ok) => s.listen(0, '127.0.0.1', () => ok(s)));
-}
-
-function watch(page: Page): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['blob:', 'data:'].includes(u.protocol))
-      foreignRequests.push(r.url());
-  });
-}
-
-async function open(query: string): Promise<Page> {
-  const page = await context.newPage();
-  watch(page);
-  await page.goto(`${base}/index.html?${query}`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-  return page;
-}
-
-const text = async (page: Page, id: string): Promise<string> =>
-  (await page.getByTestId(id).textContent())?.trim() ?? '';
+let pg: Playground;
+const open = (query: string): Promise<Page> => pg.open(query);
 
 async function exportModel(page: Page): Promise<unknown> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -83,37 +17,11 @@ async function exportModel(page: Page): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  // Always rebuild, so the test never runs against a stale dist.
-  await build({ configFile: join(ROOT, 'playground', 'vite.config.ts'), logLevel: 'warn' });
-  server = await serve(DIST);
-  base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-  userDataDir = await mkdtemp(join(tmpdir(), 'neurite-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--disable-extensions',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--metrics-recording-only',
-    ],
-  });
+  pg = await startPlayground();
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await pg?.close();
 });
 
 describe('playground', () => {
@@ -252,7 +160,7 @@ describe('playground', () => {
   });
 
   it('logs no console errors and makes no request beyond localhost', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(pg.consoleErrors).toEqual([]);
+    expect(pg.foreignRequests).toEqual([]);
   });
 });
