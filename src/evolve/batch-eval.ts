@@ -117,16 +117,9 @@ export function evaluateBatch(
   const layout = layoutOf(source);
   assertGenomeLength(layout.length, ...genomes);
   const fwd = new PackedForward(layout, inputs, options.backend, options.activations);
-  const size = fwd.rows * layout.outputs;
   const out = new Float64Array(genomes.length);
   try {
-    for (let start = 0; start < genomes.length; start += fwd.chunk) {
-      const count = Math.min(fwd.chunk, genomes.length - start);
-      const y = fwd.run(genomes, start, count);
-      for (let g = 0; g < count; g++) {
-        out[start + g] = score(y.subarray(g * fwd.stride, g * fwd.stride + size), start + g);
-      }
-    }
+    fwd.each(genomes, (y, i) => (out[i] = score(y, i)));
   } finally {
     fwd.dispose();
   }
@@ -149,13 +142,7 @@ export function forwardBatch(
   const size = fwd.rows * layout.outputs;
   const all = new Float32Array(genomes.length * size);
   try {
-    for (let start = 0; start < genomes.length; start += fwd.chunk) {
-      const count = Math.min(fwd.chunk, genomes.length - start);
-      const y = fwd.run(genomes, start, count);
-      if (fwd.stride === size) all.set(y.subarray(0, count * size), start * size);
-      else
-        for (let g = 0; g < count; g++) all.set(y.subarray(g * fwd.stride, g * fwd.stride + size), (start + g) * size);
-    }
+    fwd.each(genomes, (y, i) => all.set(y, i * size));
   } finally {
     fwd.dispose();
   }

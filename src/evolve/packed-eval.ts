@@ -111,6 +111,19 @@ export class PackedForward {
     else this.backend.actForward(act, n, y, y);
   }
 
+  /**
+   * Runs every genome, chunk by chunk, and calls `visit` with each genome's outputs (rows × outputs,
+   * a view reused by the next chunk) and its index in `genomes`.
+   */
+  each(genomes: readonly Float32Array[], visit: (outputs: FloatArray, index: number) => void): void {
+    const size = this.rows * this.layout.outputs;
+    for (let start = 0; start < genomes.length; start += this.chunk) {
+      const count = Math.min(this.chunk, genomes.length - start);
+      const y = this.run(genomes, start, count);
+      for (let g = 0; g < count; g++) visit(y.subarray(g * this.stride, g * this.stride + size), start + g);
+    }
+  }
+
   /** Releases the backend buffers; the object is unusable afterwards. */
   dispose(): void {
     for (const a of this.blocks) this.backend.free?.(a);

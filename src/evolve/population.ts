@@ -171,23 +171,17 @@ export class Population {
   private evaluatePacked(todo: number[], batch: NonNullable<PopulationOptions['batchFitness']>): void {
     // Built outside the try: bad inputs are the caller's INVALID_OPTION/SHAPE_MISMATCH, not a fitness failure.
     this.packed ??= new PackedForward(this.layout, batch.inputs, batch.backend ?? this.net.backend, batch.activations);
-    const pf = this.packed;
-    const size = pf.rows * this.layout.outputs;
     const genomes = todo.map((i) => this.genomes[i] as Float32Array);
-    for (let start = 0; start < todo.length; start += pf.chunk) {
-      const count = Math.min(pf.chunk, todo.length - start);
-      const out = pf.run(genomes, start, count);
-      for (let k = 0; k < count; k++) {
-        const i = todo[start + k] as number;
-        let value: number;
-        try {
-          value = batch.score(out.subarray(k * pf.stride, k * pf.stride + size), i, this.generation);
-        } catch (e) {
-          throw this.failure(i, e);
-        }
-        this.record(i, value);
+    this.packed.each(genomes, (out, k) => {
+      const i = todo[k] as number;
+      let value: number;
+      try {
+        value = batch.score(out, i, this.generation);
+      } catch (e) {
+        throw this.failure(i, e);
       }
-    }
+      this.record(i, value);
+    });
   }
 
   private async evaluateParallel(todo: number[]): Promise<void> {
