@@ -5,6 +5,7 @@ export interface WasmKernels {
   heapBase(): number;
   gemmScratchBytes(): number;
   gemmIsDirect(transA: number, transB: number, m: number): number;
+  gemmTileRows(): number;
   gemmBlock(
     transA: number,
     transB: number,

@@ -277,6 +277,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     workerChunks += nchunk - mine;
   }
 
+  const tileRows = K.gemmTileRows();
   return {
     threads,
     minFlops: options.minFlops ?? 1 << 20,
@@ -291,11 +292,13 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
       // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
       // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
-      // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are multiples of 4, column chunks of
-      // 16 (whole tiles).
+      // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are whole micro-tiles (4 or 5
+      // rows), column chunks multiples of 16.
       const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
       const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
-      const chunk = byRows ? Math.max(8, Math.ceil(m / target / 4) * 4) : Math.max(32, Math.ceil(n / target / 16) * 16);
+      const chunk = byRows
+        ? Math.max(2 * tileRows, Math.ceil(m / target / tileRows) * tileRows)
+        : Math.max(32, Math.ceil(n / target / 16) * 16);
       const nchunk = Math.ceil((byRows ? m : n) / chunk);
       I[JOB] = 0;
       I[ARGS] = ta;

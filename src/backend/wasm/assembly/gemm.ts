@@ -4,13 +4,21 @@
 // a 4×8 micro-kernel over packed A and B with a `do {} while (--n)` inner loop is ~96% of the same
 // kernel in C; bigger tiles or manual unrolling lose 10–35% (V8 runs out of registers).
 //
+// The relaxed-SIMD build uses a 5×8 tile: ten accumulator chains instead of eight hide more of
+// the FMA latency (a bare 8-chain FMA loop runs at ~91% of a 12-chain one here). V8 hoists a loop
+// body's loads to its top, so five `load32_splat`s would need 17 xmm registers (15 allocatable)
+// and spill; rows 0–3 are instead one `v128.load` broadcast with `i32x4.shuffle` at the point of
+// use (15 registers, no spills). Plain SIMD needs a temporary per multiply-add, which that tile
+// does not have room for (it halved the plain build's speed), so the plain build stays 4×8.
+//
 // Determinism across threads: every C element is computed by the same sequence of operations
 // whatever tile or thread it lands in (edge tiles are zero-padded and computed in full, k blocks
 // are always visited in order), so splitting rows or columns between threads changes nothing.
 
-const MR: i32 = 4;
+const WIDE: bool = ASC_FEATURE_RELAXED_SIMD;
+const MR: i32 = WIDE ? 5 : 4;
 const NR: i32 = 8;
-const MC: i32 = 64;
+const MC: i32 = WIDE ? 60 : 64;
 const KC: i32 = 256;
 const NC: i32 = 512;
 
@@ -55,14 +63,22 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i: i32, p: i32, mc: i32, 
         const v2 = f32x4.mul(av, v128.load(s + 2 * rsb));
         const v3 = f32x4.mul(av, v128.load(s + 3 * rsb));
         storeT4(dst, MR << 2, v0, v1, v2, v3);
+        if (WIDE) {
+          const s4 = s + 4 * rsb;
+          store<f32>(dst, alpha * load<f32>(s4), 16);
+          store<f32>(dst, alpha * load<f32>(s4, 4), 16 + (MR << 2));
+          store<f32>(dst, alpha * load<f32>(s4, 8), 16 + 2 * (MR << 2));
+          store<f32>(dst, alpha * load<f32>(s4, 12), 16 + 3 * (MR << 2));
+        }
         dst += 4 * (MR << 2);
       }
     } else if (rs == 1 && rows == MR) {
-      // A transposed (e.g. dZᵀ of a weight gradient): each k step's MR rows are one vector.
+      // A transposed (e.g. dZᵀ of a weight gradient): each k step's first 4 rows are one vector.
       const csb = (<usize>cs) << 2;
       let src = a + ((<usize>(i + r0 + p * cs)) << 2);
       for (; q < kc; q++) {
         v128.store(dst, f32x4.mul(av, v128.load(src)));
+        if (WIDE) store<f32>(dst, alpha * load<f32>(src, 16), 16);
         src += csb;
         dst += MR << 2;
       }
@@ -116,7 +132,7 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
   }
 }
 
-// C[4×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
+// C[MR×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
 // elements see exactly the same arithmetic as full ones.
 function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
   let c00 = f32x4.splat(0),
@@ -127,25 +143,52 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
     c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0),
     c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0),
+    c41 = f32x4.splat(0);
   let n = kc;
-  do {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    a = v128.load32_splat(ap, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(ap, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(ap, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
-    ap += 16;
-    bp += 32;
-  } while (--n);
+  if (WIDE) {
+    do {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const a03 = v128.load(ap);
+      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16);
+      c40 = madd(a, b0, c40);
+      c41 = madd(a, b1, c41);
+      ap += MR << 2;
+      bp += 32;
+    } while (--n);
+  } else {
+    do {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += MR << 2;
+      bp += 32;
+    } while (--n);
+  }
   const ld = (<usize>ldc) << 2;
   if (rows == MR && cols == NR) {
     v128.store(c, f32x4.add(v128.load(c), c00));
@@ -159,6 +202,11 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
     c += ld;
     v128.store(c, f32x4.add(v128.load(c), c30));
     v128.store(c, f32x4.add(v128.load(c, 16), c31), 16);
+    if (WIDE) {
+      c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c40));
+      v128.store(c, f32x4.add(v128.load(c, 16), c41), 16);
+    }
     return;
   }
   v128.store(tile, c00);
@@ -169,6 +217,10 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
   v128.store(tile, c21, 80);
   v128.store(tile, c30, 96);
   v128.store(tile, c31, 112);
+  if (WIDE) {
+    v128.store(tile, c40, 128);
+    v128.store(tile, c41, 144);
+  }
   for (let r = 0; r < rows; r++) {
     const cr = c + <usize>r * ld;
     const tr = tile + ((<usize>(r * NR)) << 2);
@@ -349,7 +401,12 @@ function scaleBlock(n: i32, beta: f32, c: usize, i0: i32, i1: i32, j0: i32, j1: 
 
 /** True when the product with these shapes streams B directly instead of packing (see directNN/NT). */
 export function gemmIsDirect(transA: i32, transB: i32, m: i32): i32 {
-  return <i32>(m < MR && (transB == 0 || transA == 0 || m == 1));
+  return <i32>(m < 4 && (transB == 0 || transA == 0 || m == 1));
+}
+
+/** Rows of the micro-tile (5 in the relaxed-SIMD build, 4 otherwise): row splits align to it. */
+export function gemmTileRows(): i32 {
+  return MR;
 }
 
 /**

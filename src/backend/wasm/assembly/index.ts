@@ -4,7 +4,7 @@
 // export takes byte offsets into linear memory and sizes. No runtime, no data segments, so several
 // instances (one per worker thread) can share one memory safely.
 
-export { gemmBlock, gemmIsDirect, gemmScratchBytes } from './gemm';
+export { gemmBlock, gemmIsDirect, gemmScratchBytes, gemmTileRows } from './gemm';
 export { actForward, actBackward, softmaxRows, softmaxBackward } from './activations';
 export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, gatherRows } from './vector';
 export { sgdStep, adamStep, rmspropStep, adagradStep } from './optimizers';
