@@ -117,6 +117,8 @@ export interface Backend {
   clip(n: number, lo: number, hi: number, x: FloatArray): void;
   /** Σ x_i² (for clip-by-norm and diagnostics). */
   sumSquares(n: number, x: FloatArray): number;
+  /** Index of the first NaN or ±Infinity in x[0, n), or -1 (validates data where it is copied in). */
+  firstNonFinite(n: number, x: FloatArray): number;
   /** dst[r] = src[indices[start + r]] for r < count, rows of `cols` values. */
   gatherRows(count: number, cols: number, indices: Int32Array, start: number, src: FloatArray, dst: FloatArray): void;
 

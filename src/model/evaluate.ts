@@ -21,8 +21,9 @@ export function evaluate(
   targets: MatrixLike,
   options: EvaluateOptions,
 ): Evaluation {
-  const x = toMatrix(inputs, net.inputSize, 'inputs');
-  const t = toMatrix(targets, net.outputSize, 'targets');
+  // Values are checked chunk by chunk as eachChunk copies them into backend memory.
+  const x = toMatrix(inputs, net.inputSize, 'inputs', false);
+  const t = toMatrix(targets, net.outputSize, 'targets', false);
   if (x.rows !== t.rows) {
     throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(t.rows)}`);
   }

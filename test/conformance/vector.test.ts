@@ -48,6 +48,26 @@ describe.each(BACKENDS)('vector kernels on $label', ({ backend }) => {
     }
   });
 
+  it('firstNonFinite finds the first NaN or ±Infinity wherever it is, and nothing in finite data', () => {
+    for (const n of [...SIZES, 4099]) {
+      const [x] = rand(n, 7, -3e38, 3e38);
+      if (n > 2) x[1] = 1e-45; // subnormal: finite
+      expect(backend.firstNonFinite(n, x), `n=${n}`).toBe(-1);
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        for (const at of new Set([0, n >> 1, n - 1, Math.max(0, n - 17), Math.min(n - 1, 16)])) {
+          if (at < 0 || at >= n) continue;
+          const keep = x[at]!;
+          x[at] = bad;
+          if (at + 3 < n) x[at + 3] = Number.NaN; // a later one must not win
+          expect(backend.firstNonFinite(n, x), `n=${n} at=${at} ${bad}`).toBe(at);
+          expect(backend.firstNonFinite(at, x), `prefix before ${at}`).toBe(-1);
+          x[at] = keep;
+          if (at + 3 < n) x[at + 3] = 0;
+        }
+      }
+    }
+  });
+
   it('colSum with beta 0 and 1 matches float64', () => {
     for (const [m, n] of [
       [0, 3],

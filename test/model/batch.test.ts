@@ -54,4 +54,27 @@ describe('predictBatch and evaluate over many rows (processed in chunks)', () =>
     const f32rows = x.map((r) => Float32Array.from(r));
     expect(Array.from(net.predictBatch(f32rows).data)).toEqual(Array.from(m.data));
   });
+
+  it('a NaN or Infinity anywhere in a Matrix is named by row and column, even in a later chunk', () => {
+    const data = Float32Array.from(x.flat());
+    const targets = { rows: 2500, cols: 3, data: Float32Array.from(y.flat()) };
+    for (const [r, c, bad] of [
+      [0, 0, Number.NaN],
+      [1500, 2, Number.POSITIVE_INFINITY],
+      [2499, 3, Number.NEGATIVE_INFINITY],
+    ] as const) {
+      const keep = data[r * 4 + c]!;
+      data[r * 4 + c] = bad;
+      const m = { rows: 2500, cols: 4, data };
+      const message = `inputs[${String(r)}][${String(c)}] must be a finite number, got ${String(bad)}`;
+      for (const run of [() => net.predictBatch(m), () => net.activations(m), () => net.evaluate(m, targets)]) {
+        expect(run).toThrow(expect.objectContaining({ code: 'NON_FINITE', message }));
+      }
+      data[r * 4 + c] = keep;
+    }
+    targets.data[1900 * 3 + 1] = Number.NaN;
+    expect(() => net.evaluate({ rows: 2500, cols: 4, data }, targets)).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE', message: 'targets[1900][1] must be a finite number, got NaN' }),
+    );
+  });
 });

@@ -57,6 +57,10 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
     sumSquares(n, x) {
       return dot(x, 0, x, 0, n);
     },
+    firstNonFinite(n, x) {
+      for (let i = 0; i < n; i++) if (!Number.isFinite(x[i] as number)) return i;
+      return -1;
+    },
     gatherRows(count, cols, indices, start, src, dst) {
       for (let r = 0; r < count; r++) {
         const so = (indices[start + r] as number) * cols;

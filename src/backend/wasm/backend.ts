@@ -331,6 +331,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const xo = n <= JS_VEC_MAX ? -1 : off(x);
       return xo >= 0 ? K.sumSquares(n, xo) : jsBackend.sumSquares(n, x);
     },
+    firstNonFinite(n, x) {
+      const xo = n <= JS_VEC_MAX ? -1 : off(x);
+      return xo >= 0 ? K.firstNonFinite(n, xo) : jsBackend.firstNonFinite(n, x);
+    },
     gatherRows(count, cols, indices, start, src, dst) {
       if (count * cols <= JS_VEC_MAX) return jsBackend.gatherRows(count, cols, indices, start, src, dst);
       const so = off(src);

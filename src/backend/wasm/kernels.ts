@@ -34,6 +34,7 @@ export interface WasmKernels {
   scale(n: number, alpha: number, x: number): void;
   clip(n: number, lo: number, hi: number, x: number): void;
   sumSquares(n: number, x: number): number;
+  firstNonFinite(n: number, x: number): number;
   gatherRows(count: number, cols: number, idx: number, src: number, dst: number): void;
   sgdStep(n: number, p: number, g: number, v: number, lr: number, momentum: number, nesterov: number): void;
   adamStep(

@@ -92,3 +92,22 @@ export function gatherRows(count: i32, cols: i32, idx: usize, src: usize, dst: u
     memory.copy(dst + <usize>r * w, src + <usize>load<i32>(idx + ((<usize>r) << 2)) * w, w);
   }
 }
+
+/**
+ * Index of the first NaN or ±Infinity in x[0, n), or -1. Tests the exponent bits (all ones), 16
+ * values per step; a hit stops the vector loop and the scalar loop names the element.
+ */
+export function firstNonFinite(n: i32, x: usize): i32 {
+  const e = i32x4.splat(0x7f800000);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = at(x, i);
+    const h0 = i32x4.eq(v128.and(v128.load(p), e), e);
+    const h1 = i32x4.eq(v128.and(v128.load(p, 16), e), e);
+    const h2 = i32x4.eq(v128.and(v128.load(p, 32), e), e);
+    const h3 = i32x4.eq(v128.and(v128.load(p, 48), e), e);
+    if (v128.any_true(v128.or(v128.or(h0, h1), v128.or(h2, h3)))) break;
+  }
+  for (; i < n; i++) if ((load<i32>(at(x, i)) & 0x7f800000) == 0x7f800000) return i;
+  return -1;
+}
