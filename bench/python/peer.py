@@ -82,13 +82,22 @@ def w2(trx, try_, tex, tey):
     emit("W2", TORCH, "peak RSS", rss, "MiB", "lower", detail=DETAIL)
 
 
+def warm_up(fn, calls, min_seconds):
+    """Same rule as bench/lib/stats.ts warmUp: at least `calls` calls and `min_seconds`."""
+    t0 = time.perf_counter()
+    i = 0
+    while i < calls or time.perf_counter() - t0 < min_seconds:
+        fn()
+        i += 1
+
+
 def w3(tex):
     net = model().eval()
     x = torch.from_numpy(tex)
     with torch.no_grad():
-        net(x)
+        warm_up(lambda: net(x), 3 if QUICK else 10, 0.1 if QUICK else 0.5)
         runs = []
-        for _ in range(3 if QUICK else 7):
+        for _ in range(5 if QUICK else 15):
             t0 = time.perf_counter()
             net(x)
             runs.append(time.perf_counter() - t0)
@@ -118,6 +127,7 @@ def w4():
             (f"numpy-{THREADS}t", lambda: a @ b, f"numpy {np.__version__} sgemm, {THREADS} thread(s)"),
             (TORCH, (lambda ta, tb: lambda: ta @ tb)(torch.from_numpy(a), torch.from_numpy(b)), DETAIL),
         ):
+            warm_up(mul, 3, 0.05 if QUICK else 0.2)
             t0 = time.perf_counter()
             mul()
             first = max(time.perf_counter() - t0, 1e-6)

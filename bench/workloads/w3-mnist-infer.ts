@@ -2,7 +2,7 @@
 // batched forward of the 2,000 test digits, and single-sample predict latency (median of 10,000).
 import { matrix, NeuralNetwork } from '../../src/index.js';
 import { mnistBench } from '../lib/mnist.js';
-import { median, seconds } from '../lib/stats.js';
+import { median, seconds, warmUp } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -51,8 +51,8 @@ const workload: Workload = {
           (model.predict(tf.tensor2d(rows[i % rows.length]!, [1, 784])) as Tensor).dataSync();
         });
     }
-    batch();
-    const bt = Array.from({ length: quick ? 3 : 7 }, () => seconds(batch));
+    warmUp(batch, quick ? 3 : 10, quick ? 0.1 : 0.5);
+    const bt = Array.from({ length: quick ? 5 : 15 }, () => seconds(batch));
     emit({ metric: 'batched samples/s', value: d.testRows / median(bt), unit: 'samples/s', better: 'higher', detail });
     for (let i = 0; i < 500; i++) single(i);
     const lat = new Float64Array(calls);

@@ -1,5 +1,6 @@
-// W4: C = A·B in float32; GFLOP/s = 2·M·N·K / s, median of repeated products after a warm-up.
-import { median, seconds } from '../lib/stats.js';
+// W4: C = A·B in float32; GFLOP/s = 2·M·N·K / s, median of repeated products after a warm-up
+// (≥ 3 products and ≥ 0.2 s, the same rule as the Python peers).
+import { median, seconds, warmUp } from '../lib/stats.js';
 import { loadTf, NEURITE, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
 
@@ -43,6 +44,7 @@ const workload: Workload = {
         fill(a, 1);
         fill(bb, 2);
         const once = (): number => seconds(() => b.gemm(false, false, m, n, k, 1, a, bb, 0, c));
+        warmUp(once, 3, quick ? 0.05 : 0.2);
         const first = Math.max(once(), 1e-6);
         const r = reps(flops, flops / first / 1e9, quick);
         times = Array.from({ length: r }, once);
@@ -64,6 +66,7 @@ const workload: Workload = {
             c.dataSync();
             c.dispose();
           });
+        warmUp(once, 3, quick ? 0.05 : 0.2);
         const first = Math.max(once(), 1e-6);
         const r = reps(flops, flops / first / 1e9, quick);
         times = Array.from({ length: r }, once);
