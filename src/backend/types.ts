@@ -117,6 +117,12 @@ export interface Backend {
   clip(n: number, lo: number, hi: number, x: FloatArray): void;
   /** Σ x_i² (for clip-by-norm and diagnostics). */
   sumSquares(n: number, x: FloatArray): number;
+  /**
+   * Kernels for work so small that this backend would hand it to them anyway (the wasm backend
+   * runs products of ≤ `macs` multiply-adds in the JS kernels): callers whose every product is
+   * that small may call `backend` directly on this backend's arrays and skip one dispatch layer.
+   */
+  readonly tiny?: { readonly macs: number; readonly backend: Backend };
   /** Index of the first NaN or ±Infinity in x[0, n), or -1 (validates data where it is copied in). */
   firstNonFinite(n: number, x: FloatArray): number;
   /** dst[r] = src[indices[start + r]] for r < count, rows of `cols` values. */

@@ -216,6 +216,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     memory,
     module: mod,
     kernels: K,
+    tiny: { macs: JS_GEMM_MAX_MACS, backend: jsBackend },
     get threads() {
       return runner?.threads ?? 1;
     },
