@@ -52,3 +52,32 @@ export function choiceArg<T extends string>(choices: readonly T[]): (value: stri
 export function choiceListArg<T extends string>(choices: readonly T[]): (value: string) => T[] {
   return (value) => listArg(value).map(choiceArg(choices));
 }
+
+/**
+ * Words other CLIs use to switch an output off (or on). As the value of an output-file option
+ * they are taken as a mistake, not as a file name: `--report false` would otherwise write a file
+ * named `false`. Matched case-insensitively; `./false` still names such a file.
+ */
+export const SWITCH_WORDS: readonly string[] = ['false', 'true', 'no', 'yes', 'off', 'on', 'none', 'null', '0', '1'];
+
+/**
+ * Commander argument parser for an option that names a file to write (`--out`, `--report`,
+ * `--plot`, `--chart`): rejects an empty value and the {@link SWITCH_WORDS} with a usage error
+ * (exit 2) that says how to skip the file, e.g.
+ * `--report expects a file name; use --no-report to skip the report`.
+ *
+ * @param flag the option, e.g. `'--report'`.
+ * @param skip how to do without the file, e.g. `'use --no-report to skip the report'`.
+ */
+export function outputFileArg(flag: string, skip: string): (value: string) => string {
+  return (value) => {
+    const word = value.trim().toLowerCase();
+    if (word === '') throw new InvalidArgumentError(`${flag} expects a file name; ${skip}.`);
+    if (SWITCH_WORDS.includes(word)) {
+      throw new InvalidArgumentError(
+        `${flag} expects a file name; ${skip}. To write a file named ${JSON.stringify(value)}, give it as ./${value}.`,
+      );
+    }
+    return value;
+  };
+}

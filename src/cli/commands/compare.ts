@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { compareChartSpec, renderSvg } from '../../report/charts.js';
 import { esc } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
-import { choiceListArg, intArg, intListArg, numberArg } from '../options.js';
+import { choiceListArg, intArg, intListArg, numberArg, outputFileArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
 import { addDataOptions, prepareDataFor, settingsFrom, type TrainOptions } from './train.js';
@@ -60,8 +60,17 @@ export function register(program: Command): void {
       numberArg(0, 1, true),
     )
     .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
-    .option('--chart <file.svg>', 'chart to write', 'compare.svg')
-    .option('--report <file.html>', 'also write an HTML page with the chart and the table')
+    .option(
+      '--chart <file.svg>',
+      'chart to write (always written)',
+      outputFileArg('--chart', 'the chart is always written'),
+      'compare.svg',
+    )
+    .option(
+      '--report <file.html>',
+      'also write an HTML page with the chart and the table',
+      outputFileArg('--report', 'leave out --report to skip the page'),
+    )
     .option('--json', 'print only a final JSON summary')
     .action(async (opts: CompareOptions) => {
       await compare(opts, processIo);

@@ -5,7 +5,7 @@ import { evolveCartPole, evolveXor, type GenerationStats } from '../../evolve/in
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { renderSvg, type VlSpec } from '../../report/charts.js';
 import { esc } from '../../report/html.js';
-import { intArg } from '../options.js';
+import { intArg, outputFileArg } from '../options.js';
 import { fmt, processIo, type Io } from '../output.js';
 
 /** Options of `neurite evolve`. */
@@ -28,8 +28,16 @@ export function register(program: Command): void {
     .option('--population <n>', 'individuals per generation', intArg(2))
     .option('--generations <n>', 'generations at most', intArg(1))
     .option('--seed <n>', 'seed of the whole run (same seed, same result)', intArg(0), 1)
-    .option('--out <file.json>', 'write the best network as a model file')
-    .option('--report <file.html>', 'write an HTML report: fitness curves and species over generations')
+    .option(
+      '--out <file.json>',
+      'write the best network as a model file',
+      outputFileArg('--out', 'leave out --out to skip the model file'),
+    )
+    .option(
+      '--report <file.html>',
+      'write an HTML report: fitness curves and species over generations',
+      outputFileArg('--report', 'leave out --report to skip the report'),
+    )
     .option('--json', 'print only a final JSON summary')
     .action(async (opts: EvolveCliOptions) => {
       await runEvolve(opts, processIo);

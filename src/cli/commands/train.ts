@@ -6,7 +6,7 @@ import { prepareBackend } from '../backend.js';
 import { DATASET_NAMES, prepareTrainingData, type PreparedData } from '../data.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { modelFileText } from '../model-file.js';
-import { intArg, intListArg, listArg, numberArg } from '../options.js';
+import { intArg, intListArg, listArg, numberArg, outputFileArg } from '../options.js';
 import { fmt, pct, processIo, type Io } from '../output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { MAX_SHIFTS } from '../augment.js';
@@ -122,10 +122,24 @@ export function register(program: Command): void {
       `image datasets: add n one-pixel-shifted copies of each training image (0–${String(MAX_SHIFTS)})`,
       intArg(0),
     )
-    .option('--out <file>', 'model file to write', 'model.json')
-    .option('--report <file>', 'HTML report to write', 'report.html')
+    .option(
+      '--out <file>',
+      'model file to write (always written)',
+      outputFileArg('--out', 'the model file is always written'),
+      'model.json',
+    )
+    .option(
+      '--report <file>',
+      'HTML report to write (skip it with --no-report; words such as false or none are refused)',
+      outputFileArg('--report', 'use --no-report to skip the report'),
+      'report.html',
+    )
     .option('--no-report', 'do not write a report')
-    .option('--plot <file.svg>', 'also write the loss chart alone as SVG')
+    .option(
+      '--plot <file.svg>',
+      'also write the loss chart alone as SVG',
+      outputFileArg('--plot', 'leave out --plot to skip the chart'),
+    )
     .option('--json', 'print only a final JSON summary')
     .action(async (opts: TrainOptions, command: Command) => {
       process.exitCode = await train(
