@@ -5,7 +5,6 @@ import {
   encodeCsv,
   encodeRows,
   standardize,
-  trainTestSplit,
   type CsvEncoding,
   type Dataset,
   type Task,
@@ -14,6 +13,9 @@ import { loadDataset, readCsvFile } from '../data/node/index.js';
 import { NeuriteError, matrix, type Matrix } from '../index.js';
 import { UsageError } from './errors.js';
 import type { Preprocessing, SplitRecord } from './preprocessing.js';
+import { selectDatasetRows, splitRows, type DatasetRows, type RowsChoice } from './rows.js';
+
+export type { DatasetRows, RowsChoice } from './rows.js';
 
 /** Dataset names `--dataset` accepts. */
 export const DATASET_NAMES: readonly string[] = ['mnist', ...BUILTIN_DATASETS];
@@ -140,45 +142,45 @@ export interface InputRequest {
   readonly input?: string | undefined;
   readonly dataset?: string | undefined;
   readonly dropInvalid?: boolean | undefined;
-  /** MNIST: only the first `limit` test digits. */
+  /** `--dataset`: only the first `limit` of the rows `rows` selects. */
   readonly limit?: number | undefined;
   /**
-   * Built-in datasets: read only the rows the model's training held out, when the model was
-   * trained on this dataset and records its split (otherwise every row).
+   * `--dataset`: which rows (default `auto`: the rows the model did not train on when known, else
+   * all). Anything but `auto` with `--data` or `--input` is a usage error.
    */
-  readonly heldOut?: boolean | undefined;
+  readonly rows?: RowsChoice | undefined;
 }
-
-/** Which rows of a built-in dataset were read: MNIST's fixed test part, training's held-out rows, or all. */
-export type DatasetRows = 'mnist-test' | 'held-out' | 'all';
 
 /** Inputs transformed for the network, targets when the source has them, and the raw inputs. */
 export interface PreparedInputs {
   readonly x: Matrix;
   readonly y: Matrix | undefined;
   readonly rawX: Matrix;
-  /** 1-based data rows kept (CSV input); undefined when every row was kept. */
+  /**
+   * 1-based row numbers: the CSV data rows kept, or a dataset's rows when `--rows` picked a
+   * shuffled subset of them; undefined when every row was kept in order.
+   */
   readonly rows?: readonly number[];
   readonly dropped: number;
   /** `--dataset` input: which of its rows these are. */
   readonly datasetRows?: DatasetRows;
 }
 
-/** Splits a dataset the way `train` does; no test part when the fraction is 0. */
-function splitRows(full: Dataset, split: SplitRecord): { train: Dataset; test: Dataset | undefined } {
-  if (split.testFraction <= 0) return { train: full, test: undefined };
-  return trainTestSplit(full, { testFraction: split.testFraction, seed: split.seed, stratify: split.stratify });
-}
-
 /**
  * Reads inputs for a trained model and applies its preprocessing: a CSV file (encoded with the
  * stored CSV encoding, or by feature name for models trained on a built-in dataset), one
- * `--input` row, or a built-in dataset (MNIST: its test split; others: the rows training held out
- * when `heldOut` is set and the model records them, else the whole dataset).
+ * `--input` row, or the rows of a built-in dataset that `req.rows` selects (see
+ * {@link selectDatasetRows}).
  */
 export function prepareInputs(pre: Preprocessing, outputs: number, req: InputRequest): PreparedInputs {
   const given = [req.data, req.input, req.dataset].filter((v) => v !== undefined).length;
   if (given !== 1) throw new UsageError('give exactly one of --data FILE.csv, --input V1,V2,… or --dataset NAME');
+  const rowsChoice = req.rows ?? 'auto';
+  if (rowsChoice !== 'auto' && req.dataset === undefined) {
+    throw new UsageError(
+      `--rows ${rowsChoice} only applies to --dataset NAME; ${req.data !== undefined ? 'every row of --data FILE.csv' : 'the --input row'} is used as given`,
+    );
+  }
   const encoding = pre.csv ?? builtinEncoding(pre);
   let rawX: Matrix;
   let y: Matrix | undefined;
@@ -216,17 +218,10 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
     if (!DATASET_NAMES.includes(name)) {
       throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
     }
-    const trained = pre.source.kind === 'dataset' && pre.source.name === name ? pre.split : undefined;
-    let ds: Dataset;
-    if (name !== 'mnist' && req.heldOut === true && trained !== undefined) {
-      const parts = splitRows(loadDataset(name, { seed: trained.seed }).train, trained);
-      ds = parts.test ?? parts.train;
-      datasetRows = parts.test === undefined ? 'all' : 'held-out';
-    } else {
-      const loaded = loadDataset(name, req.limit === undefined ? {} : { limit: req.limit * 4, testLimit: req.limit });
-      ds = loaded.test ?? loaded.train;
-      datasetRows = loaded.test === undefined ? 'all' : 'mnist-test';
-    }
+    const sel = selectDatasetRows(name, pre, rowsChoice, req.limit);
+    const ds = sel.ds;
+    datasetRows = sel.kind;
+    if (sel.rowNumbers !== undefined) rows = [...sel.rowNumbers];
     if (ds.x.cols !== pre.featureNames.length) {
       throw new UsageError(
         `dataset ${name} has ${String(ds.x.cols)} inputs but the model expects ${String(pre.featureNames.length)}`,

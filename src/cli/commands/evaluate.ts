@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { DATASET_NAMES, prepareInputs, type PreparedInputs } from '../data.js';
+import { DATASET_NAMES, prepareInputs } from '../data.js';
 import { UsageError } from '../errors.js';
 import { loadModelFile } from '../model-file.js';
-import type { Preprocessing } from '../preprocessing.js';
 import { intArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
+import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
 import { score } from '../training.js';
 
 interface EvaluateOptions {
@@ -12,6 +12,7 @@ interface EvaluateOptions {
   data?: string;
   dataset?: string;
   limit?: number;
+  rows: RowsChoice;
   dropInvalid?: boolean;
   backend: string;
   json?: boolean;
@@ -28,9 +29,10 @@ export function register(program: Command): void {
     .option('--data <file.csv>', 'labelled CSV file (same columns as for training)')
     .option(
       '--dataset <name>',
-      `built-in dataset (mnist: its test split; the dataset the model was trained on: the rows training held out; others: every row): ${DATASET_NAMES.join(', ')}`,
+      `built-in dataset (default without --data: the one the model was trained on): ${DATASET_NAMES.join(', ')}`,
     )
-    .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
+    .addOption(rowsOption())
+    .option('--limit <n>', '--dataset: only the first n of the rows --rows selects', intArg(1))
     .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .option('--json', 'print the result as JSON')
@@ -50,9 +52,12 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     dataset,
     dropInvalid: opts.dropInvalid,
     limit: opts.limit,
-    heldOut: true,
+    rows: opts.rows,
   });
-  const rowsNote = dataset === undefined ? undefined : describeRows(dataset, pre, inputs);
+  const rowsNote =
+    dataset === undefined || inputs.datasetRows === undefined
+      ? undefined
+      : describeDatasetRows(dataset, pre, inputs.datasetRows);
   if (inputs.y === undefined) {
     const need =
       pre.csv !== undefined
@@ -69,7 +74,7 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
       `${JSON.stringify({
         rows: s.rows,
         ...(inputs.datasetRows === undefined ? {} : { dataset, datasetRows: inputs.datasetRows }),
-        ...(inputs.datasetRows === 'held-out' ? { split: pre.split } : {}),
+        ...(inputs.datasetRows === 'held-out' || inputs.datasetRows === 'training' ? { split: pre.split } : {}),
         dropped: inputs.dropped,
         loss: s.loss,
         ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
@@ -101,24 +106,4 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     );
   }
   io.out(`${lines.join('\n')}\n`);
-}
-
-/** Says which rows of a built-in dataset were scored, and why. */
-function describeRows(name: string, pre: Preprocessing, inputs: PreparedInputs): string {
-  const split = pre.split;
-  switch (inputs.datasetRows) {
-    case 'mnist-test':
-      return `${name}, its fixed test split`;
-    case 'held-out':
-      return `${name}, the held-out test rows training did not use (test split ${String(split?.testFraction)}, seed ${String(split?.seed)}, as recorded in the model)`;
-    default: {
-      const trainedOn = pre.source.kind === 'dataset' && pre.source.name === name;
-      const why = !trainedOn
-        ? 'not the dataset the model was trained on'
-        : split === undefined
-          ? 'the model file records no test split'
-          : 'training used no test split';
-      return `${name}, every row (${why})`;
-    }
-  }
 }

@@ -4,6 +4,7 @@ import { DATASET_NAMES, prepareInputs } from '../data.js';
 import { loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { processIo, type Io } from '../output.js';
+import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
 import { classIndices } from '../../report/metrics.js';
 
 interface PredictOptions {
@@ -12,6 +13,7 @@ interface PredictOptions {
   input?: string;
   dataset?: string;
   limit?: number;
+  rows: RowsChoice;
   dropInvalid?: boolean;
   backend: string;
 }
@@ -26,8 +28,9 @@ export function register(program: Command): void {
     .option('--model <file>', 'model file written by neurite train', 'model.json')
     .option('--data <file.csv>', 'CSV file with the feature columns (target columns, if present, are ignored)')
     .option('--input <v1,v2,…>', 'one row of raw feature values, in the order of the training columns')
-    .option('--dataset <name>', `built-in dataset (mnist: its test split): ${DATASET_NAMES.join(', ')}`)
-    .option('--limit <n>', 'MNIST: only the first n test digits', intArg(1))
+    .option('--dataset <name>', `built-in dataset: ${DATASET_NAMES.join(', ')}`)
+    .addOption(rowsOption())
+    .option('--limit <n>', '--dataset: only the first n of the rows --rows selects', intArg(1))
     .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .action((opts: PredictOptions) => {
@@ -40,7 +43,10 @@ function cell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Runs `neurite predict`. Numbers are printed in full (the float32 outputs' shortest exact form). */
+/**
+ * Runs `neurite predict`. Numbers are printed in full (the float32 outputs' shortest exact form).
+ * With `--dataset`, a note on stderr says which of its rows were used.
+ */
 export function predict(opts: PredictOptions, io: Io): void {
   const { net, preprocessing: pre } = loadModelFile(opts.model, opts.backend);
   const inputs = prepareInputs(pre, net.outputSize, {
@@ -49,10 +55,15 @@ export function predict(opts: PredictOptions, io: Io): void {
     dataset: opts.dataset,
     dropInvalid: opts.dropInvalid,
     limit: opts.limit,
+    rows: opts.rows,
   });
+  if (opts.dataset !== undefined && inputs.datasetRows !== undefined) {
+    io.err(`data: ${describeDatasetRows(opts.dataset, pre, inputs.datasetRows)}\n`);
+  }
   const out = net.predictBatch(inputs.x);
   const rows: string[] = [];
-  const withRow = inputs.rows !== undefined && inputs.dropped > 0;
+  // A `row` column when the rows are not simply every input row in order.
+  const withRow = inputs.rows !== undefined && (inputs.dropped > 0 || inputs.datasetRows !== undefined);
   if (pre.task === 'classification') {
     const classes = pre.classes ?? pre.targetNames;
     const idx = classIndices(out);
