@@ -41,4 +41,10 @@ export type { Evaluation, EvaluateOptions } from './model/evaluate.js';
 export type { NetworkOptions, LayerSpec } from './model/options.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';
 export { METRIC_NAMES, argmax, type MetricName } from './model/metrics.js';
-export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON } from './model/serialize.js';
+export {
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelJSON,
+  type OptimizerStateJSON,
+  type ToJSONOptions,
+} from './model/serialize.js';

@@ -63,7 +63,8 @@ export async function workerPool(options: WorkerPoolOptions): Promise<WorkerPool
   const data = {
     module: options.module instanceof URL ? options.module.href : options.module,
     exportName: options.exportName ?? 'fitness',
-    model: options.network.toJSON(),
+    // Workers only evaluate genomes: the optimizer's state would be dead weight in every workerData copy.
+    model: options.network.toJSON({ optimizerState: false }),
     backend: options.network.backend.name === 'wasm' ? 'wasm' : 'js',
   };
   const workers = await Promise.all(

@@ -32,7 +32,10 @@ export interface FitOptions {
   batchSize?: number;
   /** Default: the network's loss. */
   loss?: LossName;
-  /** Default: the network's optimizer. Passing the same spec again continues its state. */
+  /**
+   * Default: the network's optimizer. Passing the same spec again continues its state (moments,
+   * step count and the schedule's epoch), also after `toJSON`/`fromJSON`.
+   */
   optimizer?: OptimizerName | OptimizerSpec;
   /** Reshuffle the training rows every epoch (default true). */
   shuffle?: boolean;
@@ -160,7 +163,8 @@ export async function fit(
   };
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      optimizer.startEpoch(epoch);
+      // The optimizer's own epoch count, so a schedule continues across fit calls and restored files.
+      optimizer.startEpoch(optimizer.epochs);
       if (o.shuffle !== false) net.rng.shuffle(order);
       let lossSum = 0;
       const sums = metrics.map(() => 0);

@@ -21,7 +21,7 @@ import { neuronAt } from './neuron-index.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { assertParameterCount } from './network-limits.js';
 import { resolveLayers, type NetworkOptions } from './options.js';
-import { parseModel, toModelJSON, type ModelJSON } from './serialize.js';
+import { parseModel, restoreOptimizer, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
 
 /** Rows processed at once by predictBatch/evaluate, bounding the activation buffers. */
@@ -358,14 +358,15 @@ export class NeuralNetwork {
     return summarize(this);
   }
 
-  /** The JSON-safe form of this network (architecture, weights, loss, optimizer, seed, metadata). */
-  toJSON(): ModelJSON {
-    return toModelJSON(this);
+  /** The JSON-safe form of this network, with its optimizer's state unless `{ optimizerState: false }`. */
+  toJSON(options?: ToJSONOptions): ModelJSON {
+    return toModelJSON(this, options);
   }
 
   /**
-   * Restores a network from {@link toJSON}'s output (or the parsed model file), with bit-identical
-   * predictions. Anything else fails with `INVALID_MODEL` naming what is wrong.
+   * Restores a network from {@link toJSON}'s output (or the parsed model file): bit-identical
+   * predictions, and training resumes exactly when the optimizer state was saved. Anything else
+   * fails with `INVALID_MODEL` naming what is wrong.
    */
   static fromJSON(json: unknown, options: Pick<NetworkOptions, 'backend'> = {}): NeuralNetwork {
     const parsed = parseModel(json);
@@ -379,6 +380,7 @@ export class NeuralNetwork {
     }
     net.params.set(parsed.weights);
     net.metadata = parsed.metadata;
+    net.optimizer = restoreOptimizer(parsed, net.backend, net.parameterCount);
     return net;
   }
 

@@ -4,14 +4,34 @@ import { ACTIVATION_NAMES } from '../nn/activations.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { OptimizerSpec } from '../optim/optimizer.js';
+import type { OptimizerState } from '../optim/state.js';
 import { MAX_PARAMETERS } from './network-limits.js';
 import type { NeuralNetwork } from './network.js';
+import { optimizerStateToJSON, parseOptimizerState, type OptimizerStateJSON } from './optimizer-state.js';
 import type { LayerSpec, NetworkOptions } from './options.js';
+
+export { restoreOptimizer, type OptimizerStateJSON } from './optimizer-state.js';
 
 /** The `format` field of every neurite model file. */
 export const MODEL_FORMAT = 'neurite-model';
-/** The current model file version; files of other versions are refused with `INVALID_MODEL`. */
+/**
+ * The current model file version; files of other versions are refused with `INVALID_MODEL`. The
+ * optional `optimizerState` field extends version 1 without a bump: files without it (all older
+ * ones) still load, and older readers that do not know it load the rest.
+ */
 export const MODEL_VERSION = 1;
+
+/** Options of `NeuralNetwork.toJSON`. */
+export interface ToJSONOptions {
+  /**
+   * Include the optimizer's training state (`optimizerState`: step count, moment/velocity arrays,
+   * schedule position), so a network restored by `fromJSON` trains on exactly as this one would,
+   * as Keras saves optimizer state by default. Default `true`; `false` writes the architecture,
+   * weights and optimizer settings only, a file up to three times smaller (Adam keeps two arrays
+   * of the parameter count), and a restored network starts its optimizer afresh.
+   */
+  optimizerState?: boolean;
+}
 
 /** The JSON form of a network (what `toJSON` returns and `fromJSON` accepts). */
 export interface ModelJSON {
@@ -27,6 +47,8 @@ export interface ModelJSON {
   weights: string;
   /** Number of parameters, checked against the architecture and the decoded weights. */
   parameterCount: number;
+  /** The optimizer's training state; absent in files written with `{ optimizerState: false }` or by older neurite. */
+  optimizerState?: OptimizerStateJSON;
   metadata?: Record<string, unknown>;
 }
 
@@ -76,6 +98,8 @@ export function parseModel(obj: unknown): {
   options: NetworkOptions;
   weights: Float32Array;
   metadata: Record<string, unknown>;
+  /** The validated optimizer state, when the file has one. */
+  optimizerState?: OptimizerState;
 } {
   if (!isRecord(obj)) throw bad(`expected an object, got ${describe(obj)}`);
   if (obj['format'] !== MODEL_FORMAT)
@@ -135,20 +159,21 @@ export function parseModel(obj: unknown): {
     throw bad(`optimizer must be an object with a type, got ${describe(optimizer)}`);
   const metadata = obj['metadata'];
   if (metadata !== undefined && !isRecord(metadata)) throw bad(`metadata must be an object, got ${describe(metadata)}`);
+  const spec = optimizer as unknown as OptimizerSpec;
+  const rawState = obj['optimizerState'];
   return {
-    options: {
-      layers: [inputs, ...layers],
-      loss: loss as LossName,
-      seed,
-      optimizer: optimizer as unknown as OptimizerSpec,
-    },
+    options: { layers: [inputs, ...layers], loss: loss as LossName, seed, optimizer: spec },
     weights,
     metadata: metadata ?? {},
+    ...(rawState !== undefined ? { optimizerState: parseOptimizerState(rawState, spec, count) } : {}),
   };
 }
 
-/** The JSON form of a network (see `NeuralNetwork.toJSON`). */
-export function toModelJSON(net: NeuralNetwork): ModelJSON {
+/**
+ * The JSON form of a network (see `NeuralNetwork.toJSON`). `options` that are not an object (such
+ * as the key `JSON.stringify` passes to `toJSON`) mean the defaults.
+ */
+export function toModelJSON(net: NeuralNetwork, options?: ToJSONOptions | string): ModelJSON {
   const json: ModelJSON = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -160,6 +185,8 @@ export function toModelJSON(net: NeuralNetwork): ModelJSON {
     parameterCount: net.parameterCount,
     weights: floatsToBase64(net.params),
   };
+  if (typeof options !== 'object' || options === null || options.optimizerState !== false)
+    json.optimizerState = optimizerStateToJSON(net.optimizer);
   if (Object.keys(net.metadata).length > 0) json.metadata = structuredClone(net.metadata);
   return json;
 }

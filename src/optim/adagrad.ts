@@ -20,6 +20,7 @@ export function adagrad(o: AdagradOptions = {}): Rule {
     type: 'adagrad',
     learningRate,
     slots: 1,
+    nonNegativeSlots: [0],
     config: { learningRate, initialAccumulatorValue, epsilon },
     apply: (b, n, p, g, s, lr, t) => {
       const acc = slot(s, 0);

@@ -23,6 +23,7 @@ function adamRule(type: string, o: AdamOptions, decay: number): Rule {
     type,
     learningRate,
     slots: 2,
+    nonNegativeSlots: [1],
     config,
     savesParams: true,
     apply: (b, n, p, g, s, lr, t, save) =>

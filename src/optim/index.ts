@@ -1,5 +1,6 @@
 export { Optimizer, parseOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSpec } from './optimizer.js';
-export { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleSpec } from './schedules.js';
+export { createSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleSpec, type ScheduleState } from './schedules.js';
+export type { OptimizerState } from './state.js';
 export type { Rule } from './rule.js';
 export { sgd, type SgdOptions } from './sgd.js';
 export { adam, adamw, type AdamOptions } from './adam.js';

@@ -7,6 +7,7 @@ import { rmsprop } from './rmsprop.js';
 import type { Rule } from './rule.js';
 import { createSchedule, type Schedule, type ScheduleSpec } from './schedules.js';
 import { sgd } from './sgd.js';
+import { optimizerStateProblem, type OptimizerState } from './state.js';
 
 /** Names of the built-in optimizers. */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
@@ -84,6 +85,8 @@ export class Optimizer {
   private state: FloatArray[] = [];
   /** Steps taken so far. */
   t = 0;
+  /** Epochs completed ({@link endEpoch} calls): where the schedule is, which `fit` continues from. */
+  epochs = 0;
   /** The learning rate currently in force (after the schedule). */
   learningRate: number;
 
@@ -100,9 +103,10 @@ export class Optimizer {
     if (this.schedule) this.learningRate = this.schedule.rate(epoch, this.rule.learningRate);
   }
 
-  /** Tells the schedule the monitored loss at the end of an epoch. */
+  /** Tells the schedule the monitored loss at the end of an epoch, and counts the epoch. */
   endEpoch(loss: number): void {
     this.schedule?.observe(loss);
+    this.epochs++;
   }
 
   /**
@@ -124,6 +128,43 @@ export class Optimizer {
     this.t++;
     if (save !== undefined && this.rule.savesParams !== true) save.set(params);
     this.rule.apply(b, n, params, grads, this.state, this.learningRate, this.t, save);
+  }
+
+  /**
+   * A copy of the training state: step and epoch counts, the learning rate in force, the rule's
+   * state arrays and the schedule's state. `setState` on a fresh optimizer with the same spec then
+   * continues bit for bit.
+   */
+  getState(): OptimizerState {
+    const state: OptimizerState = {
+      steps: this.t,
+      epochs: this.epochs,
+      learningRate: this.learningRate,
+      slots: this.state.map((a) => Float32Array.from(a)),
+    };
+    const schedule = this.schedule?.getState?.();
+    if (schedule !== undefined) state.schedule = schedule;
+    return state;
+  }
+
+  /**
+   * Replaces the training state with a copy of `state` (as {@link getState} returns it), its arrays
+   * allocated on backend `b` for `n` parameters. The whole state is checked first and nothing
+   * changes when it does not fit: wrong array count or length → `SHAPE_MISMATCH`, NaN or Infinity →
+   * `NON_FINITE`, anything else → `INVALID_OPTION`.
+   */
+  setState(b: Backend, n: number, state: OptimizerState): void {
+    const problem = optimizerStateProblem(state, this.rule, this.spec.schedule, n);
+    if (problem !== undefined) throw new NeuriteError(problem.code, `optimizer state: ${problem.message}`);
+    this.state = state.slots.map((a) => {
+      const copy = b.alloc(n);
+      copy.set(a);
+      return copy;
+    });
+    this.t = state.steps;
+    this.epochs = state.epochs;
+    this.learningRate = state.learningRate;
+    if (state.schedule !== undefined) this.schedule?.setState?.(state.schedule);
   }
 
   /** Forgets the moments and the step count (e.g. after weights are replaced). */

@@ -23,6 +23,7 @@ export function rmsprop(o: RmspropOptions = {}): Rule {
     type: 'rmsprop',
     learningRate,
     slots: 2,
+    nonNegativeSlots: [0],
     config: { learningRate, rho, momentum, epsilon },
     apply: (b, n, p, g, s, lr) => b.rmspropStep(n, p, g, slot(s, 0), slot(s, 1), lr, rho, momentum, epsilon),
   };

@@ -11,6 +11,8 @@ export interface Rule {
   readonly learningRate: number;
   /** Number of state arrays of length n the rule needs. */
   readonly slots: number;
+  /** Indices of the slots that can never hold a negative value (running squares), checked on restore. */
+  readonly nonNegativeSlots?: readonly number[];
   /**
    * Updates `p` in place from `g`. `t` counts steps from 1. A rule that sets `savesParams` also
    * copies p's old values into `save` when given (in the same pass).

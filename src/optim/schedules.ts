@@ -1,4 +1,4 @@
-import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
+import { NeuriteError, assertInt, assertNumber, describe } from '../core/errors.js';
 
 /** Learning-rate schedules, evaluated once per epoch (Keras `LearningRateScheduler` semantics). */
 export type ScheduleSpec =
@@ -10,12 +10,22 @@ export type ScheduleSpec =
 /** Names of the schedules. */
 export const SCHEDULE_NAMES = ['step', 'exponential', 'cosine', 'reduceOnPlateau'] as const;
 
+/**
+ * What a schedule remembers besides the epoch, as JSON-safe numbers (`null` for "none yet"). Only
+ * `reduceOnPlateau` has any: `{ multiplier, best, wait }`.
+ */
+export type ScheduleState = Readonly<Record<string, number | null>>;
+
 /** A schedule instance: the learning rate for an epoch, told the monitored loss after each epoch. */
 export interface Schedule {
   /** Learning rate to use during `epoch` (0-based). */
   rate(epoch: number, base: number): number;
   /** Reports the monitored loss at the end of an epoch (only reduceOnPlateau listens). */
   observe(loss: number): void;
+  /** A copy of the schedule's own state; absent on schedules that depend on the epoch alone. */
+  getState?(): ScheduleState;
+  /** Restores {@link Schedule.getState}'s output (check it first with {@link scheduleStateProblem}). */
+  setState?(state: ScheduleState): void;
 }
 
 /**
@@ -72,6 +82,12 @@ function plateau(spec: Extract<ScheduleSpec, { type: 'reduceOnPlateau' }>): Sche
   let wait = 0;
   return {
     rate: (_e, base) => Math.max(min, base * multiplier),
+    getState: () => ({ multiplier, best: Number.isFinite(best) ? best : null, wait }),
+    setState(state) {
+      multiplier = state['multiplier'] as number;
+      best = state['best'] ?? Infinity;
+      wait = state['wait'] as number;
+    },
     observe(loss) {
       if (loss < best - minDelta) {
         best = loss;
@@ -82,4 +98,26 @@ function plateau(spec: Extract<ScheduleSpec, { type: 'reduceOnPlateau' }>): Sche
       }
     },
   };
+}
+
+const isState = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * Why `state` cannot be the saved state of a schedule built from `spec` (or of no schedule, when
+ * `spec` is undefined), as "what … must be, got …"; undefined when it fits.
+ */
+export function scheduleStateProblem(spec: ScheduleSpec | undefined, state: unknown): string | undefined {
+  if (spec?.type !== 'reduceOnPlateau') {
+    const what = spec === undefined ? 'without a schedule' : `for a ${spec.type} schedule`;
+    return state === undefined ? undefined : `schedule must be absent ${what}, got ${describe(state)}`;
+  }
+  if (!isState(state)) return `schedule must be an object { multiplier, best, wait }, got ${describe(state)}`;
+  const { multiplier, best, wait } = state;
+  if (!finite(multiplier) || multiplier < 0 || multiplier > 1)
+    return `schedule.multiplier must be a number >= 0 and <= 1, got ${describe(multiplier)}`;
+  if (best !== null && !finite(best)) return `schedule.best must be a finite number or null, got ${describe(best)}`;
+  if (!Number.isSafeInteger(wait) || (wait as number) < 0)
+    return `schedule.wait must be an integer >= 0, got ${describe(wait)}`;
+  return undefined;
 }
