@@ -333,6 +333,9 @@ export class NeuralNetwork {
   /** An independent copy with the same architecture, weights, loss and optimizer settings. */
   clone(): NeuralNetwork {
     const copy = new NeuralNetwork({ ...this.architecture, backend: this.backend });
+    // The spec as is: rebuilding it through the constructor would give a spec without a learning
+    // rate (e.g. fit's 'adam') the network default 0.1 instead of the optimizer's own.
+    copy.optimizer = new Optimizer(this.optimizer.spec);
     copy.params.set(this.params);
     copy.metadata = structuredClone(this.metadata);
     for (const { layer, neuron } of this.frozen.entries()) copy.freezeNeuron(layer, neuron);

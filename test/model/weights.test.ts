@@ -77,6 +77,14 @@ describe('weights access', () => {
     expect(net.getNeuron(0, 2)).not.toEqual(frozen);
   });
 
+  it('a clone keeps the optimizer settings, including a default learning rate', async () => {
+    const net = linear();
+    await net.fit([[1, 2, 3]], [[1]], { epochs: 1, optimizer: 'adam' });
+    const copy = net.clone();
+    expect(copy.optimizer.spec).toEqual(net.optimizer.spec);
+    expect(copy.optimizer.learningRate).toBe(0.001);
+  });
+
   it('getWeights returns a copy; setWeights validates length and finiteness', () => {
     const net = linear();
     const w = net.getWeights();
