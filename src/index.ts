@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { NeuriteError, type NeuriteErrorCode } from './core/errors.js';
-export { Rng } from './core/rng.js';
+export { Rng, type RngState } from './core/rng.js';
 export {
   matrix,
   toMatrix,

@@ -1,3 +1,39 @@
+import { NeuriteError, describe } from './errors.js';
+
+/**
+ * A generator's position (what {@link Rng.getState} returns): restoring it with
+ * {@link Rng.setState} continues the stream exactly where it was. Plain JSON-safe data.
+ */
+export interface RngState {
+  /** The four sfc32 state words, each an integer in [0, 2^32). */
+  words: [number, number, number, number];
+  /**
+   * The second Box–Muller value `normal` cached for its next call, a finite number; absent when
+   * none is cached.
+   */
+  spare?: number;
+}
+
+/**
+ * Why `x` is not a valid {@link RngState}: a message naming the field, what it must be and what it
+ * is (e.g. `words[1] must be an integer in [0, 4294967296), got -1`), or `undefined` when it is valid.
+ */
+export function rngStateProblem(x: unknown): string | undefined {
+  if (typeof x !== 'object' || x === null || Array.isArray(x))
+    return `must be an object { words, spare? }, got ${describe(x)}`;
+  const { words, spare } = x as Record<string, unknown>;
+  if (!Array.isArray(words) || words.length !== 4)
+    return `words must be an array of 4 integers in [0, 4294967296), got ${describe(words)}`;
+  for (let i = 0; i < 4; i++) {
+    const w: unknown = words[i];
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= 4294967296)
+      return `words[${String(i)}] must be an integer in [0, 4294967296), got ${describe(w)}`;
+  }
+  if (spare !== undefined && (typeof spare !== 'number' || !Number.isFinite(spare)))
+    return `spare must be a finite number or absent, got ${describe(spare)}`;
+  return undefined;
+}
+
 /**
  * Seeded pseudo-random generator (sfc32, seeded through splitmix32). Every random choice in neurite
  * (initialisation, shuffling, dropout, splits, evolution) draws from one of these, so one `seed`
@@ -78,6 +114,36 @@ export class Rng {
       arr[j] = tmp;
     }
     return arr;
+  }
+
+  /**
+   * The generator's current position, a copy: {@link setState} on this or another generator
+   * continues the stream from here exactly (model files save it so resumed training shuffles and
+   * drops out as an uninterrupted run would).
+   *
+   * @example
+   * ```ts
+   * const s = rng.getState();
+   * const a = rng.next();
+   * rng.setState(s);
+   * rng.next() === a; // true
+   * ```
+   */
+  getState(): RngState {
+    const state: RngState = { words: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0] };
+    if (!Number.isNaN(this.spare)) state.spare = this.spare;
+    return state;
+  }
+
+  /**
+   * Moves the generator to a position from {@link getState}. An invalid state (see
+   * {@link rngStateProblem}) throws `INVALID_OPTION` and leaves the generator unchanged.
+   */
+  setState(state: RngState): void {
+    const problem = rngStateProblem(state);
+    if (problem !== undefined) throw new NeuriteError('INVALID_OPTION', `Rng state: ${problem}`);
+    [this.a, this.b, this.c, this.d] = state.words;
+    this.spare = state.spare ?? NaN;
   }
 
   /** A new generator seeded from this one, for an independent sub-stream. */

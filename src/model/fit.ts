@@ -165,7 +165,12 @@ export async function fit(
     for (let epoch = 0; epoch < epochs; epoch++) {
       // The optimizer's own epoch count, so a schedule continues across fit calls and restored files.
       optimizer.startEpoch(optimizer.epochs);
-      if (o.shuffle !== false) net.rng.shuffle(order);
+      // A fresh permutation of the rows every epoch, set by the generator's position alone (not by
+      // the last epoch's order), so fit 3 + fit 4 = fit 7, also across a saved and restored file.
+      if (o.shuffle !== false) {
+        for (let i = 0; i < n; i++) order[i] = i;
+        net.rng.shuffle(order);
+      }
       let lossSum = 0;
       const sums = metrics.map(() => 0);
       for (let bi = 0; bi < batches; bi++) {

@@ -21,7 +21,7 @@ import { neuronAt } from './neuron-index.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { assertParameterCount } from './network-limits.js';
 import { resolveLayers, type NetworkOptions } from './options.js';
-import { parseModel, restoreOptimizer, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
+import { parseModel, restoreTraining, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
 
 /** Rows processed at once by predictBatch/evaluate, bounding the activation buffers. */
@@ -330,11 +330,14 @@ export class NeuralNetwork {
     this.params.set(flat);
   }
 
-  /** An independent copy with the same architecture, weights, loss and optimizer settings. */
+  /**
+   * An independent copy: same architecture, weights, loss and optimizer settings (fresh optimizer
+   * state), its random generator continuing from this one's position (same shuffles and dropout).
+   */
   clone(): NeuralNetwork {
     const copy = new NeuralNetwork({ ...this.architecture, backend: this.backend });
-    // The spec as is: rebuilding it through the constructor would give a spec without a learning
-    // rate (e.g. fit's 'adam') the network default 0.1 instead of the optimizer's own.
+    copy.rng.setState(this.rng.getState());
+    // The spec as is: the constructor would give a spec without a rate (fit's 'adam') the default 0.1.
     copy.optimizer = new Optimizer(this.optimizer.spec);
     copy.params.set(this.params);
     copy.metadata = structuredClone(this.metadata);
@@ -383,7 +386,7 @@ export class NeuralNetwork {
     }
     net.params.set(parsed.weights);
     net.metadata = parsed.metadata;
-    net.optimizer = restoreOptimizer(parsed, net.backend, net.parameterCount);
+    restoreTraining(net, parsed);
     return net;
   }
 

@@ -1,9 +1,10 @@
 import { NeuriteError, describe } from '../core/errors.js';
 import { base64ToFloats, floatsToBase64 } from '../core/base64.js';
-import type { Backend } from '../backend/types.js';
+import { rngStateProblem, type Rng, type RngState } from '../core/rng.js';
 import { Optimizer, type OptimizerName, type OptimizerSpec } from '../optim/optimizer.js';
 import type { ScheduleState } from '../optim/schedules.js';
 import { optimizerStateProblem, type OptimizerState } from '../optim/state.js';
+import type { NeuralNetwork } from './network.js';
 import type { NetworkOptions } from './options.js';
 
 /**
@@ -23,10 +24,15 @@ export interface OptimizerStateJSON {
   slots: string[];
   /** The schedule's own state (`reduceOnPlateau`: multiplier, best, wait). */
   schedule?: ScheduleState;
+  /**
+   * The network's random generator position (shuffling, dropout), so a resumed `fit` draws what an
+   * uninterrupted one would. Absent in files of older neurite: the generator restarts from `seed`.
+   */
+  rng?: RngState;
 }
 
-/** The JSON form of `optimizer`'s training state. */
-export function optimizerStateToJSON(optimizer: Optimizer): OptimizerStateJSON {
+/** The JSON form of the training state: `optimizer`'s and, when given, the generator `rng`'s. */
+export function optimizerStateToJSON(optimizer: Optimizer, rng?: Rng): OptimizerStateJSON {
   const s = optimizer.getState();
   const json: OptimizerStateJSON = {
     type: optimizer.spec.type,
@@ -36,6 +42,7 @@ export function optimizerStateToJSON(optimizer: Optimizer): OptimizerStateJSON {
     slots: s.slots.map(floatsToBase64),
   };
   if (s.schedule !== undefined) json.schedule = s.schedule;
+  if (rng !== undefined) json.rng = rng.getState();
   return json;
 }
 
@@ -47,7 +54,11 @@ const bad = (msg: string): NeuriteError => new NeuriteError('INVALID_MODEL', `in
  * lengths before they are decoded, then every decoded value. Anything wrong is `INVALID_MODEL`
  * naming the field, what it must be and what it is.
  */
-export function parseOptimizerState(raw: unknown, spec: OptimizerSpec, n: number): OptimizerState {
+export function parseOptimizerState(
+  raw: unknown,
+  spec: OptimizerSpec,
+  n: number,
+): { state: OptimizerState; rng?: RngState } {
   let rule: Optimizer['rule'];
   try {
     rule = new Optimizer(spec).rule;
@@ -85,21 +96,26 @@ export function parseOptimizerState(raw: unknown, spec: OptimizerSpec, n: number
   if (o['schedule'] !== undefined) state.schedule = o['schedule'] as ScheduleState;
   const problem = optimizerStateProblem(state, rule, spec.schedule, n);
   if (problem !== undefined) throw bad(`optimizerState.${problem.message}`);
-  return state;
+  const rng = o['rng'];
+  if (rng === undefined) return { state };
+  const rngProblem = rngStateProblem(rng);
+  if (rngProblem !== undefined) throw bad(`optimizerState.rng ${rngProblem}`);
+  return { state, rng: rng as RngState };
 }
 
 /**
- * The optimizer of a network restored from `saved` (what `parseModel` returns), its state on
- * backend `b` for `n` parameters. It is built from the file's spec exactly as saved, not through
- * the network's default learning rate of 0.1, so `fit` given the same spec keeps using it (and a
- * spec saved without a learning rate keeps its rule's default).
+ * Gives `net`, just built from `saved` (what `parseModel` returns), the file's training state: its
+ * optimizer, with the saved state when there is one, and its generator's saved position (else the
+ * generator stays where `seed` put it). The optimizer is built from the file's spec exactly as
+ * saved, not through the network's default learning rate of 0.1, so `fit` given the same spec keeps
+ * using it (and a spec saved without a learning rate keeps its rule's default).
  */
-export function restoreOptimizer(
-  saved: { readonly options: NetworkOptions; readonly optimizerState?: OptimizerState },
-  b: Backend,
-  n: number,
-): Optimizer {
+export function restoreTraining(
+  net: NeuralNetwork,
+  saved: { readonly options: NetworkOptions; readonly optimizerState?: OptimizerState; readonly rng?: RngState },
+): void {
   const optimizer = new Optimizer(saved.options.optimizer ?? 'sgd');
-  if (saved.optimizerState !== undefined) optimizer.setState(b, n, saved.optimizerState);
-  return optimizer;
+  if (saved.optimizerState !== undefined) optimizer.setState(net.backend, net.parameterCount, saved.optimizerState);
+  net.optimizer = optimizer;
+  if (saved.rng !== undefined) net.rng.setState(saved.rng);
 }

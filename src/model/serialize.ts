@@ -5,12 +5,13 @@ import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { OptimizerSpec } from '../optim/optimizer.js';
 import type { OptimizerState } from '../optim/state.js';
+import type { RngState } from '../core/rng.js';
 import { MAX_PARAMETERS } from './network-limits.js';
 import type { NeuralNetwork } from './network.js';
 import { optimizerStateToJSON, parseOptimizerState, type OptimizerStateJSON } from './optimizer-state.js';
 import type { LayerSpec, NetworkOptions } from './options.js';
 
-export { restoreOptimizer, type OptimizerStateJSON } from './optimizer-state.js';
+export { restoreTraining, type OptimizerStateJSON } from './optimizer-state.js';
 
 /** The `format` field of every neurite model file. */
 export const MODEL_FORMAT = 'neurite-model';
@@ -24,11 +25,12 @@ export const MODEL_VERSION = 1;
 /** Options of `NeuralNetwork.toJSON`. */
 export interface ToJSONOptions {
   /**
-   * Include the optimizer's training state (`optimizerState`: step count, moment/velocity arrays,
-   * schedule position), so a network restored by `fromJSON` trains on exactly as this one would,
-   * as Keras saves optimizer state by default. Default `true`; `false` writes the architecture,
-   * weights and optimizer settings only, a file up to three times smaller (Adam keeps two arrays
-   * of the parameter count), and a restored network starts its optimizer afresh.
+   * Include the training state (`optimizerState`: step count, moment/velocity arrays, schedule
+   * position, and the random generator's position for shuffling and dropout), so a network
+   * restored by `fromJSON` trains on exactly as this one would, as Keras saves optimizer state by
+   * default. Default `true`; `false` writes the architecture, weights and optimizer settings only,
+   * a file up to three times smaller (Adam keeps two arrays of the parameter count), and a restored
+   * network starts its optimizer afresh and its generator from `seed`.
    */
   optimizerState?: boolean;
 }
@@ -47,7 +49,7 @@ export interface ModelJSON {
   weights: string;
   /** Number of parameters, checked against the architecture and the decoded weights. */
   parameterCount: number;
-  /** The optimizer's training state; absent in files written with `{ optimizerState: false }` or by older neurite. */
+  /** The training state (optimizer, generator); absent in files written with `{ optimizerState: false }` or by older neurite. */
   optimizerState?: OptimizerStateJSON;
   metadata?: Record<string, unknown>;
 }
@@ -100,6 +102,8 @@ export function parseModel(obj: unknown): {
   metadata: Record<string, unknown>;
   /** The validated optimizer state, when the file has one. */
   optimizerState?: OptimizerState;
+  /** The validated generator position (`optimizerState.rng`), when the file has one. */
+  rng?: RngState;
 } {
   if (!isRecord(obj)) throw bad(`expected an object, got ${describe(obj)}`);
   if (obj['format'] !== MODEL_FORMAT)
@@ -161,11 +165,13 @@ export function parseModel(obj: unknown): {
   if (metadata !== undefined && !isRecord(metadata)) throw bad(`metadata must be an object, got ${describe(metadata)}`);
   const spec = optimizer as unknown as OptimizerSpec;
   const rawState = obj['optimizerState'];
+  const training = rawState !== undefined ? parseOptimizerState(rawState, spec, count) : undefined;
   return {
     options: { layers: [inputs, ...layers], loss: loss as LossName, seed, optimizer: spec },
     weights,
     metadata: metadata ?? {},
-    ...(rawState !== undefined ? { optimizerState: parseOptimizerState(rawState, spec, count) } : {}),
+    ...(training !== undefined ? { optimizerState: training.state } : {}),
+    ...(training?.rng !== undefined ? { rng: training.rng } : {}),
   };
 }
 
@@ -186,7 +192,7 @@ export function toModelJSON(net: NeuralNetwork, options?: ToJSONOptions | string
     weights: floatsToBase64(net.params),
   };
   if (typeof options !== 'object' || options === null || options.optimizerState !== false)
-    json.optimizerState = optimizerStateToJSON(net.optimizer);
+    json.optimizerState = optimizerStateToJSON(net.optimizer, net.rng);
   if (Object.keys(net.metadata).length > 0) json.metadata = structuredClone(net.metadata);
   return json;
 }

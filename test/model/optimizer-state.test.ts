@@ -92,7 +92,7 @@ describe('fit continues after a restore', () => {
     epochs,
     batchSize: 4,
     optimizer,
-    // The shuffling generator's position is not saved (only the optimizer's state is).
+    // Without shuffling and dropout; test/model/rng-state.test.ts covers the generator.
     shuffle: false,
   });
   const cases: Record<string, OptimizerName | OptimizerSpec> = {
@@ -255,7 +255,7 @@ describe('corrupt optimizer state is refused with INVALID_MODEL before anything 
 
   it('any JSON value in place of the state or one of its fields gives INVALID_MODEL or a working network', () => {
     const base = saved();
-    const keys = ['type', 'steps', 'epochs', 'learningRate', 'slots', 'schedule'];
+    const keys = ['type', 'steps', 'epochs', 'learningRate', 'slots', 'schedule', 'rng'];
     const attempt = (obj: unknown): void => {
       try {
         expect(NeuralNetwork.fromJSON(obj).predict([1, 2, 3])).toHaveLength(2);
