@@ -1,8 +1,9 @@
-"""PyTorch and NumPy peers for W2, W3 and W4 (bench/run.ts runs this with /usr/bin/python3).
+"""PyTorch, scikit-learn and NumPy peers for W2, W3 and W4 (bench/run.ts runs this with /usr/bin/python3).
 
 Prints one JSON line per result, in the same shape as the TypeScript workloads. The thread count
 comes from --threads; the runner also sets OMP/OPENBLAS_NUM_THREADS so BLAS obeys it.
 NumPy's sgemm (OpenBLAS on Debian with libopenblas0 installed) is W4's physical ceiling.
+scikit-learn (Debian's python3-sklearn) runs W2 and W3 when it imports; it is skipped otherwise.
 """
 
 import json
@@ -141,8 +142,52 @@ def w4():
                  detail=detail, reps=reps)
 
 
+def sklearn_peer(trx, try_, tex, tey):
+    """W2 and W3 for scikit-learn's MLPClassifier, configured as the workload says where it can be."""
+    try:
+        import sklearn
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        print(json.dumps({"peer": "sklearn", "skipped": "import sklearn failed"}), flush=True)
+        return
+    subject = f"sklearn-{THREADS}t"
+    # alpha=0: no L2 term (sklearn's default adds 1e-4); softmax output with log-loss is its own.
+    clf = MLPClassifier(hidden_layer_sizes=(128, 64), activation="relu", solver="adam", alpha=0.0,
+                        batch_size=64, learning_rate_init=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                        shuffle=True, random_state=1)
+    epochs = 2 if QUICK else 5
+    times = []
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        clf.partial_fit(trx, try_, classes=np.arange(10))  # one shuffled pass in batches of 64
+        times.append(time.perf_counter() - t0)
+    detail = f"scikit-learn {sklearn.__version__} MLPClassifier adam, {clf.coefs_[0].dtype}, {THREADS} BLAS thread(s)"
+    acc = float((clf.predict(tex) == tey).mean())
+    emit("W2", subject, "train samples/s", len(trx) / float(np.median(times[1:])), "samples/s", "higher",
+         detail=detail, epochs=epochs, testAccuracy=round(acc, 4))
+    emit("W2", subject, "test accuracy", acc, "fraction", "higher", detail=detail, epochs=epochs)
+    warm_up(lambda: clf.predict_proba(tex), 3 if QUICK else 10, 0.1 if QUICK else 0.5)
+    runs = []
+    for _ in range(5 if QUICK else 15):
+        t0 = time.perf_counter()
+        clf.predict_proba(tex)
+        runs.append(time.perf_counter() - t0)
+    emit("W3", subject, "batched samples/s", len(tex) / float(np.median(runs)), "samples/s", "higher", detail=detail)
+    rows = [tex[i : i + 1] for i in range(100)]
+    calls = 2000 if QUICK else 10000
+    for i in range(500):
+        clf.predict_proba(rows[i % 100])
+    lat = []
+    for i in range(calls):
+        t0 = time.perf_counter()
+        clf.predict_proba(rows[i % 100])
+        lat.append((time.perf_counter() - t0) * 1e6)
+    emit("W3", subject, "predict latency", float(np.median(lat)), "µs", "lower", detail=detail, calls=calls)
+
+
 if __name__ == "__main__":
     trx, try_, tex, tey = mnist()
     w2(trx, try_, tex, tey)
     w3(tex)
+    sklearn_peer(trx, try_, tex, tey)
     w4()
