@@ -1,5 +1,6 @@
 // W1: the seed 002 example, 3 → 2 → 1 sigmoid, per-sample SGD (lr 0.1, MSE), 1000 epochs × 4 samples.
 import { NeuralNetwork } from '../../src/index.js';
+import { BRAINJS, brainNet, brainVersion, sgd } from '../lib/brainjs.js';
 import { median, seconds, secondsAsync } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
@@ -16,7 +17,7 @@ const EPOCHS = 1000;
 const workload: Workload = {
   id: 'W1',
   title: 'seed-tiny 3→2→1 per-sample SGD',
-  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS],
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS, BRAINJS],
   baseline: 'tfjs-wasm',
   async run(subject, emit, { quick }) {
     const steps = EPOCHS * INPUTS.length;
@@ -46,6 +47,26 @@ const workload: Workload = {
         unit: 'steps/s',
         better: 'higher',
         detail,
+      });
+      return;
+    }
+    if (subject === BRAINJS) {
+      // One train() call = 1000 iterations over the 4 samples in order, on a fresh network whose
+      // weights are initialised before the clock starts (like the neurite runs).
+      const data = INPUTS.map((input, i) => ({ input, output: TARGETS[i]! }));
+      const runs: number[] = [];
+      let iterations = 0;
+      for (let r = 0; r < (quick ? 12 : 40); r++) {
+        const net = brainNet([3, 2, 1], 'sigmoid', 0.1);
+        runs.push(seconds(() => void (iterations = net.train(data, sgd(0.1, EPOCHS)).iterations)));
+      }
+      emit({
+        metric: 'train steps/s',
+        value: (iterations * INPUTS.length) / median(runs.slice(4)),
+        unit: 'steps/s',
+        better: 'higher',
+        detail: `brain.js ${brainVersion()} NeuralNetwork, sigmoid, train() lr 0.1 momentum 0; each pass also sums the per-sample output MSE (brain.js bookkeeping)`,
+        steps: iterations * INPUTS.length,
       });
       return;
     }

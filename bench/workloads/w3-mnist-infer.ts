@@ -1,6 +1,7 @@
 // W3: inference with the W2 network (fresh seeded weights; speed does not depend on them): a
 // batched forward of the 2,000 test digits, and single-sample predict latency (median of 10,000).
 import { matrix, NeuralNetwork } from '../../src/index.js';
+import { BRAINJS, brainNet, brainVersion } from '../lib/brainjs.js';
 import { mnistBench } from '../lib/mnist.js';
 import { median, seconds, warmUp } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
@@ -10,7 +11,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 const workload: Workload = {
   id: 'W3',
   title: 'MNIST inference (W2 network)',
-  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS],
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS, BRAINJS],
   baseline: 'tfjs-wasm',
   async run(subject, emit, { quick }) {
     const d = mnistBench();
@@ -19,6 +20,8 @@ const workload: Workload = {
     let batch: () => void;
     let single: (i: number) => void;
     let detail: string;
+    // brain.js has no batched forward (~0.3 s for the test set): fewer warm-up and timed batches.
+    const slow = subject === BRAINJS;
     if (subject.startsWith('neurite')) {
       const nb = neuriteBackend(subject);
       detail = nb.detail;
@@ -35,6 +38,15 @@ const workload: Workload = {
       const x = matrix(d.testRows, 784, d.testX);
       batch = () => void net.predictBatch(x);
       single = (i) => void net.predict(rows[i % rows.length]!);
+    } else if (slow) {
+      // Sigmoid on every layer, as in its W2 run (brain.js has one activation for all layers).
+      detail = `brain.js ${brainVersion()} NeuralNetwork, sigmoid on all layers; batched = run() per row`;
+      const net = brainNet([784, 128, 64, 10], 'sigmoid', 0.3);
+      const x = Array.from({ length: d.testRows }, (_, i) => d.testX.subarray(i * 784, (i + 1) * 784));
+      batch = () => {
+        for (const row of x) net.run(row);
+      };
+      single = (i) => void net.run(rows[i % rows.length]!);
     } else {
       const { tf, detail: dt } = await loadTf(subject);
       detail = dt;
@@ -51,8 +63,8 @@ const workload: Workload = {
           (model.predict(tf.tensor2d(rows[i % rows.length]!, [1, 784])) as Tensor).dataSync();
         });
     }
-    warmUp(batch, quick ? 3 : 10, quick ? 0.1 : 0.5);
-    const bt = Array.from({ length: quick ? 5 : 15 }, () => seconds(batch));
+    warmUp(batch, quick || slow ? 3 : 10, quick ? 0.1 : 0.5);
+    const bt = Array.from({ length: quick ? 5 : slow ? 7 : 15 }, () => seconds(batch));
     emit({ metric: 'batched samples/s', value: d.testRows / median(bt), unit: 'samples/s', better: 'higher', detail });
     for (let i = 0; i < 500; i++) single(i);
     const lat = new Float64Array(calls);
