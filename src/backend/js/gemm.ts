@@ -14,7 +14,7 @@ export function gemm(
   c: FloatArray,
 ): void {
   const mn = m * n;
-  if (beta === 0) c.fill(0, 0, mn);
+  if (beta === 0) for (let i = 0; i < mn; i++) c[i] = 0;
   else if (beta !== 1) for (let i = 0; i < mn; i++) c[i] = beta * (c[i] as number);
   if (k === 0 || alpha === 0) return;
   if (!transB) {
