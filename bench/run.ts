@@ -1,8 +1,9 @@
 // `npm run bench`: runs every bench/workloads/wN-*.ts for each of its subjects, each subject in a
-// fresh child process (JIT state, worker pools and peak RSS stay separate), then the PyTorch and
-// NumPy peers when /usr/bin/python3 has them. Prints one JSON line per result, then ratio tables.
+// fresh child process (JIT state, worker pools and peak RSS stay separate), then the PyTorch,
+// scikit-learn and NumPy peers when /usr/bin/python3 has them (scikit-learn is optional there).
+// Prints one JSON line per result, then ratio tables.
 //
-//   npm run bench                 full run (~5 min on 2 cores)
+//   npm run bench                 full run (~2.5 min on 2 cores)
 //   npm run bench -- --quick      fewer repetitions
 //   npm run bench -- --only W2,W4 some workloads
 import { spawnSync } from 'node:child_process';
@@ -93,7 +94,7 @@ function runChild(file: string, subject: string): BenchResult[] {
   return out;
 }
 
-/** PyTorch (1 and 2 threads) and NumPy's sgemm, when /usr/bin/python3 has them. */
+/** PyTorch (1 and 2 threads), scikit-learn if installed, and NumPy's sgemm, when /usr/bin/python3 has them. */
 function python(): BenchResult[] {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (probe.status !== 0) {
