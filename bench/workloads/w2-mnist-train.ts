@@ -2,20 +2,14 @@
 // cross-entropy, Adam (1e-3, 0.9, 0.999, 1e-7), batch 64, shuffled, 5 epochs. Samples/s is the
 // median of epochs 2–5; test accuracy is measured after the last epoch so no speed comes from
 // learning less.
-import { matrix, NeuralNetwork } from '../../src/index.js';
+import { matrix } from '../../src/index.js';
 import { BRAINJS, brainNet, brainVersion, rowsOf, sgd } from '../lib/brainjs.js';
 import { accuracy, mnistBench } from '../lib/mnist.js';
+import { MNIST_SIZES, mnistNetwork, mnistTfModel } from '../lib/mnist-net.js';
 import { median, peakRssMiB } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
 import type { Tensor } from '@tensorflow/tfjs';
-
-const LAYERS = [
-  784,
-  { units: 128, activation: 'relu' },
-  { units: 64, activation: 'relu' },
-  { units: 10, activation: 'softmax' },
-] as const;
 
 const workload: Workload = {
   id: 'W2',
@@ -38,7 +32,7 @@ const workload: Workload = {
       epochs = quick ? 2 : 5;
       const nb = neuriteBackend(subject);
       detail = nb.detail;
-      const net = new NeuralNetwork({ layers: [...LAYERS], seed: 1, backend: nb.backend });
+      const net = mnistNetwork(nb.backend);
       last = performance.now();
       await net.fit(matrix(d.trainRows, 784, d.trainX), matrix(d.trainRows, 10, d.trainY), {
         epochs,
@@ -64,7 +58,7 @@ const workload: Workload = {
       const xs = rowsOf(d.trainX, d.trainRows, 784);
       const ys = rowsOf(d.trainY, d.trainRows, 10);
       const data = xs.map((input, i) => ({ input, output: ys[i]! }));
-      const net = brainNet([784, 128, 64, 10], 'sigmoid', 0.3);
+      const net = brainNet(MNIST_SIZES, 'sigmoid', 0.3);
       last = performance.now();
       net.train(data, { ...sgd(0.3, epochs), callback: tick, callbackPeriod: 1 });
       const out = new Float32Array(d.testRows * 10);
@@ -75,10 +69,7 @@ const workload: Workload = {
       epochs = 2;
       const { tf, detail: dt } = await loadTf(subject);
       detail = dt;
-      const model = tf.sequential();
-      model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
-      model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
-      model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+      const model = mnistTfModel(tf);
       model.compile({ optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
       const xs = tf.tensor2d(d.trainX, [d.trainRows, 784]);
       const ys = tf.tensor2d(d.trainY, [d.trainRows, 10]);

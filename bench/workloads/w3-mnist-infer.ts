@@ -1,8 +1,9 @@
 // W3: inference with the W2 network (fresh seeded weights; speed does not depend on them): a
 // batched forward of the 2,000 test digits, and single-sample predict latency (median of 10,000).
-import { matrix, NeuralNetwork } from '../../src/index.js';
+import { matrix } from '../../src/index.js';
 import { BRAINJS, brainNet, brainVersion } from '../lib/brainjs.js';
 import { mnistBench } from '../lib/mnist.js';
+import { MNIST_SIZES, mnistNetwork, mnistTfModel } from '../lib/mnist-net.js';
 import { median, seconds, warmUp } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
@@ -25,23 +26,14 @@ const workload: Workload = {
     if (subject.startsWith('neurite')) {
       const nb = neuriteBackend(subject);
       detail = nb.detail;
-      const net = new NeuralNetwork({
-        layers: [
-          784,
-          { units: 128, activation: 'relu' },
-          { units: 64, activation: 'relu' },
-          { units: 10, activation: 'softmax' },
-        ],
-        seed: 1,
-        backend: nb.backend,
-      });
+      const net = mnistNetwork(nb.backend);
       const x = matrix(d.testRows, 784, d.testX);
       batch = () => void net.predictBatch(x);
       single = (i) => void net.predict(rows[i % rows.length]!);
     } else if (slow) {
       // Sigmoid on every layer, as in its W2 run (brain.js has one activation for all layers).
       detail = `brain.js ${brainVersion()} NeuralNetwork, sigmoid on all layers; batched = run() per row`;
-      const net = brainNet([784, 128, 64, 10], 'sigmoid', 0.3);
+      const net = brainNet(MNIST_SIZES, 'sigmoid', 0.3);
       const x = Array.from({ length: d.testRows }, (_, i) => d.testX.subarray(i * 784, (i + 1) * 784));
       batch = () => {
         for (const row of x) net.run(row);
@@ -50,10 +42,7 @@ const workload: Workload = {
     } else {
       const { tf, detail: dt } = await loadTf(subject);
       detail = dt;
-      const model = tf.sequential();
-      model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
-      model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
-      model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+      const model = mnistTfModel(tf);
       batch = () =>
         tf.tidy(() => {
           (model.predict(tf.tensor2d(d.testX, [d.testRows, 784])) as Tensor).dataSync();
