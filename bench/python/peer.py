@@ -92,27 +92,32 @@ def warm_up(fn, calls, min_seconds):
         i += 1
 
 
+def time_w3(subject, detail, rows, batch, single):
+    """W3 for one peer: `batch()` forwards all `rows` test digits, `single(i)` one of 100 digits."""
+    warm_up(batch, 3 if QUICK else 10, 0.1 if QUICK else 0.5)
+    runs = []
+    for _ in range(5 if QUICK else 15):
+        t0 = time.perf_counter()
+        batch()
+        runs.append(time.perf_counter() - t0)
+    emit("W3", subject, "batched samples/s", rows / float(np.median(runs)), "samples/s", "higher", detail=detail)
+    calls = 2000 if QUICK else 10000
+    for i in range(500):
+        single(i)
+    lat = []
+    for i in range(calls):
+        t0 = time.perf_counter()
+        single(i)
+        lat.append((time.perf_counter() - t0) * 1e6)
+    emit("W3", subject, "predict latency", float(np.median(lat)), "µs", "lower", detail=detail, calls=calls)
+
+
 def w3(tex):
     net = model().eval()
     x = torch.from_numpy(tex)
+    rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
     with torch.no_grad():
-        warm_up(lambda: net(x), 3 if QUICK else 10, 0.1 if QUICK else 0.5)
-        runs = []
-        for _ in range(5 if QUICK else 15):
-            t0 = time.perf_counter()
-            net(x)
-            runs.append(time.perf_counter() - t0)
-        emit("W3", TORCH, "batched samples/s", len(x) / float(np.median(runs)), "samples/s", "higher", detail=DETAIL)
-        rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
-        calls = 2000 if QUICK else 10000
-        for i in range(500):
-            net(rows[i % 100])
-        lat = []
-        for i in range(calls):
-            t0 = time.perf_counter()
-            net(rows[i % 100]).numpy()
-            lat.append((time.perf_counter() - t0) * 1e6)
-        emit("W3", TORCH, "predict latency", float(np.median(lat)), "µs", "lower", detail=DETAIL, calls=calls)
+        time_w3(TORCH, DETAIL, len(x), lambda: net(x), lambda i: net(rows[i % 100]).numpy())
 
 
 SHAPES = [(128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (64, 128, 784), (64, 64, 128), (2000, 128, 784)]
@@ -166,23 +171,8 @@ def sklearn_peer(trx, try_, tex, tey):
     emit("W2", subject, "train samples/s", len(trx) / float(np.median(times[1:])), "samples/s", "higher",
          detail=detail, epochs=epochs, testAccuracy=round(acc, 4))
     emit("W2", subject, "test accuracy", acc, "fraction", "higher", detail=detail, epochs=epochs)
-    warm_up(lambda: clf.predict_proba(tex), 3 if QUICK else 10, 0.1 if QUICK else 0.5)
-    runs = []
-    for _ in range(5 if QUICK else 15):
-        t0 = time.perf_counter()
-        clf.predict_proba(tex)
-        runs.append(time.perf_counter() - t0)
-    emit("W3", subject, "batched samples/s", len(tex) / float(np.median(runs)), "samples/s", "higher", detail=detail)
     rows = [tex[i : i + 1] for i in range(100)]
-    calls = 2000 if QUICK else 10000
-    for i in range(500):
-        clf.predict_proba(rows[i % 100])
-    lat = []
-    for i in range(calls):
-        t0 = time.perf_counter()
-        clf.predict_proba(rows[i % 100])
-        lat.append((time.perf_counter() - t0) * 1e6)
-    emit("W3", subject, "predict latency", float(np.median(lat)), "µs", "lower", detail=detail, calls=calls)
+    time_w3(subject, detail, len(tex), lambda: clf.predict_proba(tex), lambda i: clf.predict_proba(rows[i % 100]))
 
 
 if __name__ == "__main__":
