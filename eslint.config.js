@@ -32,6 +32,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'packages/*/dist/**',
       'node_modules/**',
       'playground/dist/**',
       '**/*.generated.ts',

@@ -1,0 +1,157 @@
+// What a user meets: the two packages are packed as `npm pack` would publish them, installed into
+// empty projects, and used there: ESM import, CommonJS require, a strict TypeScript file, the
+// `neurite` command. `npm test` builds dist/ first, so packing skips the prepack build here.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const lib = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+};
+
+interface Packed {
+  filename: string;
+  files: { path: string }[];
+}
+
+async function pack(cwd: string, dest: string): Promise<Packed> {
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+    cwd,
+    maxBuffer: 64 << 20,
+  });
+  const [info] = JSON.parse(stdout) as Packed[];
+  if (info === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
+  return info;
+}
+
+async function npmInstall(project: string, args: readonly string[]): Promise<void> {
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...args], {
+    cwd: project,
+    maxBuffer: 64 << 20,
+  });
+}
+
+function emptyProject(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `neurite-${name}-`));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `try-${name}`, version: '1.0.0', private: true }));
+  return dir;
+}
+
+const installed = (project: string): string[] =>
+  readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.'));
+
+describe('the published packages', () => {
+  const out = mkdtempSync(join(tmpdir(), 'neurite-pack-'));
+  let libTgz = '';
+  let libFiles: string[] = [];
+  let cliTgz = '';
+  let project = '';
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+    const libInfo = await pack(root, out);
+    libTgz = join(out, libInfo.filename);
+    libFiles = libInfo.files.map((f) => f.path);
+    await run(process.execPath, [join(root, 'scripts', 'pack-cli.mjs')]);
+    cliTgz = join(out, (await pack(join(root, 'packages', 'neurite-cli'), out)).filename);
+    project = emptyProject('lib');
+    await npmInstall(project, [libTgz]);
+  });
+
+  it('the library declares no runtime dependency and installs as one package', () => {
+    expect(lib.dependencies ?? {}).toEqual({});
+    expect(installed(project)).toEqual(['neurite']);
+  });
+
+  it('ships what it runs and what its README links, and not the command line', () => {
+    expect(libFiles).toContain('dist/index.js');
+    expect(libFiles).toContain('dist/backend/wasm/modules.generated.js'); // the wasm modules, inlined
+    expect(libFiles.filter((f) => /^dist\/(cli|report|node)\//.test(f))).toEqual([]);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((m) => m[1] as string);
+    expect(links.length).toBeGreaterThan(3);
+    expect(links.filter((l) => !libFiles.includes(l))).toEqual([]);
+  });
+
+  it('works through import and through require', async () => {
+    const script = (load: string): string =>
+      `${load}
+       const net = new NeuralNetwork({ layers: [2, 4, 1], activation: 'tanh', seed: 1 });
+       const before = net.train([0.5, -0.5], [1]);
+       for (let i = 0; i < 50; i++) net.train([0.5, -0.5], [1]);
+       const after = net.train([0.5, -0.5], [1]);
+       if (!(after < before)) throw new Error('no learning: ' + before + ' -> ' + after);
+       if (!(err instanceof Function) || !(iris().x.rows > 100)) throw new Error('entry points');
+       console.log('ok ' + net.predict([0.5, -0.5]).length + ' ' + net.backend.name);`;
+    const esm = script(
+      "import { NeuralNetwork, NeuriteError as err } from 'neurite'; import { iris } from 'neurite/data';",
+    );
+    const cjs = script(
+      "const { NeuralNetwork, NeuriteError: err } = require('neurite'); const { iris } = require('neurite/data');",
+    );
+    writeFileSync(join(project, 'esm.mjs'), esm);
+    writeFileSync(join(project, 'cjs.cjs'), cjs);
+    expect((await run(process.execPath, ['esm.mjs'], { cwd: project })).stdout.trim()).toBe('ok 1 wasm');
+    expect((await run(process.execPath, ['cjs.cjs'], { cwd: project })).stdout.trim()).toBe('ok 1 wasm');
+  });
+
+  it('type-checks a strict TypeScript file, and a misspelt option is a compile error', async () => {
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', noEmit: true },
+        files: ['use.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'use.ts'),
+      `import { NeuralNetwork } from 'neurite';
+       import { circles } from 'neurite/data';
+       const net = new NeuralNetwork({ layers: [2, 8, 1], activation: 'tanh', seed: 1 });
+       const data = circles({ n: 40, seed: 1 });
+       export const done: Promise<number> = net.fit(data.x, data.y, { epochs: 2 }).then((h) => h.loss.length);`,
+    );
+    await run(process.execPath, [tsc, '-p', '.'], { cwd: project });
+    writeFileSync(
+      join(project, 'use.ts'),
+      `import { NeuralNetwork } from 'neurite';
+       export const net = new NeuralNetwork({ layers: [2, 1], activaton: 'tanh' });`,
+    );
+    const failed = await run(process.execPath, [tsc, '-p', '.'], { cwd: project }).then(
+      () => '',
+      (e: unknown) => (e as { stdout: string }).stdout,
+    );
+    expect(failed).toMatch(/activaton/);
+  });
+
+  it('the CLI package installs the neurite command, with --help, bench and training', async () => {
+    const cliProject = emptyProject('cli');
+    await npmInstall(cliProject, [libTgz, cliTgz]);
+    const neurite = join(cliProject, 'node_modules', '.bin', 'neurite');
+    const help = await run(neurite, ['--help'], { cwd: cliProject });
+    expect(help.stdout).toMatch(/train/);
+    const bench = await run(neurite, ['bench'], { cwd: cliProject }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: unknown) => e as { code: number; stderr: string },
+    );
+    expect(bench.code).not.toBe(0);
+    expect(bench.stderr).toMatch(/source checkout/);
+    expect(bench.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const trained = await run(
+      neurite,
+      ['train', '--dataset', 'iris', '--epochs', '5', '--out', 'iris.json', '--no-report'],
+      { cwd: cliProject, maxBuffer: 16 << 20 },
+    );
+    expect(trained.stdout + trained.stderr).toMatch(/accuracy/i);
+    expect(existsSync(join(cliProject, 'iris.json'))).toBe(true);
+  });
+});
