@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   BUILTIN_DATASETS,
   applyStandardize,
@@ -6,11 +5,14 @@ import {
   encodeRows,
   standardize,
   type CsvEncoding,
+  type CsvFormat,
+  type CsvReadOptions,
   type Dataset,
   type Task,
 } from '../data/index.js';
-import { loadDataset, readCsvFile } from '../data/node/index.js';
-import { NeuriteError, matrix, type Matrix } from '../index.js';
+import { loadDataset, readCsvFile, readTextFile } from '../data/node/index.js';
+import { matrix, type Matrix } from '../index.js';
+import type { CsvReadSummary } from './csv-options.js';
 import { UsageError } from './errors.js';
 import type { Preprocessing, SplitRecord } from './preprocessing.js';
 import { selectDatasetRows, splitRows, type DatasetRows, type RowsChoice } from './rows.js';
@@ -27,7 +29,10 @@ const MIN_ROWS_FOR_TEST = 20;
 export interface DataRequest {
   readonly dataset?: string | undefined;
   readonly data?: string | undefined;
+  /** Target column(s) of `data`: names or 1-based column numbers. */
   readonly target?: readonly string[] | undefined;
+  /** How to read `data` (`--delimiter`, `--decimal`, `--no-header`); sniffed by default. */
+  readonly csv?: CsvReadOptions | undefined;
   readonly task?: 'auto' | Task | undefined;
   /** Fraction held out for testing; default 0.2 (0 for tiny datasets). MNIST uses its fixed split. */
   readonly testSplit?: number | undefined;
@@ -56,6 +61,8 @@ export interface PreparedData {
   readonly rawTestX?: Matrix;
   /** Rows skipped by `--drop-invalid`. */
   readonly dropped: number;
+  /** `--data`: what reading the file found (printed as one line). */
+  readonly csvRead?: CsvReadSummary;
 }
 
 /** Loads, splits and standardises the data a `train` or `compare` run asks for. */
@@ -74,6 +81,7 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
   let test: Dataset | undefined;
   let dropped = 0;
   let csv: CsvEncoding | undefined;
+  let csvRead: CsvReadSummary | undefined;
   const name = req.dataset ?? (req.data === undefined ? 'mnist' : undefined);
   if (name !== undefined) {
     if (!DATASET_NAMES.includes(name)) {
@@ -84,6 +92,7 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     test = loaded.test;
   } else {
     const parsed = readCsvFile(req.data as string, {
+      ...req.csv,
       target: [...(req.target ?? [])],
       task: req.task ?? 'auto',
       dropInvalid: req.dropInvalid ?? false,
@@ -91,6 +100,7 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     full = parsed.dataset;
     csv = parsed.encoding;
     dropped = parsed.dropped.length;
+    csvRead = { file: req.data as string, ...parsed.size, format: parsed.format, notes: parsed.notes };
   }
   let task: Task = full.task;
   if (req.task !== undefined && req.task !== 'auto' && req.task !== task) {
@@ -115,7 +125,9 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     format: 'neurite-preprocessing',
     version: 1,
     source:
-      csv === undefined ? { kind: 'dataset', name: name ?? full.name } : { kind: 'csv', file: req.data as string },
+      csvRead === undefined
+        ? { kind: 'dataset', name: name ?? full.name }
+        : { kind: 'csv', file: csvRead.file, format: csvRead.format },
     task,
     featureNames: [...full.featureNames],
     targetNames: [...full.targetNames],
@@ -133,6 +145,7 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     train: { x: tx(train.x), y: ty(train.y) },
     ...(test === undefined ? {} : { test: { x: tx(test.x), y: ty(test.y) }, rawTestX: test.x }),
     dropped,
+    ...(csvRead === undefined ? {} : { csvRead }),
   };
 }
 
@@ -142,6 +155,8 @@ export interface InputRequest {
   readonly input?: string | undefined;
   readonly dataset?: string | undefined;
   readonly dropInvalid?: boolean | undefined;
+  /** How to read `data`; what is not given follows the model's training file, else is sniffed. */
+  readonly csv?: CsvReadOptions | undefined;
   /** `--dataset`: only the first `limit` of the rows `rows` selects. */
   readonly limit?: number | undefined;
   /**
@@ -188,17 +203,12 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
   let dropped = 0;
   let datasetRows: DatasetRows | undefined;
   if (req.data !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(req.data, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new NeuriteError(
-        'IO_ERROR',
-        `cannot read CSV file ${JSON.stringify(req.data)}: ${code === 'ENOENT' ? 'no such file' : String(e)}`,
-      );
-    }
-    const enc = encodeCsv(encoding, text, { dropInvalid: req.dropInvalid ?? false });
+    const like: CsvFormat | undefined = pre.source.kind === 'csv' ? pre.source.format : undefined;
+    const enc = encodeCsv(encoding, readTextFile(req.data), {
+      ...req.csv,
+      ...(like === undefined ? {} : { like }),
+      dropInvalid: req.dropInvalid ?? false,
+    });
     rawX = enc.x;
     y = enc.y;
     rows = enc.kept.map((i) => i + 1);

@@ -1,9 +1,13 @@
-import type { CsvEncoding, StandardizeStats, Task } from '../data/index.js';
+import type { CsvEncoding, CsvFormat, StandardizeStats, Task } from '../data/index.js';
 import { NeuriteError } from '../index.js';
 
-/** Where the training data came from. */
+/**
+ * Where the training data came from. For a CSV file, `format` is how it was read (delimiter,
+ * decimal separator, header), so `predict`/`evaluate` read a file of the same shape with no flags.
+ */
 export type DataSource =
-  { readonly kind: 'dataset'; readonly name: string } | { readonly kind: 'csv'; readonly file: string };
+  | { readonly kind: 'dataset'; readonly name: string }
+  | { readonly kind: 'csv'; readonly file: string; readonly format?: CsvFormat };
 
 /** How a built-in dataset (other than MNIST, which has a fixed split) was generated and split. */
 export interface SplitRecord {
@@ -99,6 +103,19 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     )
   ) {
     throw bad('source must be { kind: "dataset", name } or { kind: "csv", file }');
+  }
+  const format = source['format'];
+  if (
+    format !== undefined &&
+    !(
+      isRecord(format) &&
+      typeof format['delimiter'] === 'string' &&
+      format['delimiter'].length === 1 &&
+      (format['decimal'] === '.' || format['decimal'] === ',') &&
+      typeof format['header'] === 'boolean'
+    )
+  ) {
+    throw bad("source.format must be { delimiter: one character, decimal: '.' or ',', header: boolean }");
   }
   const featureNames = stringList(p['featureNames'], 'featureNames', inputs);
   const targetNames = stringList(p['targetNames'], 'targetNames', outputs);

@@ -1,6 +1,6 @@
 /**
- * `neurite/data`: datasets and preprocessing. Browser-safe: imports only the core and
- * csv-parse's synchronous parser. The Node-only loaders (MNIST, CSV files) are in
+ * `neurite/data`: datasets and preprocessing. Browser-safe: imports only the core (CSV is read
+ * by its own tokenizer). The Node-only loaders (MNIST, CSV files) are in
  * `neurite/data/node`.
  *
  * @packageDocumentation
@@ -25,4 +25,9 @@ export * from './mnist-format.js';
 export * from './csv/cells.js';
 export * from './csv/encoding.js';
 export * from './csv/encode-rows.js';
+export * from './csv/tokenize.js';
+export * from './csv/delimiter.js';
+export * from './csv/decimal.js';
+export * from './csv/columns.js';
+export * from './csv/table.js';
 export * from './csv/parse-csv.js';

@@ -18,7 +18,6 @@ describe('neurite/data stays browser-safe', () => {
     it(relative(root, file), () => {
       const specifiers = [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
       for (const s of specifiers) {
-        if (s === 'csv-parse/browser/esm/sync') continue;
         // Relative imports must stay inside src/data (outside node/) or src/core.
         const target = relative(join(root, '..'), resolve(dirname(file), s));
         const inData = target.startsWith('data/') && !target.startsWith('data/node/');

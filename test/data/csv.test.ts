@@ -66,7 +66,9 @@ describe('parseCsv', () => {
   it('unknown target column: INVALID_OPTION listing the available columns', () => {
     const e = caught(() => parseCsv(houses, { target: 'cost' }));
     expect(e.code).toBe('INVALID_OPTION');
-    expect(e.message).toBe('unknown target column "cost"; available columns: size, rooms, color, price');
+    expect(e.message).toBe(
+      'unknown target column "cost"; available columns: size, rooms, color, price (or give a 1-based column number, 1–4)',
+    );
   });
 
   it('missing value: INVALID_DATA naming row, line and column', () => {
@@ -105,7 +107,9 @@ describe('parseCsv', () => {
   });
 
   it('malformed CSV, duplicate headers and empty input are clear errors', () => {
-    expect(caught(() => parseCsv('a,y\n1,2,3\n', { target: 'y' })).message).toMatch(/unreadable CSV: .*line 2/);
+    expect(caught(() => parseCsv('a,y\n1,2,3\n', { target: 'y' })).message).toMatch(
+      /^CSV row 1 \(line 2\) has 3 fields, expected 2 as in the header/,
+    );
     expect(caught(() => parseCsv('a,a\n1,2\n', { target: 'a' })).message).toMatch(/"a" appears twice/);
     expect(caught(() => parseCsv('', { target: 'y' })).code).toBe('EMPTY_DATA');
     expect(caught(() => parseCsv('a,y\n', { target: 'y' })).code).toBe('EMPTY_DATA');

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { compareChartSpec, renderSvg } from '../../report/charts.js';
 import { esc } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
+import { describeCsvRead } from '../csv-options.js';
 import { choiceListArg, intArg, intListArg, numberArg, outputFileArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
@@ -95,6 +96,7 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
   const dataset = opts.data === undefined ? (opts.dataset ?? 'spiral') : undefined;
   const withDataset: TrainOptions = { ...opts, ...(dataset === undefined ? {} : { dataset }) };
   const data = prepareDataFor(withDataset);
+  if (opts.json !== true && data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
   const base = settingsFrom(withDataset, data, backend);
   const optimizers = opts.optimizers ?? [base.optimizer];
   // Validation curves only on request: by default every training row is trained on.

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { DATASET_NAMES, prepareInputs } from '../data.js';
 import { UsageError } from '../errors.js';
+import { addCsvOptions, csvReadOptions, type CsvFlags } from '../csv-options.js';
 import { loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
 import { score } from '../training.js';
 
-interface EvaluateOptions {
+interface EvaluateOptions extends CsvFlags {
   model: string;
   data?: string;
   dataset?: string;
@@ -20,13 +21,14 @@ interface EvaluateOptions {
 
 /** Registers `neurite evaluate`. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('evaluate')
     .description(
       'score a saved model on labelled data: loss, accuracy, per-class precision/recall and the confusion matrix (or RMSE/MAE for regression)',
     )
     .option('--model <file>', 'model file written by neurite train', 'model.json')
-    .option('--data <file.csv>', 'labelled CSV file (same columns as for training)')
+    .option('--data <file.csv>', 'labelled CSV file (same columns as for training)');
+  addCsvOptions(cmd)
     .option(
       '--dataset <name>',
       `built-in dataset (default without --data: the one the model was trained on): ${DATASET_NAMES.join(', ')}`,
@@ -51,6 +53,7 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     data: opts.data,
     dataset,
     dropInvalid: opts.dropInvalid,
+    csv: csvReadOptions(opts),
     limit: opts.limit,
     rows: opts.rows,
   });

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { invertStandardize } from '../../data/index.js';
 import { DATASET_NAMES, prepareInputs } from '../data.js';
+import { addCsvOptions, csvReadOptions, type CsvFlags } from '../csv-options.js';
 import { loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { processIo, type Io } from '../output.js';
 import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
 import { classIndices } from '../../report/metrics.js';
 
-interface PredictOptions {
+interface PredictOptions extends CsvFlags {
   model: string;
   data?: string;
   input?: string;
@@ -20,13 +21,14 @@ interface PredictOptions {
 
 /** Registers `neurite predict`. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('predict')
     .description(
       'run a saved model on new rows; prints CSV on stdout (class label and one probability per class, or the predicted values)',
     )
     .option('--model <file>', 'model file written by neurite train', 'model.json')
-    .option('--data <file.csv>', 'CSV file with the feature columns (target columns, if present, are ignored)')
+    .option('--data <file.csv>', 'CSV file with the feature columns (target columns, if present, are ignored)');
+  addCsvOptions(cmd)
     .option('--input <v1,v2,…>', 'one row of raw feature values, in the order of the training columns')
     .option('--dataset <name>', `built-in dataset: ${DATASET_NAMES.join(', ')}`)
     .addOption(rowsOption())
@@ -54,6 +56,7 @@ export function predict(opts: PredictOptions, io: Io): void {
     input: opts.input,
     dataset: opts.dataset,
     dropInvalid: opts.dropInvalid,
+    csv: csvReadOptions(opts),
     limit: opts.limit,
     rows: opts.rows,
   });

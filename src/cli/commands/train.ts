@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { lossChartSvg, renderReport } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
 import { DATASET_NAMES, prepareTrainingData, type PreparedData } from '../data.js';
+import { addCsvOptions, csvReadOptions, describeCsvRead, type CsvFlags } from '../csv-options.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { modelFileText } from '../model-file.js';
 import { intArg, intListArg, listArg, numberArg, outputFileArg } from '../options.js';
@@ -22,7 +23,7 @@ import { neuriteVersion } from '../version.js';
 import { onInterrupt } from '../signals.js';
 
 /** Options of `neurite train` as commander parses them. */
-export interface TrainOptions {
+export interface TrainOptions extends CsvFlags {
   data?: string;
   target?: string[];
   dataset?: string;
@@ -55,9 +56,11 @@ export interface TrainOptions {
 
 /** Adds the options shared by `train` and `compare` (data selection and training hyper-parameters). */
 export function addDataOptions(cmd: Command): Command {
-  return cmd
-    .option('--data <file.csv>', 'train on a CSV file with a header row')
-    .option('--target <col[,col…]>', 'target column(s) of --data', listArg)
+  return addCsvOptions(
+    cmd
+      .option('--data <file.csv>', 'train on a CSV file (delimiter and decimal commas are detected)')
+      .option('--target <col[,col…]>', 'target column(s) of --data: names or 1-based column numbers', listArg),
+  )
     .addOption(new Option('--dataset <name>', 'built-in dataset (default: mnist)').choices(DATASET_NAMES))
     .addOption(
       new Option('--task <task>', 'force the task instead of inferring it').choices([
@@ -179,6 +182,7 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
     dataset: opts.dataset,
     data: opts.data,
     target: opts.target,
+    csv: csvReadOptions(opts),
     task: opts.task,
     testSplit: opts.testSplit,
     seed: opts.seed,
@@ -196,6 +200,7 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
   const net = buildNetwork(data, s);
   const json = opts.json === true;
   if (!json) {
+    if (data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
     io.err(
       `training ${data.name}: ${String(data.train.x.rows)} training rows${data.test ? `, ${String(data.test.x.rows)} test rows` : ''}; network ${[net.inputSize, ...s.hidden, net.outputSize].join('-')} ${s.activation}/${s.outputActivation}, ${s.loss}, ${s.optimizer} lr ${String(s.learningRate)}, backend ${net.backend.name}\n`,
     );

@@ -1,8 +1,9 @@
-/** A CSV row as csv-parse gives it (column name → cell); numbers are accepted for programmatic use. */
+/** A CSV row as `readCsvTable` gives it (column name → cell); numbers are accepted for programmatic use. */
 export type CsvRecord = Readonly<Record<string, string | number | null | undefined>>;
 
 // Cells that mean "no value". Kept small and explicit: a 0 or "none" category is data, not missing.
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
+// A lone "." is SAS's and Stata's missing value; ".5" is still a number.
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '?', '.']);
 
 // A plain decimal number; unlike Number() this rejects "0x1F", "Infinity" and "1_000".
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -12,7 +13,7 @@ export function cellText(v: string | number | null | undefined): string {
   return v == null ? '' : typeof v === 'number' ? String(v) : v.trim();
 }
 
-/** True for an empty cell or a conventional missing marker (NA, N/A, NaN, null, ?). */
+/** True for an empty cell or a conventional missing marker: NA, N/A, NaN, null, ?, . (any case). */
 export function isMissing(text: string): boolean {
   return MISSING.has(text.toLowerCase());
 }

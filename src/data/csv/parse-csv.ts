@@ -1,18 +1,21 @@
-import { parse } from 'csv-parse/browser/esm/sync';
-import { NeuriteError } from '../../core/index.js';
 import type { Dataset } from '../dataset.js';
-import type { CsvRecord } from './cells.js';
+import { resolveColumn, type ColumnSpec } from './columns.js';
 import { encodeRows, type DroppedRow } from './encode-rows.js';
 import { inferEncoding, type CsvEncoding, type EncodingOptions } from './encoding.js';
+import { readCsvTable, type CsvFormat, type CsvReadOptions } from './table.js';
 
-/** Options for {@link parseCsv}. */
-export interface CsvOptions extends EncodingOptions {
+/** Options for {@link parseCsv}: how to read the text, and which columns are what. */
+export interface CsvOptions extends Omit<EncodingOptions, 'target' | 'features' | 'categorical'>, CsvReadOptions {
+  /** Target column(s): names or 1-based column numbers (numbers are the only way with `header: false`). */
+  readonly target: ColumnSpec | readonly ColumnSpec[];
+  /** Feature columns to use, in order, by name or number (default: every column except the targets). */
+  readonly features?: readonly ColumnSpec[];
+  /** Feature columns to one-hot encode even if they look numeric (e.g. numeric codes). */
+  readonly categorical?: readonly ColumnSpec[];
   /** Skip rows with a missing or invalid cell (reported in `dropped`) instead of throwing. Default false. */
   readonly dropInvalid?: boolean;
   /** Dataset name. Default `'csv'`. */
   readonly name?: string;
-  /** Field delimiter. Default `','`. */
-  readonly delimiter?: string;
 }
 
 /** What {@link parseCsv} returns. */
@@ -23,24 +26,20 @@ export interface ParsedCsv {
   readonly encoding: CsvEncoding;
   /** Rows skipped by `dropInvalid`. */
   readonly dropped: readonly DroppedRow[];
-}
-
-/** Raw rows of a CSV text with a header row. */
-export interface CsvTable {
-  /** Header names, in file order. */
-  readonly columns: readonly string[];
-  /** One record per data row (blank lines skipped). */
-  readonly records: readonly CsvRecord[];
-  /** File line of each record (1-based; the header is line 1). */
-  readonly lines: readonly number[];
+  /** How the text was read (delimiter, decimal separator, header): pass it as `like` to read the next file alike. */
+  readonly format: CsvFormat;
+  /** Data rows read (before `dropInvalid`) and columns in the file. */
+  readonly size: { readonly rows: number; readonly columns: number };
+  /** What the reader noticed that the user should hear about (see `CsvTable.notes`). */
+  readonly notes: readonly string[];
 }
 
 /**
- * Parses CSV text with a header row into a {@link Dataset}, using csv-parse (its browser build,
- * because the plain `csv-parse/sync` entry relies on Node's global `Buffer`).
+ * Parses CSV text into a {@link Dataset}. The text is read by {@link readCsvTable}: delimiter and
+ * decimal commas sniffed unless given, `header: false` for a file without a header row.
  *
- * - `target` names the target column(s); an unknown name throws `INVALID_OPTION` listing the
- *   available columns.
+ * - `target` names the target column(s), by name or 1-based number; an unknown name throws
+ *   `INVALID_OPTION` with the closest names (see {@link resolveColumn}).
  * - Feature columns whose cells are mostly non-numeric are categorical and one-hot encoded, with
  *   inputs named `color=red`, `color=blue`, … (levels sorted).
  * - A missing value (empty, NA, N/A, NaN, null, ?) or a non-numeric cell in a numeric column
@@ -60,8 +59,19 @@ export interface CsvTable {
  * ```
  */
 export function parseCsv(text: string, options: CsvOptions): ParsedCsv {
-  const table = readCsvTable(text, options.delimiter);
-  const encoding = inferEncoding(table.records, table.columns, options);
+  const table = readCsvTable(text, options);
+  const cols = table.columns;
+  const targets = (Array.isArray(options.target) ? options.target : [options.target]) as readonly ColumnSpec[];
+  const pick = (specs: readonly ColumnSpec[] | undefined, what: string): string[] | undefined =>
+    specs?.map((s) => resolveColumn(s, cols, what));
+  const features = pick(options.features, 'feature column');
+  const categorical = pick(options.categorical, 'categorical column');
+  const encoding = inferEncoding(table.records, cols, {
+    target: pick(targets, 'target column') ?? [],
+    ...(options.task === undefined ? {} : { task: options.task }),
+    ...(features === undefined ? {} : { features }),
+    ...(categorical === undefined ? {} : { categorical }),
+  });
   const encoded = encodeRows(encoding, table.records, {
     dropInvalid: options.dropInvalid ?? false,
     withTargets: true,
@@ -79,7 +89,14 @@ export function parseCsv(text: string, options: CsvOptions): ParsedCsv {
     ...(encoding.classes === undefined ? {} : { classes: [...encoding.classes] }),
     task: encoding.task,
   };
-  return { dataset, encoding, dropped: encoded.dropped };
+  return {
+    dataset,
+    encoding,
+    dropped: encoded.dropped,
+    format: table.format,
+    size: { rows: table.records.length, columns: cols.length },
+    notes: table.notes,
+  };
 }
 
 /**
@@ -94,51 +111,12 @@ export function parseCsv(text: string, options: CsvOptions): ParsedCsv {
 export function encodeCsv(
   encoding: CsvEncoding,
   text: string,
-  options: { readonly dropInvalid?: boolean; readonly withTargets?: boolean; readonly delimiter?: string } = {},
+  options: CsvReadOptions & { readonly dropInvalid?: boolean; readonly withTargets?: boolean } = {},
 ): ReturnType<typeof encodeRows> {
-  const table = readCsvTable(text, options.delimiter);
-  return encodeRows(encoding, table.records, { ...options, lines: table.lines });
-}
-
-/**
- * Reads CSV text into named records (header row required, cells trimmed, blank lines skipped).
- * Malformed CSV (unclosed quote, wrong number of cells) throws `INVALID_DATA` with csv-parse's
- * description, which names the line; a repeated or blank header name throws `INVALID_DATA`; no
- * data rows throws `EMPTY_DATA`.
- */
-export function readCsvTable(text: string, delimiter = ','): CsvTable {
-  let columns: string[] = [];
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    rows = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      delimiter,
-      info: true,
-      columns: (header: string[]) => {
-        columns = checkHeader(header);
-        return columns;
-      },
-    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
-  } catch (e) {
-    if (e instanceof NeuriteError) throw e;
-    throw new NeuriteError('INVALID_DATA', `unreadable CSV: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (columns.length === 0) throw new NeuriteError('EMPTY_DATA', 'CSV is empty: expected a header row and data rows');
-  if (rows.length === 0) {
-    throw new NeuriteError('EMPTY_DATA', `CSV has a header (${columns.join(', ')}) but no data rows`);
-  }
-  return { columns, records: rows.map((r) => r.record), lines: rows.map((r) => r.info.lines) };
-}
-
-function checkHeader(header: string[]): string[] {
-  const seen = new Set<string>();
-  header.forEach((name, i) => {
-    if (name === '') throw new NeuriteError('INVALID_DATA', `CSV header: column ${String(i + 1)} has no name`);
-    if (seen.has(name))
-      throw new NeuriteError('INVALID_DATA', `CSV header: column name ${JSON.stringify(name)} appears twice`);
-    seen.add(name);
+  const table = readCsvTable(text, options);
+  return encodeRows(encoding, table.records, {
+    ...(options.dropInvalid === undefined ? {} : { dropInvalid: options.dropInvalid }),
+    ...(options.withTargets === undefined ? {} : { withTargets: options.withTargets }),
+    lines: table.lines,
   });
-  return header;
 }
