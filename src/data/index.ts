@@ -11,6 +11,7 @@ export * from './standardize.js';
 export * from './min-max.js';
 export * from './shuffle.js';
 export * from './split.js';
+export * from './folds.js';
 export * from './batches.js';
 export * from './synthetic.js';
 export * from './spiral.js';
