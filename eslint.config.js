@@ -90,6 +90,22 @@ export default tseslint.config(
     ignores: ['src/evolve/**/*node*.ts'],
     rules: forbid('optim', 'data', 'report', 'cli', 'node'),
   },
+  {
+    files: ['src/select/**/*.ts'],
+    ignores: ['src/select/**/*node*.ts'],
+    // Browser-safe like the core: neither the Node-only layers nor Node's modules.
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbid('evolve', 'report', 'cli', 'node')['no-restricted-imports'][1].patterns,
+            ...noNode['no-restricted-imports'][1].patterns,
+          ],
+        },
+      ],
+    },
+  },
   { files: ['src/index.ts'], rules: noNode },
   { files: ['src/data/**/*.ts'], ignores: ['src/data/node/**'], rules: noNode },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },

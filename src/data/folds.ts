@@ -111,7 +111,7 @@ export function stratifiedKFold(
   if (rows === 0) throw new NeuriteError('EMPTY_DATA', 'stratifiedKFold needs at least one label');
   const { k, seed, shuffle } = readOptions(rows, options);
   const counts = new Int32Array(classes);
-  codes.forEach((c) => counts[c]++);
+  codes.forEach((c) => (counts[c] = (counts[c] as number) + 1));
   if (counts.every((n) => n < k)) {
     throw new NeuriteError(
       'INVALID_OPTION',
@@ -121,7 +121,10 @@ export function stratifiedKFold(
   // allocation[f][c]: rows of class c held out in fold f, from dealing the sorted codes round-robin.
   const sorted = Int32Array.from(codes).sort();
   const allocation = Array.from({ length: k }, () => new Int32Array(classes));
-  sorted.forEach((c, i) => (allocation[i % k] as Int32Array)[c]++);
+  sorted.forEach((c, i) => {
+    const perFold = allocation[i % k] as Int32Array;
+    perFold[c] = (perFold[c] as number) + 1;
+  });
   const rng = new Rng(seed);
   const testFold = new Int32Array(rows);
   for (let c = 0; c < classes; c++) {

@@ -4,9 +4,10 @@
  *
  * @packageDocumentation
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NeuriteError, assertInt } from '../core/errors.js';
+import { startWorker, workerScript } from '../node/worker.js';
 import type { NeuralNetwork } from '../model/network.js';
 import type { EvaluationJob, ParallelEvaluator } from './options.js';
 
@@ -56,10 +57,6 @@ interface Reply {
 export async function workerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
   const count = options.workers ?? Math.max(1, availableParallelism());
   assertInt(count, 'workers');
-  const here = import.meta.url;
-  // From source (vitest, tsx) the worker is TypeScript and needs the tsx loader (a devDependency).
-  const fromSource = here.endsWith('.ts');
-  const script = new URL(fromSource ? './worker-node.ts' : './worker-node.js', here);
   const data = {
     module: options.module instanceof URL ? options.module.href : options.module,
     exportName: options.exportName ?? 'fitness',
@@ -67,29 +64,8 @@ export async function workerPool(options: WorkerPoolOptions): Promise<WorkerPool
     model: options.network.toJSON({ optimizerState: false }),
     backend: options.network.backend.name === 'wasm' ? 'wasm' : 'js',
   };
-  const workers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Worker>((resolve, reject) => {
-          // From source, register tsx's loader inside the worker before importing the TypeScript script.
-          const w = fromSource
-            ? new Worker(
-                `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`,
-                { eval: true, workerData: data },
-              )
-            : new Worker(script, { workerData: data });
-          const onError = (e: unknown): void => {
-            reject(new NeuriteError('INVALID_OPTION', `fitness worker failed to start: ${String(e)}`));
-          };
-          w.once('error', onError);
-          w.once('message', (m: Reply) => {
-            w.off('error', onError);
-            if (m.ready === true) resolve(w);
-          });
-        }),
-    ),
-  );
+  const script = workerScript(import.meta.url, 'worker-node');
+  const workers = await Promise.all(Array.from({ length: count }, () => startWorker(script, data, 'fitness worker')));
   let nextId = 0;
   const run = (w: Worker, jobs: EvaluationJob[]): Promise<number[]> =>
     new Promise((resolve, reject) => {

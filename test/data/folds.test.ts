@@ -8,7 +8,7 @@ import { hasSklearn, runPythonJson } from '../helpers/python.js';
 function expectPartition(folds: readonly Fold[], rows: number): void {
   const heldOut = new Int32Array(rows);
   for (const f of folds) {
-    f.test.forEach((r) => heldOut[r]++);
+    f.test.forEach((r) => (heldOut[r] = (heldOut[r] as number) + 1));
     expect(f.train.length + f.test.length).toBe(rows);
     const inTest = new Set(f.test);
     expect([...f.train].some((r) => inTest.has(r))).toBe(false);
