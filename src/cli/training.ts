@@ -31,6 +31,8 @@ export interface TrainSettings {
   /** Early-stopping patience in epochs (0 = off). */
   readonly earlyStop: number;
   readonly dropout: number;
+  /** L2 weight decay added to the gradients (0 = none). */
+  readonly weightDecay: number;
   /** Image datasets: shifted copies added per training image. */
   readonly augment: number;
   readonly seed: number;
@@ -51,6 +53,7 @@ const SMALL: SettingDefaults = {
   valSplit: 0.1,
   earlyStop: 0,
   dropout: 0,
+  weightDecay: 0,
   augment: 0,
 };
 
@@ -98,6 +101,7 @@ export function optimizerSpec(s: TrainSettings): OptimizerSpec {
   return {
     type: s.optimizer,
     learningRate: s.learningRate,
+    ...(s.weightDecay > 0 ? { weightDecay: s.weightDecay } : {}),
     ...(s.schedule === 'cosine' ? { schedule: { type: 'cosine', epochs: Math.max(1, s.epochs) } } : {}),
   };
 }

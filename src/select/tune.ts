@@ -36,8 +36,10 @@ export interface TuneOptions {
   readonly evaluate?: FoldEvaluator;
   /** Runs fold jobs (e.g. `trialPool` from `neurite/select/node`); give this or `evaluate`. */
   readonly runner?: TrialRunner;
-  /** Candidates drawn (default 20). */
+  /** Candidates in all (default 20), `start` included. */
   readonly trials?: number;
+  /** Candidates tried before the random draws, e.g. the current default settings. */
+  readonly start?: readonly Params[];
   /** Default `'halving'` when a `budget` is given, else `'random'`. */
   readonly strategy?: SearchStrategy;
   /** The training budget; required by halving. */
@@ -177,7 +179,8 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   const runner = runnerFrom(options);
   const greater = options.greaterIsBetter ?? true;
   const rng = new Rng(seed);
-  const drawn = Array.from({ length: count }, () => sampleParams(options.space, rng));
+  const start = (options.start ?? []).slice(0, count);
+  const drawn = [...start, ...Array.from({ length: count - start.length }, () => sampleParams(options.space, rng))];
   const rounds = searchRounds(strategy, count, factor, options.budget);
   const all: Trial[] = [];
   let alive = drawn.map((_, i) => i);

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import * as bench from './bench.js';
 import * as compare from './compare.js';
+import * as cv from './cv.js';
 import * as evaluate from './evaluate.js';
 import * as evolve from './evolve.js';
 import * as inspect from './inspect.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
+import * as tune from './tune.js';
 
 /** A CLI command module: one file under `src/cli/commands/` exporting `register(program)`. */
 export interface CommandModule {
@@ -18,4 +20,4 @@ export interface CommandModule {
  * `register(program: Command): void`, import it above, and add it to this list, for example
  * `import * as evolve from './evolve.js';` and `evolve,` after `compare`.
  */
-export const COMMANDS: readonly CommandModule[] = [train, evaluate, predict, inspect, compare, evolve, bench];
+export const COMMANDS: readonly CommandModule[] = [train, cv, tune, evaluate, predict, inspect, compare, evolve, bench];

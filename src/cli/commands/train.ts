@@ -41,6 +41,7 @@ export interface TrainOptions extends CsvFlags {
   testSplit?: number;
   earlyStop?: number;
   dropout?: number;
+  weightDecay?: number;
   augment?: number;
   seed: number;
   backend: string;
@@ -89,14 +90,9 @@ export function addDataOptions(cmd: Command): Command {
     .option('--threads <n>', 'worker threads for the wasm backend (where supported)', intArg(1));
 }
 
-/** Registers `neurite train`. */
-export function register(program: Command): void {
-  const cmd = program
-    .command('train')
-    .description(
-      'train a network on a CSV file or a built-in dataset; writes the model file and an HTML report.\nWith no options: 784-256-128-10 on the 10,000 real MNIST digits (≥ 95% test accuracy).',
-    );
-  addDataOptions(cmd)
+/** Adds the training hyper-parameter options of `train` (also taken by `cv`, which scores such settings). */
+export function addTrainingOptions(cmd: Command): Command {
+  return cmd
     .option('--layers <sizes>', 'hidden layer sizes, e.g. 128,64 (empty string for none)', intListArg)
     .addOption(new Option('--activation <name>', 'hidden-layer activation').choices(ACTIVATION_NAMES))
     .addOption(
@@ -120,11 +116,22 @@ export function register(program: Command): void {
       intArg(1),
     )
     .option('--dropout <rate>', 'dropout rate on hidden layers', numberArg(0, 1, true))
+    .option('--weight-decay <l2>', 'L2 weight decay added to the gradients (default 0)', numberArg(0))
     .option(
       '--augment <n>',
       `image datasets: add n one-pixel-shifted copies of each training image (0–${String(MAX_SHIFTS)})`,
       intArg(0),
-    )
+    );
+}
+
+/** Registers `neurite train`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description(
+      'train a network on a CSV file or a built-in dataset; writes the model file and an HTML report.\nWith no options: 784-256-128-10 on the 10,000 real MNIST digits (≥ 95% test accuracy).',
+    );
+  addTrainingOptions(addDataOptions(cmd))
     .option(
       '--out <file>',
       'model file to write (always written)',
@@ -170,6 +177,7 @@ export function settingsFrom(opts: TrainOptions, data: PreparedData, backend: st
     valSplit: opts.valSplit ?? d.valSplit,
     earlyStop: opts.earlyStop ?? d.earlyStop,
     dropout: opts.dropout ?? d.dropout,
+    weightDecay: opts.weightDecay ?? d.weightDecay,
     augment: Math.min(MAX_SHIFTS, opts.augment ?? d.augment),
     seed: opts.seed,
     backend,
@@ -344,6 +352,7 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
       'batch size': s.batchSize,
       epochs: s.epochs,
       ...(s.dropout > 0 ? { dropout: s.dropout } : {}),
+      ...(s.weightDecay > 0 ? { 'weight decay': s.weightDecay } : {}),
       ...(s.earlyStop > 0 ? { 'early stopping': `patience ${String(s.earlyStop)}` } : {}),
       seed: s.seed,
       backend: net.backend.name,
