@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasSklearn, runPythonJson } from '../helpers/python.js';
+import { requireBuilt, runCli, tempDir } from './helpers.js';
+
+beforeAll(requireBuilt);
+
+interface CvJson {
+  metric: string;
+  folds: { score: number }[];
+  mean: number;
+  std: number;
+}
+interface TuneJson {
+  metric: string;
+  trials: { params: Record<string, number | string>; score: number }[];
+  best: { params: Record<string, number | string>; score: number };
+}
+
+const dir = tempDir();
+/** Writes scikit-learn's bundled tables as CSV files (header row, `target` last). */
+function writeTables(): boolean {
+  if (!hasSklearn()) return false;
+  runPythonJson(
+    `
+import sys
+from sklearn.datasets import load_wine, load_diabetes
+d = sys.stdin.read()
+load_wine(as_frame=True).frame.to_csv(d + '/wine.csv', index=False)
+load_diabetes(as_frame=True).frame.to_csv(d + '/diabetes.csv', index=False)
+print('[]')
+`,
+    dir,
+  );
+  return true;
+}
+const haveTables = writeTables();
+const wine = ['--data', join(dir, 'wine.csv'), '--target', 'target'];
+
+async function json<T>(args: string[]): Promise<T> {
+  const r = await runCli(args, dir);
+  expect(r.stderr).toBe('');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
+  it('cv --json prints exactly metric, folds, mean and std; the mean is close to a single split', async () => {
+    const cv = await json<CvJson>(['cv', ...wine, '--epochs', '30', '--json']);
+    expect(Object.keys(cv)).toEqual(['metric', 'folds', 'mean', 'std']);
+    expect(cv.metric).toBe('accuracy');
+    expect(cv.folds).toHaveLength(5);
+    for (const f of cv.folds) expect(Object.keys(f)).toEqual(['score']);
+    const scores = cv.folds.map((f) => f.score);
+    expect(cv.mean).toBeCloseTo(scores.reduce((a, b) => a + b) / 5, 12);
+    expect(cv.std).toBeCloseTo(Math.sqrt(scores.reduce((a, b) => a + (b - cv.mean) ** 2, 0) / 5), 12);
+    const single = await runCli(['train', ...wine, '--epochs', '30', '--no-report', '--json'], dir);
+    const testAccuracy = (JSON.parse(single.stdout) as { testAccuracy: number }).testAccuracy;
+    // 36 test rows: one row is 2.8 points, so allow a few rows' difference.
+    expect(Math.abs(cv.mean - testAccuracy)).toBeLessThan(0.08);
+    expect(cv.mean).toBeGreaterThan(0.9);
+  }, 120_000);
+
+  it('cv scores regression with R² by default and --metric rmse on request', async () => {
+    const args = ['cv', '--data', join(dir, 'diabetes.csv'), '--target', 'target', '--epochs', '10', '--folds', '3'];
+    const r2 = await json<CvJson>([...args, '--json']);
+    expect(r2.metric).toBe('r2');
+    expect(r2.mean).toBeLessThan(1);
+    const rmse = await json<CvJson>([...args, '--metric', 'rmse', '--json']);
+    expect(rmse.metric).toBe('rmse');
+    // In the target's units (diabetes progression, std about 77): far above a standardised scale.
+    expect(rmse.mean).toBeGreaterThan(20);
+    expect(rmse.mean).toBeLessThan(150);
+  }, 120_000);
+
+  it('tune --json: every trial scored, best at least as good as the default settings cross-validated', async () => {
+    const common = [...wine, '--folds', '3', '--epochs', '12'];
+    const base = await json<CvJson>(['cv', ...common, '--json']);
+    const t = await json<TuneJson>([
+      'tune',
+      ...common,
+      '--trials',
+      '5',
+      '--no-report',
+      '--out',
+      'tuned.json',
+      '--json',
+    ]);
+    expect(Object.keys(t)).toEqual(['metric', 'trials', 'best']);
+    expect(t.metric).toBe('accuracy');
+    // Halving with 5 candidates: 5 at 4 epochs, then the best 2 at 12.
+    expect(t.trials).toHaveLength(7);
+    for (const trial of t.trials) expect(Object.keys(trial)).toEqual(['params', 'score']);
+    expect(t.trials[0]?.params).toMatchObject({ hidden: '32,16', learningRate: 0.01, activation: 'relu', epochs: 4 });
+    expect(Object.keys(t.trials[1]?.params ?? {}).sort()).toEqual(
+      ['activation', 'batchSize', 'depth', 'dropout', 'epochs', 'learningRate', 'weightDecay', 'width'].sort(),
+    );
+    expect(t.best.params['epochs']).toBe(12);
+    expect(t.best.score).toBeGreaterThanOrEqual(base.mean);
+    const last = t.trials.filter((x) => x.params['epochs'] === 12).map((x) => x.score);
+    expect(t.best.score).toBe(Math.max(...last));
+  }, 180_000);
+
+  it('gives the same results on worker threads as in-process', async () => {
+    const args = ['tune', ...wine, '--folds', '2', '--epochs', '6', '--trials', '3', '--no-report', '--json'];
+    const serial = await runCli([...args, '--workers', '1'], dir);
+    const parallel = await runCli([...args, '--workers', '2'], dir);
+    expect(serial.code).toBe(0);
+    expect(parallel.stdout).toBe(serial.stdout);
+  }, 180_000);
+
+  it('refuses bad options with a usage error and a hint', async () => {
+    const cases: [string[], RegExp][] = [
+      [['cv', ...wine, '--folds', '1'], /--folds.*integer >= 2/],
+      [['cv', ...wine, '--folds', '500'], /at most the number of rows.*fewer folds/],
+      [
+        ['cv', ...wine, '--metric', 'rmse'],
+        /regression metric "rmse" for a classification target; expected one of: accuracy, f1Macro/,
+      ],
+      [['cv', ...wine, '--metric', 'nope'], /unknown metric "nope"/],
+      [['tune', ...wine, '--trials', '0'], /--trials.*integer >= 1/],
+      [['tune', ...wine, '--strategy', 'grid'], /--strategy.*halving, random|Allowed choices are random, halving/],
+      [['cv', '--data', join(dir, 'wine.csv')], /--target/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  }, 120_000);
+});
