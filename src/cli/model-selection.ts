@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { argmax, kFold, stratifiedKFold, type Fold } from '../data/index.js';
-import { workerScript } from '../node/worker.js';
 import { trialRunner, type TrialPool, type TrialRunner } from '../select/node.js';
 import type { TrainOptions } from './commands/train.js';
 import type { PreparedData } from './data.js';
@@ -62,5 +61,7 @@ export function foldRunner(
   jobs: number,
 ): Promise<TrialRunner & Pick<TrialPool, 'close'>> {
   const count = Math.max(1, Math.min(workers ?? availableParallelism(), jobs));
-  return trialRunner({ module: workerScript(import.meta.url, 'fold-trial'), data, workers: count });
+  // fold-trial.ts from source (tests under tsx), fold-trial.js from the build.
+  const module = new URL(`./fold-trial${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  return trialRunner({ module, data, workers: count });
 }

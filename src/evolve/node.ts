@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NeuriteError, assertInt } from '../core/errors.js';
-import { startWorker, workerScript } from '../node/worker.js';
+import { startWorker, workerScript } from '../core/worker-node.js';
 import type { NeuralNetwork } from '../model/network.js';
 import type { EvaluationJob, ParallelEvaluator } from './options.js';
 

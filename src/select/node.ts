@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NeuriteError, assertInt, type NeuriteErrorCode } from '../core/errors.js';
-import { startWorker, workerScript } from '../node/worker.js';
+import { startWorker, workerScript } from '../core/worker-node.js';
 import { serialRunner, throwIfAborted, type FoldEvaluator, type FoldJob, type TrialRunner } from './cross-validate.js';
 
 export * from './index.js';

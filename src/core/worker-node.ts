@@ -1,5 +1,7 @@
+// Node only (not exported from core/index.ts): starting worker threads for the Node entry points
+// of the library (evolve/node, select/node), which ship in the library package.
 import { Worker } from 'node:worker_threads';
-import { NeuriteError } from '../core/errors.js';
+import { NeuriteError } from './errors.js';
 
 /**
  * The worker script `name` next to the module at `here` (an `import.meta.url`): `name.ts` when
