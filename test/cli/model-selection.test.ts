@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasSklearn, runPythonJson } from '../helpers/python.js';
-import { requireBuilt, runCli, tempDir } from './helpers.js';
+import { CLI, requireBuilt, runCli, tempDir } from './helpers.js';
 
 beforeAll(requireBuilt);
 
@@ -128,5 +130,27 @@ describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
+  }, 120_000);
+
+  it('Ctrl-C stops tune cleanly: exit 130, no model written', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'tune', ...wine, '--trials', '30', '--out', 'stopped.json', '--workers', '2'],
+      {
+        cwd: dir,
+      },
+    );
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Once the first candidate is scored the search is under way: interrupt it.
+        if (stderr.includes('candidate ') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(existsSync(join(dir, 'stopped.json'))).toBe(false);
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import {
   withoutTestSplit,
   type SelectionOptions,
 } from '../model-selection.js';
+import { describeCsvRead } from '../csv-options.js';
 import { fmt, processIo, type Io } from '../output.js';
 import { foldMetric } from '../scoring.js';
 import { onInterrupt } from '../signals.js';
@@ -43,6 +44,7 @@ export async function cv(options: CvOptions, io: Io): Promise<number> {
   const trainOpts = trainOptionsOf(opts);
   const runner = await foldRunner({ opts: trainOpts, metric: metric.name }, opts.workers, folds.length);
   if (!json) {
+    if (data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
     io.err(
       `cross-validating on ${data.name}: ${String(data.train.x.rows)} rows, ${String(folds.length)} ${data.preprocessing.task === 'classification' ? 'stratified ' : ''}folds, ${metric.name} (${metric.greaterIsBetter ? 'higher' : 'lower'} is better)\n`,
     );

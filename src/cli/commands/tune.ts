@@ -21,6 +21,7 @@ import {
   type SelectionOptions,
 } from '../model-selection.js';
 import { intArg, outputFileArg } from '../options.js';
+import { describeCsvRead } from '../csv-options.js';
 import { fmt, processIo, textTable, type Io } from '../output.js';
 import { foldMetric } from '../scoring.js';
 import { onInterrupt } from '../signals.js';
@@ -128,6 +129,7 @@ export async function tune(options: TuneOptions, io: Io, verbose: boolean): Prom
   const maxEpochs = settingsFrom(trainOpts, data, opts.backend).epochs;
   const runner = await foldRunner({ opts: trainOpts, metric: metric.name }, opts.workers, opts.trials * folds.length);
   if (!json) {
+    if (data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
     io.err(
       `tuning on ${data.name}: ${String(data.train.x.rows)} rows, ${String(opts.trials)} candidates, ${opts.strategy} search up to ${String(maxEpochs)} epochs, ${String(folds.length)}-fold ${metric.name}\n`,
     );
