@@ -46,6 +46,25 @@ export interface LossKernel {
   df(p: number, t: number): number;
 }
 
+/** Scalar hyper-parameters of one kernel call, by name (tfjs `attrs`): a record, not a positional list. */
+export type KernelAttrs = Readonly<Record<string, number>>;
+
+/**
+ * An elementwise kernel known by name (tfjs `registerKernel`'s `kernelName`): equally long arrays
+ * updated position by position from scalar `attrs`. `reference` is its definition in plain
+ * TypeScript and what every backend without a native version of `name` runs (see
+ * {@link Backend.run}); a native version must give the same values within float32 rounding
+ * (test/conformance holds it to that).
+ */
+export interface ElementwiseKernel<A extends KernelAttrs = KernelAttrs> {
+  /** Registry key; a backend's native version is found by it. */
+  readonly name: string;
+  /** What each array holds, in call order (e.g. `['p', 'g', 'm', 'v']`). */
+  readonly arrays: readonly string[];
+  /** Updates positions [0, n) of `arrays` in place (f64 arithmetic on whatever arrays it is given). */
+  reference(n: number, arrays: readonly FloatArray[], attrs: A): void;
+}
+
 /**
  * The small set of kernels every model operation is made of. Kernels take sizes and arrays,
  * write into caller-owned outputs, allocate nothing and know nothing of layers. Arrays may be
@@ -128,49 +147,13 @@ export interface Backend {
   /** dst[r] = src[indices[start + r]] for r < count, rows of `cols` values. */
   gatherRows(count: number, cols: number, indices: Int32Array, start: number, src: FloatArray, dst: FloatArray): void;
 
-  /** SGD with momentum (PyTorch/tfjs form): v = μv + g; p −= lr·(nesterov ? g + μv : v). μ = 0 skips v. */
-  sgdStep(
-    n: number,
-    p: FloatArray,
-    g: FloatArray,
-    v: FloatArray,
-    lr: number,
-    momentum: number,
-    nesterov: boolean,
-  ): void;
   /**
-   * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
-   * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
-   * `decay` > 0 applies AdamW's decoupled decay first: p −= lr·decay·p.
-   * `save`, when given, receives p's values from before the update (a checkpoint taken in the same
-   * pass, e.g. `fit`'s last weights with a finite loss).
+   * Runs a named elementwise kernel over positions [0, n) of `arrays` (in the order
+   * `kernel.arrays` names them) with the scalar hyper-parameters `attrs`. A backend that has its
+   * own version of `kernel.name` runs that; every other kernel falls back to `kernel.reference`,
+   * so a new kernel needs no backend work. Neither `arrays` nor `attrs` is retained.
    */
-  adamStep(
-    n: number,
-    p: FloatArray,
-    g: FloatArray,
-    m: FloatArray,
-    v: FloatArray,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    t: number,
-    decay: number,
-    save?: FloatArray,
-  ): void;
-  /** RMSprop (tfjs form): s = ρs + (1−ρ)g²; mom = μ·mom + lr·g/√(s + ε); p −= mom (μ = 0 skips mom). */
-  rmspropStep(
-    n: number,
-    p: FloatArray,
-    g: FloatArray,
-    s: FloatArray,
-    mom: FloatArray,
-    lr: number,
-    rho: number,
-    momentum: number,
-    epsilon: number,
-  ): void;
-  /** Adagrad (tfjs form): s += g²; p −= lr·g/√(s + ε). */
-  adagradStep(n: number, p: FloatArray, g: FloatArray, s: FloatArray, lr: number, epsilon: number): void;
+  run<A extends KernelAttrs>(kernel: ElementwiseKernel<A>, n: number, arrays: readonly FloatArray[], attrs: A): void;
+  /** Whether this backend has its own version of the kernel named `name` (else `run` uses the reference). */
+  accelerates(name: string): boolean;
 }

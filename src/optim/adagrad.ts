@@ -1,5 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import { slot, type Rule } from './rule.js';
+import type { ElementwiseKernel } from '../backend/types.js';
+import { io, type Rule } from './rule.js';
 
 /** Options of Adagrad. */
 export interface AdagradOptions {
@@ -9,23 +10,46 @@ export interface AdagradOptions {
   epsilon?: number;
 }
 
+/** Adagrad's default learning rate (Keras). */
+export const ADAGRAD_LEARNING_RATE = 0.01;
+
+type AdagradAttrs = { lr: number; epsilon: number };
+
+/** Adagrad (tfjs form): s += g²; p −= lr·g/√(s + ε). */
+export const adagradKernel: ElementwiseKernel<AdagradAttrs> = {
+  name: 'adagrad',
+  arrays: ['p', 'g', 's'],
+  reference(n, list, { lr, epsilon }) {
+    const p = io(list, 0);
+    const g = io(list, 1);
+    const s = io(list, 2);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const si = (s[i] as number) + gi * gi;
+      s[i] = si;
+      p[i] = (p[i] as number) - (lr * gi) / Math.sqrt(si + epsilon);
+    }
+  },
+};
+
 /** Adagrad (Duchi et al. 2011), in tfjs's form. Defaults: lr 0.01, accumulator 0.1, ε 1e-7. */
 export function adagrad(o: AdagradOptions = {}): Rule {
-  const learningRate = o.learningRate ?? 0.01;
+  const learningRate = o.learningRate ?? ADAGRAD_LEARNING_RATE;
   const initialAccumulatorValue = o.initialAccumulatorValue ?? 0.1;
   const epsilon = o.epsilon ?? 1e-7;
   assertNumber(initialAccumulatorValue, 'initialAccumulatorValue', 0);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
+  const attrs: AdagradAttrs = { lr: 0, epsilon };
   return {
     type: 'adagrad',
     learningRate,
     slots: 1,
     nonNegativeSlots: [0],
-    config: { learningRate, initialAccumulatorValue, epsilon },
-    apply: (b, n, p, g, s, lr, t) => {
-      const acc = slot(s, 0);
-      if (t === 1) acc.fill(initialAccumulatorValue);
-      b.adagradStep(n, p, g, acc, lr, epsilon);
+    apply(b, n, list, lr, t) {
+      // The accumulator starts at its initial value on the first step (a restored state, t > 1, keeps its own).
+      if (t === 1) io(list, 2).fill(initialAccumulatorValue);
+      attrs.lr = lr;
+      b.run(adagradKernel, n, list, attrs);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import { slot, type Rule } from './rule.js';
+import type { ElementwiseKernel } from '../backend/types.js';
+import { io, type Rule } from './rule.js';
 
 /** Options of Adam and AdamW. */
 export interface AdamOptions {
@@ -9,25 +10,57 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
+/** Adam's default learning rate (Keras, PyTorch). */
+export const ADAM_LEARNING_RATE = 0.001;
+
+type AdamAttrs = { lr: number; beta1: number; beta2: number; epsilon: number; t: number; decay: number };
+
+/**
+ * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
+ * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
+ * `decay` > 0 is AdamW's decoupled decay, in the same pass: p −= lr·decay·p first.
+ */
+export const adamKernel: ElementwiseKernel<AdamAttrs> = {
+  name: 'adam',
+  arrays: ['p', 'g', 'm', 'v'],
+  reference(n, list, { lr, beta1, beta2, epsilon, t, decay }) {
+    const p = io(list, 0);
+    const g = io(list, 1);
+    const m = io(list, 2);
+    const v = io(list, 3);
+    const c1 = 1 / (1 - Math.pow(beta1, t));
+    const c2 = 1 / (1 - Math.pow(beta2, t));
+    const keep = 1 - lr * decay;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
+      const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = keep * (p[i] as number) - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
+    }
+  },
+};
+
 function adamRule(type: string, o: AdamOptions, decay: number): Rule {
-  const learningRate = o.learningRate ?? 0.001;
+  const learningRate = o.learningRate ?? ADAM_LEARNING_RATE;
   const beta1 = o.beta1 ?? 0.9;
   const beta2 = o.beta2 ?? 0.999;
   const epsilon = o.epsilon ?? 1e-7;
   assertNumber(beta1, 'beta1', 0, 1);
   assertNumber(beta2, 'beta2', 0, 1);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
-  const config: Record<string, number> = { learningRate, beta1, beta2, epsilon };
-  if (type === 'adamw') config['weightDecay'] = decay;
+  const attrs: AdamAttrs = { lr: 0, beta1, beta2, epsilon, t: 0, decay };
   return {
     type,
     learningRate,
     slots: 2,
     nonNegativeSlots: [1],
-    config,
-    savesParams: true,
-    apply: (b, n, p, g, s, lr, t, save) =>
-      b.adamStep(n, p, g, slot(s, 0), slot(s, 1), lr, beta1, beta2, epsilon, t, decay, save),
+    apply(b, n, list, lr, t) {
+      attrs.lr = lr;
+      attrs.t = t;
+      b.run(adamKernel, n, list, attrs);
+    },
   };
 }
 
@@ -36,12 +69,15 @@ export function adam(o: AdamOptions = {}): Rule {
   return adamRule('adam', o, 0);
 }
 
+/** AdamW's default decoupled weight decay (Keras). */
+export const ADAMW_WEIGHT_DECAY = 0.004;
+
 /**
  * AdamW (Loshchilov & Hutter 2019, https://arxiv.org/abs/1711.05101): Adam with weight decay
  * applied to the weights directly instead of through the gradient. Default decay 0.004 (Keras).
  */
 export function adamw(o: AdamOptions & { weightDecay?: number } = {}): Rule {
-  const decay = o.weightDecay ?? 0.004;
+  const decay = o.weightDecay ?? ADAMW_WEIGHT_DECAY;
   assertNumber(decay, 'weightDecay', 0);
   return adamRule('adamw', o, decay);
 }

@@ -3,11 +3,13 @@ import type { FloatArray } from '../core/matrix.js';
 import type { Backend } from '../backend/types.js';
 import { adagrad } from './adagrad.js';
 import { adam, adamw } from './adam.js';
+import { chain } from './chain.js';
 import { rmsprop } from './rmsprop.js';
 import type { Rule } from './rule.js';
 import { createSchedule, type Schedule, type ScheduleSpec } from './schedules.js';
 import { sgd } from './sgd.js';
 import { optimizerStateProblem, type OptimizerState } from './state.js';
+import { clipNorm, clipValue, weightDecay } from './transforms.js';
 
 /** Names of the built-in optimizers. */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
@@ -36,16 +38,54 @@ export interface OptimizerSpec {
   schedule?: ScheduleSpec;
 }
 
-/** Every built-in optimizer name. */
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'];
+/** How a spec's `type` becomes an update rule: the spec keys the rule reads, and the rule's factory. */
+interface RuleEntry {
+  readonly keys: readonly (keyof OptimizerSpec)[];
+  readonly make: (s: OptimizerSpec) => Rule;
+}
 
-const RULES: Record<OptimizerName, (s: OptimizerSpec) => Rule> = {
-  sgd: (s) => sgd(pick(s, ['learningRate', 'momentum', 'nesterov'])),
-  adam: (s) => adam(pick(s, ['learningRate', 'beta1', 'beta2', 'epsilon'])),
-  adamw: (s) => adamw(pick(s, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'])),
-  rmsprop: (s) => rmsprop(pick(s, ['learningRate', 'rho', 'momentum', 'epsilon'])),
-  adagrad: (s) => adagrad(pick(s, ['learningRate', 'initialAccumulatorValue', 'epsilon'])),
+function entry<K extends keyof OptimizerSpec>(
+  keys: K[],
+  make: (o: { [P in K]?: NonNullable<OptimizerSpec[P]> }) => Rule,
+): RuleEntry {
+  return { keys, make: (s) => make(pick(s, keys)) };
+}
+
+/** The update rules by name: a new rule is one file in src/optim plus one row here. */
+const RULES: Record<OptimizerName, RuleEntry> = {
+  sgd: entry(['learningRate', 'momentum', 'nesterov'], sgd),
+  adam: entry(['learningRate', 'beta1', 'beta2', 'epsilon'], adam),
+  adamw: entry(['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay'], adamw),
+  rmsprop: entry(['learningRate', 'rho', 'momentum', 'epsilon'], rmsprop),
+  adagrad: entry(['learningRate', 'initialAccumulatorValue', 'epsilon'], adagrad),
 };
+
+/** Every built-in optimizer name. */
+export const OPTIMIZER_NAMES = Object.keys(RULES) as readonly OptimizerName[];
+
+/**
+ * The learning rate an optimizer named without one uses: its rule's default (sgd 0.01, adam,
+ * adamw and rmsprop 0.001, adagrad 0.01), the same wherever the optimizer is named.
+ */
+export function defaultLearningRate(type: OptimizerName): number {
+  return RULES[type].make({ type }).learningRate ?? 0;
+}
+
+/**
+ * The rule a spec describes: its gradient transforms (L2 weight decay unless the update rule
+ * reads `weightDecay` itself, as AdamW does; clipping by value; clipping by global norm), then
+ * its update rule, as one {@link chain}.
+ */
+export function ruleFor(s: OptimizerSpec): Rule {
+  const entry = RULES[s.type];
+  const rules: Rule[] = [];
+  if (s.weightDecay !== undefined && s.weightDecay > 0 && !entry.keys.includes('weightDecay'))
+    rules.push(weightDecay(s.weightDecay));
+  if (s.clipValue !== undefined) rules.push(clipValue(s.clipValue));
+  if (s.clipNorm !== undefined) rules.push(clipNorm(s.clipNorm));
+  const update = entry.make(s);
+  return rules.length === 0 ? update : chain(...rules, update);
+}
 
 function pick<K extends keyof OptimizerSpec>(
   s: OptimizerSpec,
@@ -83,6 +123,8 @@ export class Optimizer {
   readonly rule: Rule;
   private readonly schedule: Schedule | undefined;
   private state: FloatArray[] = [];
+  /** `[params, grads, ...state]` as the rule receives it; rebuilt only when an array changes. */
+  private io: FloatArray[] = [];
   /** Steps taken so far. */
   t = 0;
   /** Epochs completed ({@link endEpoch} calls): where the schedule is, which `fit` continues from. */
@@ -93,14 +135,14 @@ export class Optimizer {
   /** @param defaultLearningRate used when `spec` names no learning rate (else the rule's default). */
   constructor(spec: OptimizerName | OptimizerSpec, defaultLearningRate?: number) {
     this.spec = parseOptimizer(spec, defaultLearningRate);
-    this.rule = RULES[this.spec.type](this.spec);
+    this.rule = ruleFor(this.spec);
     this.schedule = this.spec.schedule ? createSchedule(this.spec.schedule) : undefined;
-    this.learningRate = this.rule.learningRate;
+    this.learningRate = this.rule.learningRate ?? 0;
   }
 
   /** Sets the learning rate for `epoch` from the schedule (no-op without one). */
   startEpoch(epoch: number): void {
-    if (this.schedule) this.learningRate = this.schedule.rate(epoch, this.rule.learningRate);
+    if (this.schedule) this.learningRate = this.schedule.rate(epoch, this.rule.learningRate ?? 0);
   }
 
   /** Tells the schedule the monitored loss at the end of an epoch, and counts the epoch. */
@@ -111,23 +153,18 @@ export class Optimizer {
 
   /**
    * One update of `params` (n values) from `grads`; `grads` is modified by the transforms. `save`,
-   * when given, receives the parameters from before the update.
+   * when given, first receives a copy of the parameters (`fit`'s checkpoint).
    */
   step(b: Backend, n: number, params: FloatArray, grads: FloatArray, save?: FloatArray): void {
     if (this.state.length !== this.rule.slots || (this.state[0] !== undefined && this.state[0].length < n)) {
       this.state = Array.from({ length: this.rule.slots }, () => b.alloc(n));
       this.t = 0;
     }
-    const s = this.spec;
-    if (s.weightDecay !== undefined && s.weightDecay > 0 && s.type !== 'adamw') b.axpy(n, s.weightDecay, params, grads);
-    if (s.clipValue !== undefined) b.clip(n, -s.clipValue, s.clipValue, grads);
-    if (s.clipNorm !== undefined) {
-      const norm = Math.sqrt(b.sumSquares(n, grads));
-      if (norm > s.clipNorm) b.scale(n, s.clipNorm / norm, grads);
-    }
+    if (this.io[0] !== params || this.io[1] !== grads || this.io[2] !== this.state[0])
+      this.io = [params, grads, ...this.state];
     this.t++;
-    if (save !== undefined && this.rule.savesParams !== true) save.set(params);
-    this.rule.apply(b, n, params, grads, this.state, this.learningRate, this.t, save);
+    if (save !== undefined) save.set(params);
+    this.rule.apply(b, n, this.io, this.learningRate, this.t);
   }
 
   /**

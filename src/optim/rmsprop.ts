@@ -1,5 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import { slot, type Rule } from './rule.js';
+import type { ElementwiseKernel } from '../backend/types.js';
+import { io, type Rule } from './rule.js';
 
 /** Options of RMSprop. */
 export interface RmspropOptions {
@@ -10,21 +11,54 @@ export interface RmspropOptions {
   epsilon?: number;
 }
 
+/** RMSprop's default learning rate (Keras). */
+export const RMSPROP_LEARNING_RATE = 0.001;
+
+type RmspropAttrs = { lr: number; rho: number; momentum: number; epsilon: number };
+
+/** RMSprop (tfjs form): s = ρs + (1−ρ)g²; mom = μ·mom + lr·g/√(s + ε); p −= mom (μ = 0 skips mom). */
+export const rmspropKernel: ElementwiseKernel<RmspropAttrs> = {
+  name: 'rmsprop',
+  arrays: ['p', 'g', 's', 'mom'],
+  reference(n, list, { lr, rho, momentum, epsilon }) {
+    const p = io(list, 0);
+    const g = io(list, 1);
+    const s = io(list, 2);
+    const mom = io(list, 3);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const si = rho * (s[i] as number) + (1 - rho) * gi * gi;
+      s[i] = si;
+      const step = (lr * gi) / Math.sqrt(si + epsilon);
+      if (momentum === 0) {
+        p[i] = (p[i] as number) - step;
+      } else {
+        const mi = momentum * (mom[i] as number) + step;
+        mom[i] = mi;
+        p[i] = (p[i] as number) - mi;
+      }
+    }
+  },
+};
+
 /** RMSprop (Hinton, Coursera lecture 6e), in tfjs's form. Defaults: lr 1e-3, ρ 0.9, ε 1e-7. */
 export function rmsprop(o: RmspropOptions = {}): Rule {
-  const learningRate = o.learningRate ?? 0.001;
+  const learningRate = o.learningRate ?? RMSPROP_LEARNING_RATE;
   const rho = o.rho ?? 0.9;
   const momentum = o.momentum ?? 0;
   const epsilon = o.epsilon ?? 1e-7;
   assertNumber(rho, 'rho', 0, 1);
   assertNumber(momentum, 'momentum', 0, 1);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
+  const attrs: RmspropAttrs = { lr: 0, rho, momentum, epsilon };
   return {
     type: 'rmsprop',
     learningRate,
     slots: 2,
     nonNegativeSlots: [0],
-    config: { learningRate, rho, momentum, epsilon },
-    apply: (b, n, p, g, s, lr) => b.rmspropStep(n, p, g, slot(s, 0), slot(s, 1), lr, rho, momentum, epsilon),
+    apply(b, n, list, lr) {
+      attrs.lr = lr;
+      b.run(rmspropKernel, n, list, attrs);
+    },
   };
 }

@@ -2,38 +2,31 @@ import type { FloatArray } from '../core/matrix.js';
 import type { Backend } from '../backend/types.js';
 
 /**
- * An update rule in the Optimisers.jl split: immutable hyper-parameters, `slots` state arrays of
- * the parameter count (plain typed arrays, so they serialize and a resumed run continues exactly),
- * and `apply`, one backend call over the whole flat parameter vector.
+ * An optimizer rule in the Optimisers.jl split: immutable hyper-parameters fixed when the rule is
+ * made, `slots` state arrays of the parameter count (plain typed arrays, so they serialize and a
+ * resumed run continues exactly), and `apply`, one step over the flat parameter vector. A rule
+ * either transforms the gradient (clipping, L2 decay) or updates the parameters (SGD, Adam, …);
+ * {@link chain} runs several in order.
  */
 export interface Rule {
+  /** The rule's name (`'adam'`, `'clipNorm'`, …; a chain is named after its update rule). */
   readonly type: string;
-  readonly learningRate: number;
+  /** The default step size of an update rule; absent on gradient transforms. */
+  readonly learningRate?: number;
   /** Number of state arrays of length n the rule needs. */
   readonly slots: number;
   /** Indices of the slots that can never hold a negative value (running squares), checked on restore. */
   readonly nonNegativeSlots?: readonly number[];
   /**
-   * Updates `p` in place from `g`. `t` counts steps from 1. A rule that sets `savesParams` also
-   * copies p's old values into `save` when given (in the same pass).
+   * One step over positions [0, n): `io` is `[p, g, ...slots]` (the same list, unchanged, from
+   * step to step while the arrays stay; a rule may keep derived lists keyed by it). A transform
+   * rewrites g; an update rule moves p from g. `lr` is the learning rate in force and `t` counts
+   * steps from 1.
    */
-  apply(
-    b: Backend,
-    n: number,
-    p: FloatArray,
-    g: FloatArray,
-    state: readonly FloatArray[],
-    lr: number,
-    t: number,
-    save?: FloatArray,
-  ): void;
-  /** True when `apply` honours `save`; otherwise `Optimizer` copies the parameters itself. */
-  readonly savesParams?: boolean;
-  /** The JSON form of the hyper-parameters. */
-  readonly config: Readonly<Record<string, number | boolean | string>>;
+  apply(b: Backend, n: number, io: readonly FloatArray[], lr: number, t: number): void;
 }
 
-/** The state slot `i`, which `Optimizer` always allocates before calling `apply`. */
-export function slot(state: readonly FloatArray[], i: number): FloatArray {
-  return state[i] as FloatArray;
+/** Array `i` of a rule's `io` list, which `Optimizer` always fills before calling `apply`. */
+export function io(list: readonly FloatArray[], i: number): FloatArray {
+  return list[i] as FloatArray;
 }

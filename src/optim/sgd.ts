@@ -1,5 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import { slot, type Rule } from './rule.js';
+import type { ElementwiseKernel } from '../backend/types.js';
+import { io, type Rule } from './rule.js';
 
 /** Options of plain, momentum and Nesterov SGD. */
 export interface SgdOptions {
@@ -10,17 +11,69 @@ export interface SgdOptions {
   nesterov?: boolean;
 }
 
+/** SGD's default learning rate (Keras). */
+export const SGD_LEARNING_RATE = 0.01;
+
+// Scalars of one step; mutated in place so a step allocates nothing.
+type SgdAttrs = { lr: number };
+type MomentumAttrs = { lr: number; momentum: number; nesterov: number };
+
+/** Plain SGD: p −= lr·g. */
+export const sgdKernel: ElementwiseKernel<SgdAttrs> = {
+  name: 'sgd',
+  arrays: ['p', 'g'],
+  reference(n, list, { lr }) {
+    const p = io(list, 0);
+    const g = io(list, 1);
+    for (let i = 0; i < n; i++) p[i] = (p[i] as number) - lr * (g[i] as number);
+  },
+};
+
+/** Momentum SGD, PyTorch/tfjs form: v = μv + g; p −= lr·(nesterov ? g + μv : v). */
+export const momentumKernel: ElementwiseKernel<MomentumAttrs> = {
+  name: 'momentum',
+  arrays: ['p', 'g', 'v'],
+  reference(n, list, a) {
+    const p = io(list, 0);
+    const g = io(list, 1);
+    const v = io(list, 2);
+    const { lr, momentum } = a;
+    const nesterov = a.nesterov !== 0;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const vi = momentum * (v[i] as number) + gi;
+      v[i] = vi;
+      p[i] = (p[i] as number) - lr * (nesterov ? gi + momentum * vi : vi);
+    }
+  },
+};
+
 /** Stochastic gradient descent, with optional (Nesterov) momentum. Default learning rate 0.01 (Keras). */
 export function sgd(o: SgdOptions = {}): Rule {
-  const learningRate = o.learningRate ?? 0.01;
+  const learningRate = o.learningRate ?? SGD_LEARNING_RATE;
   const momentum = o.momentum ?? 0;
   const nesterov = o.nesterov ?? false;
   assertNumber(momentum, 'momentum', 0, 1);
+  if (momentum === 0) {
+    const attrs: SgdAttrs = { lr: 0 };
+    return {
+      type: 'sgd',
+      learningRate,
+      slots: 0,
+      apply(b, n, list, lr) {
+        attrs.lr = lr;
+        b.run(sgdKernel, n, list, attrs);
+      },
+    };
+  }
+  const attrs: MomentumAttrs = { lr: 0, momentum, nesterov: nesterov ? 1 : 0 };
   return {
     type: 'sgd',
     learningRate,
-    slots: momentum > 0 ? 1 : 0,
-    config: { learningRate, momentum, nesterov },
-    apply: (b, n, p, g, s, lr) => b.sgdStep(n, p, g, momentum > 0 ? slot(s, 0) : g, lr, momentum, nesterov),
+    slots: 1,
+    apply(b, n, list, lr) {
+      attrs.lr = lr;
+      b.run(momentumKernel, n, list, attrs);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NeuralNetwork, Optimizer, Rng, createSchedule, type OptimizerSpec } from '../../src/index.js';
+import { NeuralNetwork, OPTIMIZER_NAMES, Optimizer, Rng, createSchedule, type OptimizerSpec } from '../../src/index.js';
 import { testBackend } from '../helpers/backends.js';
 import { randomRows } from '../helpers/random.js';
 
@@ -19,6 +19,10 @@ const RULES: Record<string, OptimizerSpec> = {
 };
 
 describe('every optimizer minimizes a convex quadratic', () => {
+  it('the table has a row for every registered rule', () => {
+    expect([...new Set(Object.values(RULES).map((s) => s.type))].sort()).toEqual([...OPTIMIZER_NAMES].sort());
+  });
+
   // f(p) = Σ c_i (p_i − a_i)², c_i ∈ [0.5, 2]: convex with minimum 0 at a.
   const n = 13;
   const rng = new Rng(5);

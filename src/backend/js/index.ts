@@ -2,7 +2,6 @@ import type { FloatArray } from '../../core/matrix.js';
 import type { Backend, LossKernel } from '../types.js';
 import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
 import { dot, gemm } from './gemm.js';
-import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
 
 /** Options for {@link createJsBackend}. */
 export interface JsBackendOptions {
@@ -68,10 +67,11 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
         for (let c = 0; c < cols; c++) dst[d + c] = src[so + c] as number;
       }
     },
-    sgdStep,
-    adamStep,
-    rmspropStep,
-    adagradStep,
+    // The reference backend is the definition: every kernel runs as written in TypeScript.
+    run(kernel, n, arrays, attrs) {
+      kernel.reference(n, arrays, attrs);
+    },
+    accelerates: () => false,
   };
 }
 

@@ -3,6 +3,12 @@ import { jsBackend } from '../js/index.js';
 import type { ActKernel, Backend, LossKernel } from '../types.js';
 import { Heap } from './heap.js';
 import { instantiateKernels, kernelModule, MAX_PAGES, type SimdFlavour, type WasmKernels } from './kernels.js';
+import {
+  elementwiseExports,
+  NATIVE_ELEMENTWISE,
+  type ElementwiseExport,
+  type NativeElementwise,
+} from './native-kernels.js';
 import { hasRelaxedSimd, hasSharedMemory } from './probe.js';
 
 /** Options for {@link createWasmBackend}. */
@@ -36,23 +42,12 @@ export interface GemmRunner {
     c: number,
   ): void;
   /**
-   * Optional: Adam over byte offsets, split into element ranges over the threads (elementwise, so
-   * any split gives the single-threaded result). Called for at least {@link RUNNER_MIN_ELEMENTS}.
+   * Optional: the elementwise export numbered `kernel` in `ELEMENTWISE_EXPORTS` over n positions,
+   * split into element ranges over the threads (elementwise, so any split gives the
+   * single-threaded result). `arrays` and `attrs` are byte offsets of its i32 array table and f64
+   * attrs. Called for at least {@link RUNNER_MIN_ELEMENTS}.
    */
-  adamStep?(
-    n: number,
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    t: number,
-    decay: number,
-    save: number,
-  ): void;
+  elementwise?(kernel: number, n: number, arrays: number, attrs: number): void;
   /**
    * Optional: `gatherRows` over byte offsets (`idx`: i32 row numbers), split into row ranges.
    * Called for at least {@link RUNNER_MIN_ELEMENTS} copied values.
@@ -84,6 +79,11 @@ export interface WasmBackend extends Backend {
 // plus packing (measured with bench/workloads/w1 and test sizes; see bench/RESULTS.md).
 const JS_GEMM_MAX_MACS = 1024;
 const JS_VEC_MAX = 16;
+/** Arrays and attrs an elementwise kernel call may have (a larger one runs its reference). */
+const MAX_KERNEL_ARRAYS = 16;
+const MAX_KERNEL_ATTRS = 16;
+/** The reference backend, which takes whatever the wasm kernels do not. */
+const js = jsBackend;
 
 /**
  * Creates a wasm SIMD backend. Throws when the runtime cannot compile the kernels.
@@ -109,7 +109,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const K = instantiateKernels(mod, memory);
   const heap = new Heap(memory, K.heapBase(), shared, shared ? MAX_PAGES * 65536 : memory.buffer.byteLength);
   const scratch0 = heap.alloc(K.gemmScratchBytes());
-  if (scratch0 < 0) throw new Error('wasm backend: no room for gemm scratch');
+  // The i32 array table and f64 attrs of elementwise kernel calls (see native-kernels.ts).
+  const tableAt = heap.alloc(MAX_KERNEL_ARRAYS * 4);
+  const attrsAt = heap.alloc(MAX_KERNEL_ATTRS * 8);
+  if (scratch0 < 0 || tableAt < 0 || attrsAt < 0) throw new Error('wasm backend: no room for gemm scratch');
+  const fns = elementwiseExports(K);
+  const natives = new Map<string, { index: number; attrs: NativeElementwise['attrs']; fn: ElementwiseExport }>(
+    Object.entries(NATIVE_ELEMENTWISE).map(([name, e], index) => [
+      name,
+      { index, attrs: e.attrs, fn: fns[index] as ElementwiseExport },
+    ]),
+  );
 
   // Every buffer object memory has had: after a shared memory grows, views made earlier keep the
   // old SharedArrayBuffer object, which still aliases the same bytes.
@@ -117,6 +127,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   let buf: ArrayBufferLike = memory.buffer;
   let f32 = new Float32Array(buf);
   let i32 = new Int32Array(buf);
+  let f64 = new Float64Array(buf);
   let runner: GemmRunner | undefined;
   let stage = -1;
   let stageBytes = 0;
@@ -127,6 +138,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     buffers.push(buf);
     f32 = new Float32Array(buf);
     i32 = new Int32Array(buf);
+    f64 = new Float64Array(buf);
   }
 
   function reserve(bytes: number): number {
@@ -142,6 +154,41 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     if (b === buf) return a.byteOffset;
     for (const old of buffers) if (old === b) return a.byteOffset;
     return -1;
+  }
+
+  /** Byte offsets found by {@link placed}, in argument order. */
+  const at = new Int32Array(4);
+
+  /**
+   * The routing rule of every kernel, written once: work not `worth` a boundary crossing stays in
+   * the JS reference; otherwise each array's byte offset goes to `at`, and the wasm kernel may run
+   * only when all of them live in this memory (any other array takes the reference, on the views).
+   */
+  function placed(worth: boolean, a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray): boolean {
+    return (
+      worth &&
+      put(0, a) &&
+      (b === undefined || put(1, b)) &&
+      (c === undefined || put(2, c)) &&
+      (d === undefined || put(3, d))
+    );
+  }
+
+  function put(i: number, a: FloatArray): boolean {
+    const o = off(a);
+    at[i] = o;
+    return o >= 0;
+  }
+
+  /** {@link placed} for an elementwise kernel's array list: writes its offsets to the table at `tableAt`. */
+  function table(worth: boolean, arrays: readonly FloatArray[]): boolean {
+    if (!worth || arrays.length > MAX_KERNEL_ARRAYS) return false;
+    for (let i = 0; i < arrays.length; i++) {
+      const o = off(arrays[i] as FloatArray);
+      if (o < 0) return false;
+      i32[(tableAt >> 2) + i] = o;
+    }
+    return true;
   }
 
   function product(
@@ -238,159 +285,88 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (m === 0 || n === 0) return;
-      if (m * n * k > JS_GEMM_MAX_MACS) {
-        const ta = transA ? 1 : 0;
-        const tb = transB ? 1 : 0;
-        const ao = off(a);
-        const bo = off(b);
-        const co = off(c);
-        if (ao >= 0 && bo >= 0 && co >= 0) return product(ta, tb, m, n, k, alpha, ao, bo, beta, co);
-        if (staged(ta, tb, m, n, k, alpha, a, b, beta, c)) return;
-      }
-      jsBackend.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+      const big = m * n * k > JS_GEMM_MAX_MACS;
+      const ta = transA ? 1 : 0;
+      const tb = transB ? 1 : 0;
+      if (placed(big, a, b, c)) return product(ta, tb, m, n, k, alpha, at[0]!, at[1]!, beta, at[2]!);
+      if (big && staged(ta, tb, m, n, k, alpha, a, b, beta, c)) return;
+      js.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     },
     affine(m, n, k, x, w, bias, z) {
-      if (m * n * k <= JS_GEMM_MAX_MACS || m === 0 || n === 0) return jsBackend.affine(m, n, k, x, w, bias, z);
-      const bo = off(bias);
-      const zo = off(z);
-      if (bo >= 0 && zo >= 0) K.fillRows(m, n, bo, zo);
+      if (m * n * k <= JS_GEMM_MAX_MACS || m === 0 || n === 0) return js.affine(m, n, k, x, w, bias, z);
+      if (placed(true, bias, z)) K.fillRows(m, n, at[0]!, at[1]!);
       else for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) z[r * n + j] = bias[j] as number;
       backend.gemm(false, true, m, n, k, 1, x, w, 1, z);
     },
     colSum(m, n, x, beta, out) {
-      if (m * n <= JS_VEC_MAX) return jsBackend.colSum(m, n, x, beta, out);
-      const xo = off(x);
-      const oo = off(out);
-      if (xo >= 0 && oo >= 0) K.colSum(m, n, xo, beta, oo);
-      else jsBackend.colSum(m, n, x, beta, out);
+      if (placed(m * n > JS_VEC_MAX, x, out)) K.colSum(m, n, at[0]!, beta, at[1]!);
+      else js.colSum(m, n, x, beta, out);
     },
+    // An activation the build does not know (custom records) makes the kernel return 0: reference.
     actForward(act: ActKernel, n, x, y) {
-      if (n > JS_VEC_MAX) {
-        const xo = off(x);
-        const yo = off(y);
-        if (xo >= 0 && yo >= 0 && K.actForward(act.id, act.param, n, xo, yo) !== 0) return;
-      }
-      jsBackend.actForward(act, n, x, y);
+      if (!placed(n > JS_VEC_MAX, x, y) || K.actForward(act.id, act.param, n, at[0]!, at[1]!) === 0)
+        js.actForward(act, n, x, y);
     },
     actBackward(act: ActKernel, n, x, y, dy, dx) {
-      if (n > JS_VEC_MAX) {
-        const xo = off(x);
-        const yo = off(y);
-        const go = off(dy);
-        const do_ = off(dx);
-        if (xo >= 0 && yo >= 0 && go >= 0 && do_ >= 0 && K.actBackward(act.id, act.param, n, xo, yo, go, do_) !== 0)
-          return;
-      }
-      jsBackend.actBackward(act, n, x, y, dy, dx);
+      if (
+        !placed(n > JS_VEC_MAX, x, y, dy, dx) ||
+        K.actBackward(act.id, act.param, n, at[0]!, at[1]!, at[2]!, at[3]!) === 0
+      )
+        js.actBackward(act, n, x, y, dy, dx);
     },
     softmaxRows(m, n, x, y) {
-      if (m * n <= JS_VEC_MAX) return jsBackend.softmaxRows(m, n, x, y);
-      const xo = off(x);
-      const yo = off(y);
-      if (xo >= 0 && yo >= 0) K.softmaxRows(m, n, xo, yo);
-      else jsBackend.softmaxRows(m, n, x, y);
+      if (placed(m * n > JS_VEC_MAX, x, y)) K.softmaxRows(m, n, at[0]!, at[1]!);
+      else js.softmaxRows(m, n, x, y);
     },
     softmaxBackward(m, n, y, dy, dx) {
-      if (m * n <= JS_VEC_MAX) return jsBackend.softmaxBackward(m, n, y, dy, dx);
-      const yo = off(y);
-      const go = off(dy);
-      const xo = off(dx);
-      if (yo >= 0 && go >= 0 && xo >= 0) K.softmaxBackward(m, n, yo, go, xo);
-      else jsBackend.softmaxBackward(m, n, y, dy, dx);
+      if (placed(m * n > JS_VEC_MAX, y, dy, dx)) K.softmaxBackward(m, n, at[0]!, at[1]!, at[2]!);
+      else js.softmaxBackward(m, n, y, dy, dx);
     },
     // The loss value needs the record's scalar f per element (its formula, e.g. epsilon clamps,
     // belongs to src/nn), so a wasm pass would save nothing: run the reference on the views.
     loss(kernel: LossKernel, n, p, t, scale, fused, grad) {
-      return jsBackend.loss(kernel, n, p, t, scale, fused, grad);
+      return js.loss(kernel, n, p, t, scale, fused, grad);
     },
     mul(n, x, m, y) {
-      if (n <= JS_VEC_MAX) return jsBackend.mul(n, x, m, y);
-      const xo = off(x);
-      const mo = off(m);
-      const yo = off(y);
-      if (xo >= 0 && mo >= 0 && yo >= 0) K.mul(n, xo, mo, yo);
-      else jsBackend.mul(n, x, m, y);
+      if (placed(n > JS_VEC_MAX, x, m, y)) K.mul(n, at[0]!, at[1]!, at[2]!);
+      else js.mul(n, x, m, y);
     },
     axpy(n, alpha, x, y) {
-      if (n <= JS_VEC_MAX) return jsBackend.axpy(n, alpha, x, y);
-      const xo = off(x);
-      const yo = off(y);
-      if (xo >= 0 && yo >= 0) K.axpy(n, alpha, xo, yo);
-      else jsBackend.axpy(n, alpha, x, y);
+      if (placed(n > JS_VEC_MAX, x, y)) K.axpy(n, alpha, at[0]!, at[1]!);
+      else js.axpy(n, alpha, x, y);
     },
     scale(n, alpha, x) {
-      const xo = n <= JS_VEC_MAX ? -1 : off(x);
-      if (xo >= 0) K.scale(n, alpha, xo);
-      else jsBackend.scale(n, alpha, x);
+      if (placed(n > JS_VEC_MAX, x)) K.scale(n, alpha, at[0]!);
+      else js.scale(n, alpha, x);
     },
     clip(n, lo, hi, x) {
-      const xo = n <= JS_VEC_MAX ? -1 : off(x);
-      if (xo >= 0) K.clip(n, lo, hi, xo);
-      else jsBackend.clip(n, lo, hi, x);
+      if (placed(n > JS_VEC_MAX, x)) K.clip(n, lo, hi, at[0]!);
+      else js.clip(n, lo, hi, x);
     },
     sumSquares(n, x) {
-      const xo = n <= JS_VEC_MAX ? -1 : off(x);
-      return xo >= 0 ? K.sumSquares(n, xo) : jsBackend.sumSquares(n, x);
+      return placed(n > JS_VEC_MAX, x) ? K.sumSquares(n, at[0]!) : js.sumSquares(n, x);
     },
     firstNonFinite(n, x) {
-      const xo = n <= JS_VEC_MAX ? -1 : off(x);
-      return xo >= 0 ? K.firstNonFinite(n, xo) : jsBackend.firstNonFinite(n, x);
+      return placed(n > JS_VEC_MAX, x) ? K.firstNonFinite(n, at[0]!) : js.firstNonFinite(n, x);
     },
     gatherRows(count, cols, indices, start, src, dst) {
-      if (count * cols <= JS_VEC_MAX) return jsBackend.gatherRows(count, cols, indices, start, src, dst);
-      const so = off(src);
-      const dO = off(dst);
-      if (so >= 0 && dO >= 0) {
-        // Row numbers go to scratch (they rarely live in wasm memory); a loop, so no view allocates.
+      // Row numbers go to scratch (they rarely live in wasm memory); a loop, so no view allocates.
+      if (placed(count * cols > JS_VEC_MAX && count <= K.gemmScratchBytes() >> 2, src, dst)) {
         const idx = scratch0 >> 2;
-        if (count <= K.gemmScratchBytes() >> 2) {
-          for (let r = 0; r < count; r++) i32[idx + r] = indices[start + r] as number;
-          if (runner?.gatherRows && count * cols >= RUNNER_MIN_ELEMENTS)
-            runner.gatherRows(count, cols, idx << 2, so, dO);
-          else K.gatherRows(count, cols, idx << 2, so, dO);
-          return;
-        }
-      }
-      jsBackend.gatherRows(count, cols, indices, start, src, dst);
+        for (let r = 0; r < count; r++) i32[idx + r] = indices[start + r] as number;
+        if (runner?.gatherRows && count * cols >= RUNNER_MIN_ELEMENTS)
+          runner.gatherRows(count, cols, idx << 2, at[0]!, at[1]!);
+        else K.gatherRows(count, cols, idx << 2, at[0]!, at[1]!);
+      } else js.gatherRows(count, cols, indices, start, src, dst);
     },
-    sgdStep(n, p, g, v, lr, momentum, nesterov) {
-      if (n <= JS_VEC_MAX) return jsBackend.sgdStep(n, p, g, v, lr, momentum, nesterov);
-      const po = off(p);
-      const go = off(g);
-      const vo = momentum === 0 ? 0 : off(v);
-      if (po >= 0 && go >= 0 && vo >= 0) K.sgdStep(n, po, go, vo, lr, momentum, nesterov ? 1 : 0);
-      else jsBackend.sgdStep(n, p, g, v, lr, momentum, nesterov);
+    run(kernel, n, arrays, attrs) {
+      const native = natives.get(kernel.name);
+      if (native === undefined || !table(n > JS_VEC_MAX, arrays)) return js.run(kernel, n, arrays, attrs);
+      native.attrs(attrs, f64, attrsAt >> 3);
+      if (runner?.elementwise && n >= RUNNER_MIN_ELEMENTS) runner.elementwise(native.index, n, tableAt, attrsAt);
+      else native.fn(0, n, tableAt, attrsAt);
     },
-    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
-      if (n <= JS_VEC_MAX) return jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
-      const po = off(p);
-      const go = off(g);
-      const mo = off(m);
-      const vo = off(v);
-      const so = save === undefined ? 0 : off(save);
-      if (po >= 0 && go >= 0 && mo >= 0 && vo >= 0 && so >= 0) {
-        if (runner?.adamStep && n >= RUNNER_MIN_ELEMENTS)
-          runner.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay, so);
-        else K.adamStep(n, po, go, mo, vo, lr, beta1, beta2, epsilon, t, decay, so);
-      } else jsBackend.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
-    },
-    rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon) {
-      if (n <= JS_VEC_MAX) return jsBackend.rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon);
-      const po = off(p);
-      const go = off(g);
-      const so = off(s);
-      const mo = momentum === 0 ? 0 : off(mom);
-      if (po >= 0 && go >= 0 && so >= 0 && mo >= 0) K.rmspropStep(n, po, go, so, mo, lr, rho, momentum, epsilon);
-      else jsBackend.rmspropStep(n, p, g, s, mom, lr, rho, momentum, epsilon);
-    },
-    adagradStep(n, p, g, s, lr, epsilon) {
-      if (n <= JS_VEC_MAX) return jsBackend.adagradStep(n, p, g, s, lr, epsilon);
-      const po = off(p);
-      const go = off(g);
-      const so = off(s);
-      if (po >= 0 && go >= 0 && so >= 0) K.adagradStep(n, po, go, so, lr, epsilon);
-      else jsBackend.adagradStep(n, p, g, s, lr, epsilon);
-    },
+    accelerates: (name) => natives.has(name),
   };
   return backend;
 }

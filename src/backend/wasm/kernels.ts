@@ -36,33 +36,6 @@ export interface WasmKernels {
   sumSquares(n: number, x: number): number;
   firstNonFinite(n: number, x: number): number;
   gatherRows(count: number, cols: number, idx: number, src: number, dst: number): void;
-  sgdStep(n: number, p: number, g: number, v: number, lr: number, momentum: number, nesterov: number): void;
-  adamStep(
-    n: number,
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    eps: number,
-    t: number,
-    decay: number,
-    save: number,
-  ): void;
-  rmspropStep(
-    n: number,
-    p: number,
-    g: number,
-    s: number,
-    mom: number,
-    lr: number,
-    rho: number,
-    momentum: number,
-    eps: number,
-  ): void;
-  adagradStep(n: number, p: number, g: number, s: number, lr: number, eps: number): void;
 }
 
 /** Which compiled build: `'relaxed'` uses relaxed-SIMD fused multiply-add, `'simd'` plain SIMD. */

@@ -8,13 +8,12 @@
 // while (see threads-core.ts), as a long spin on a busy machine takes CPU from the caller.
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
-import { createPoolCore, POOL_WORKER_SOURCE } from './threads-core.js';
+import { createPoolCore, poolWorkerSource } from './threads-core.js';
 
 // The protocol (chunks claimed from a shared counter, spin-then-wait on both sides) lives in
 // threads-core.ts, shared with the browser pool; this file only starts Node workers.
 const WORKER_SOURCE = `const { workerData } = require('node:worker_threads');
-${POOL_WORKER_SOURCE}
-neuritePoolWorker(workerData);
+(${poolWorkerSource()})(workerData);
 `;
 
 /** Options for {@link attachThreadPool}. */
@@ -60,17 +59,7 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     return w;
   });
   const pool: ThreadPool = {
-    threads,
-    minFlops: core.minFlops,
-    gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      core.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-    },
-    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
-      core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
-    },
-    gatherRows(count, cols, idx, src, dst) {
-      core.gatherRows(count, cols, idx, src, dst);
-    },
+    ...core.runner,
     async close() {
       core.stop();
       await Promise.all(workers.map((w) => w.terminate()));

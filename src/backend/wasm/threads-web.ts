@@ -7,7 +7,7 @@
 import { createWasmBackend, type GemmRunner, type WasmBackend, type WasmBackendOptions } from './backend.js';
 import { compileKernelsAsync } from './kernels.js';
 import { hasRelaxedSimd, hasSharedMemory } from './probe.js';
-import { createPoolCore, POOL_WORKER_SOURCE } from './threads-core.js';
+import { createPoolCore, poolWorkerSource } from './threads-core.js';
 
 /** Options for {@link attachWebThreadPool}. */
 export interface WebThreadPoolOptions {
@@ -35,10 +35,10 @@ interface WebGlobals {
 }
 const web = globalThis as unknown as WebGlobals;
 
-const WORKER_SOURCE = `${POOL_WORKER_SOURCE}
+const WORKER_SOURCE = `const poolWorker = ${poolWorkerSource()};
 self.onmessage = (e) => {
   self.onmessage = null;
-  neuritePoolWorker(e.data, () => self.postMessage('ready'));
+  poolWorker(e.data, () => self.postMessage('ready'));
 };
 `;
 
@@ -116,19 +116,9 @@ export async function attachWebThreadPool(
     URL.revokeObjectURL(url);
   }
   const pool: WebThreadPool = {
-    threads,
-    minFlops: core.minFlops,
+    ...core.runner,
     get workerChunks() {
       return core.workerChunks;
-    },
-    gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      core.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-    },
-    adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save) {
-      core.adamStep(n, p, g, m, v, lr, beta1, beta2, epsilon, t, decay, save);
-    },
-    gatherRows(count, cols, idx, src, dst) {
-      core.gatherRows(count, cols, idx, src, dst);
     },
     close,
   };

@@ -1,0 +1,191 @@
+// The work loop of the wasm thread pools, shared by the calling thread (threads-core.ts) and every
+// worker. Workers start from source text (Node `eval`, a browser Blob) so no worker file has to be
+// resolved; that text is generated from the compiled functions below by `poolWorkerSource`, so the
+// loop stays one typed, linted function. For that to work the functions here refer to nothing at
+// module level but each other: slot numbers arrive as data (`PoolSlots`), and each function is
+// emitted whole, under whatever name the compiler or a minifier gave it.
+import type { WasmKernels } from './kernels.js';
+
+/**
+ * Int32 slots of the control block. CLAIM packs the job's generation (bits 20–30) with the next
+ * chunk index, so a claim can only succeed on the job whose parameters the claimer is about to
+ * read, and those stay put until all chunks have finished. JOB says what the chunks are:
+ * 0 column or row blocks of a product (BYROWS), JOB_ELEMENTWISE element
+ * ranges of an elementwise export (ARGS: n, export index, array table, attrs), JOB_GATHER
+ * row ranges of a gather (ARGS: count, cols, idx, src, dst).
+ */
+export const POOL_SLOTS = {
+  SEQ: 0,
+  FINISHED: 1,
+  STOP: 2,
+  FAILED: 3,
+  CLAIM: 4,
+  NCHUNK: 5,
+  CHUNK: 6,
+  BYROWS: 7,
+  /** ta, tb, m, n, k, alpha (f32 bits), a, b, beta (f32 bits), c — or a job's own arguments. */
+  ARGS: 8,
+  JOB: 18,
+  /** 1 while a worker saw itself descheduled recently (see `poolWorker`). */
+  CALM: 19,
+  /** Values of JOB (0: a product). */
+  JOB_ELEMENTWISE: 1,
+  JOB_GATHER: 2,
+} as const;
+
+/** The slot numbers, as every thread receives them. */
+export type PoolSlots = typeof POOL_SLOTS;
+/** Int32 slots in the control block. */
+export const POOL_CONTROL_SLOTS = 32;
+
+/** The kernels a pool thread calls besides the elementwise ones: the product block and the gather. */
+export type PoolKernels = Pick<WasmKernels, 'gemmBlock' | 'gatherRows'>;
+/** An elementwise export (native-kernels.ts): positions [lo, hi) of the arrays in its table. */
+export type ElementwiseFn = (lo: number, hi: number, arrays: number, attrs: number) => void;
+
+/** What one worker receives: the backend's module and shared memory, the control block, its scratch. */
+export interface PoolWorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: SharedArrayBuffer;
+  slots: PoolSlots;
+  /** The elementwise export names, in the order jobs number them. */
+  elementwise: readonly string[];
+  /** Byte offset of this worker's gemm scratch block. */
+  scratch: number;
+  /** Polls of the job counter before the worker sleeps in Atomics.wait. */
+  spin: number;
+}
+
+/**
+ * Claims and computes chunks of job generation `gen` until none are left; returns how many this
+ * thread computed. Chunk borders do not depend on who computes what, so results are identical for
+ * any thread count. A chunk that throws marks the pool failed (the caller then throws).
+ */
+export function drainChunks(
+  K: PoolKernels,
+  E: readonly ElementwiseFn[],
+  S: PoolSlots,
+  I: Int32Array,
+  F: Float32Array,
+  gen: number,
+  scratch: number,
+): number {
+  let mine = 0;
+  const A = S.ARGS;
+  for (;;) {
+    const v = Atomics.load(I, S.CLAIM);
+    const idx = v & 0xfffff;
+    if (v >>> 20 !== gen || idx >= Atomics.load(I, S.NCHUNK)) return mine;
+    if (Atomics.compareExchange(I, S.CLAIM, v, v + 1) !== v) continue;
+    mine++;
+    // Plain locals, not destructuring: an array literal here would allocate on every chunk.
+    const chunk = I[S.CHUNK] as number;
+    const lo = idx * chunk;
+    const job = I[S.JOB];
+    try {
+      if (job === S.JOB_ELEMENTWISE) {
+        const hi = Math.min(I[A] as number, lo + chunk);
+        (E[I[A + 1] as number] as ElementwiseFn)(lo, hi, I[A + 2] as number, I[A + 3] as number);
+      } else if (job === S.JOB_GATHER) {
+        const cols = I[A + 1] as number;
+        const count = Math.min(I[A] as number, lo + chunk) - lo;
+        K.gatherRows(
+          count,
+          cols,
+          (I[A + 2] as number) + lo * 4,
+          I[A + 3] as number,
+          (I[A + 4] as number) + lo * cols * 4,
+        );
+      } else {
+        const m = I[A + 2] as number;
+        const n = I[A + 3] as number;
+        const rows = I[S.BYROWS] === 1;
+        K.gemmBlock(
+          I[A] as number,
+          I[A + 1] as number,
+          m,
+          n,
+          I[A + 4] as number,
+          F[A + 5] as number,
+          I[A + 6] as number,
+          I[A + 7] as number,
+          F[A + 8] as number,
+          I[A + 9] as number,
+          rows ? lo : 0,
+          rows ? Math.min(m, lo + chunk) : m,
+          rows ? 0 : lo,
+          rows ? n : Math.min(n, lo + chunk),
+          scratch,
+        );
+      }
+    } catch {
+      Atomics.store(I, S.FAILED, 1);
+    }
+    if (Atomics.add(I, S.FINISHED, 1) + 1 >= Atomics.load(I, S.NCHUNK)) Atomics.notify(I, S.FINISHED);
+  }
+}
+
+/**
+ * A worker's life: instantiates the kernels on the shared memory, calls `ready()` if given, then
+ * serves jobs (via {@link drainChunks}) until told to stop.
+ */
+export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
+  /** A spin window of 1024 polls (~2.5 µs) taking longer than this (ms): the worker was descheduled. */
+  const PREEMPTED_MS = 0.2;
+  /** How long a worker then spins only CALM_SPIN polls (ms). */
+  const CALM_MS = 50;
+  const CALM_SPIN = 256;
+  const S = d.slots;
+  const K = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports as unknown as PoolKernels &
+    Record<string, ElementwiseFn>;
+  const E = d.elementwise.map((name) => K[name] as ElementwiseFn);
+  const I = new Int32Array(d.ctl);
+  const F = new Float32Array(d.ctl);
+  if (ready) ready();
+  let seen = 0;
+  let calmUntil = 0;
+  for (;;) {
+    let s = Atomics.load(I, S.SEQ);
+    if (s === seen) {
+      // Spin, unless the machine is oversubscribed: a spinning worker then takes CPU from the
+      // caller. A poll window that took far too long means this thread was descheduled, so for
+      // the next CALM_MS it only spins briefly and says so in CALM (the caller then keeps
+      // smaller products to itself).
+      let last = performance.now();
+      const limit = last < calmUntil ? CALM_SPIN : d.spin;
+      for (let n = 1; s === seen && n < limit; n++) {
+        s = Atomics.load(I, S.SEQ);
+        if ((n & 1023) === 0) {
+          const now = performance.now();
+          if (now - last > PREEMPTED_MS) {
+            calmUntil = now + CALM_MS;
+            Atomics.store(I, S.CALM, 1);
+            break;
+          }
+          last = now;
+        }
+      }
+      if (calmUntil !== 0 && last >= calmUntil) {
+        calmUntil = 0;
+        Atomics.store(I, S.CALM, 0);
+      }
+    }
+    while (s === seen) {
+      Atomics.wait(I, S.SEQ, seen);
+      s = Atomics.load(I, S.SEQ);
+    }
+    seen = s;
+    if (Atomics.load(I, S.STOP) !== 0) break;
+    drainChunks(K, E, S, I, F, seen, d.scratch);
+  }
+}
+
+/**
+ * Source text that defines the worker loop as a function expression of `(data, ready)`: the
+ * compiled {@link drainChunks} and {@link poolWorker}, emitted as they are. A runtime appends the
+ * call, e.g. `(${poolWorkerSource()})(workerData)`.
+ */
+export function poolWorkerSource(): string {
+  return `(function () {\n${drainChunks.toString()}\nreturn ${poolWorker.toString()};\n})()`;
+}
