@@ -15,6 +15,9 @@ export const ActId = {
   gelu: 7,
   /** Row-wise; never passed to `actForward` (see `softmaxRows`). */
   softmax: 8,
+  /** tanh and sigmoid by a float32 rational approximation (`fastTanh`, `fastSigmoid`; evolution's `'fast'`). */
+  fastTanh: 9,
+  fastSigmoid: 10,
   /** Any activation the backend does not know: use `f`/`df`. */
   custom: 255,
 } as const;
@@ -50,18 +53,19 @@ export interface LossKernel {
 export type KernelAttrs = Readonly<Record<string, number>>;
 
 /**
- * An elementwise kernel known by name (tfjs `registerKernel`'s `kernelName`): equally long arrays
- * updated position by position from scalar `attrs`. `reference` is its definition in plain
- * TypeScript and what every backend without a native version of `name` runs (see
- * {@link Backend.run}); a native version must give the same values within float32 rounding
- * (test/conformance holds it to that).
+ * A kernel known by name (tfjs `registerKernel`'s `kernelName`) over n independent positions of
+ * its arrays, with scalar hyper-parameters `attrs`: elements for an optimizer update (equally long
+ * arrays, updated position by position), genomes for the population forward pass. `reference` is
+ * its definition in plain TypeScript and what every backend without a native version of `name`
+ * runs (see {@link Backend.run}); a native version must give the same values within float32
+ * rounding (test/conformance holds it to that).
  */
-export interface ElementwiseKernel<A extends KernelAttrs = KernelAttrs> {
+export interface Kernel<A extends KernelAttrs = KernelAttrs> {
   /** Registry key; a backend's native version is found by it. */
   readonly name: string;
   /** What each array holds, in call order (e.g. `['p', 'g', 'm', 'v']`). */
   readonly arrays: readonly string[];
-  /** Updates positions [0, n) of `arrays` in place (f64 arithmetic on whatever arrays it is given). */
+  /** Computes positions [0, n) (f64 arithmetic on whatever arrays it is given, rounded where it stores). */
   reference(n: number, arrays: readonly FloatArray[], attrs: A): void;
 }
 
@@ -148,12 +152,12 @@ export interface Backend {
   gatherRows(count: number, cols: number, indices: Int32Array, start: number, src: FloatArray, dst: FloatArray): void;
 
   /**
-   * Runs a named elementwise kernel over positions [0, n) of `arrays` (in the order
-   * `kernel.arrays` names them) with the scalar hyper-parameters `attrs`. A backend that has its
+   * Runs a named kernel over positions [0, n) of `arrays` (in the order `kernel.arrays` names
+   * them) with the scalar hyper-parameters `attrs`. A backend that has its
    * own version of `kernel.name` runs that; every other kernel falls back to `kernel.reference`,
    * so a new kernel needs no backend work. Neither `arrays` nor `attrs` is retained.
    */
-  run<A extends KernelAttrs>(kernel: ElementwiseKernel<A>, n: number, arrays: readonly FloatArray[], attrs: A): void;
+  run<A extends KernelAttrs>(kernel: Kernel<A>, n: number, arrays: readonly FloatArray[], attrs: A): void;
   /** Whether this backend has its own version of the kernel named `name` (else `run` uses the reference). */
   accelerates(name: string): boolean;
 }

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NeuriteError, assertInt } from '../core/errors.js';
 import { startWorker, workerScript } from '../core/worker-node.js';
+import { registeredBackends } from '../backend/registry.js';
 import type { NeuralNetwork } from '../model/network.js';
 import type { EvaluationJob, ParallelEvaluator } from './options.js';
 
@@ -62,7 +63,9 @@ export async function workerPool(options: WorkerPoolOptions): Promise<WorkerPool
     exportName: options.exportName ?? 'fitness',
     // Workers only evaluate genomes: the optimizer's state would be dead weight in every workerData copy.
     model: options.network.toJSON({ optimizerState: false }),
-    backend: options.network.backend.name === 'wasm' ? 'wasm' : 'js',
+    // Workers rebuild the network on the backend registered under the same name; one that is not
+    // registered (made by hand) gives way to the default choice there.
+    backend: registeredBackends().includes(options.network.backend.name) ? options.network.backend.name : 'auto',
   };
   const script = workerScript(import.meta.url, 'worker-node');
   const workers = await Promise.all(Array.from({ length: count }, () => startWorker(script, data, 'fitness worker')));

@@ -1,29 +1,31 @@
 import { NeuriteError } from '../core/errors.js';
 import { toMatrix, type FloatArray, type MatrixLike } from '../core/matrix.js';
+import {
+  POPULATION_TABLE_STRIDE,
+  populationForward,
+  populationScratch,
+  type PopulationAttrs,
+} from '../backend/js/population.js';
 import { getBackend, type BackendChoice } from '../backend/registry.js';
-import { ActId, type ActKernel, type Backend } from '../backend/types.js';
-import { batchActivation, fastSigmoidArray, fastTanhArray } from './fast-activations.js';
-import type { GenomeLayout, LayerLayout } from './layout.js';
-import { SimdPackedForward, simdPackedSupported } from './packed-wasm.js';
+import type { Backend } from '../backend/types.js';
+import { batchActivation } from './fast-activations.js';
+import type { GenomeLayout } from './layout.js';
 
 /** Floats per activation block: keeps a chunk's blocks in L2 while amortising every call. */
 const BLOCK_FLOATS = 1 << 15;
-/** Genomes per call of the WebAssembly kernel (only its copies and outputs scale with it). */
-const SIMD_CHUNK = 256;
 
 /**
- * The population-at-once forward pass: every genome sees the same inputs, so each layer is
- * computed for a whole chunk of genomes in one tight loop into one contiguous block
- * (genome-major: genome i's rows × units start at `i · rows · units`), and the activation runs
- * once over that block. A population of 1,000 small networks then costs a few dozen calls instead
- * of thousands of kernel calls, and `'fast'` tanh/sigmoid run inline in one monomorphic loop.
+ * The population-at-once forward pass: every genome sees the same inputs, so a chunk of genomes
+ * is one call of the backend's `populationForward` kernel (backend/js/population.ts) instead of
+ * thousands of per-network kernel calls. A population of 1,000 small networks then costs a few
+ * dozen calls.
  *
- * The arithmetic is the js backend's: each neuron is `bias + dot(x, w)` with the same summation
- * order, rounded to float32, then the activation kernel of `backend` over the block (or the
- * `'fast'` approximations), so `'exact'` outputs are bit-identical to the js backend's
- * per-genome path (and to `predictBatch` on the js backend). One exception: `'fast'` on the wasm
- * backend, for linear/tanh/sigmoid/relu layers, runs the whole chunk in one WebAssembly SIMD call
- * ({@link SimdPackedForward}: float32 sums, within a few float32 ulps of the JS path).
+ * The kernel's reference is the js backend's arithmetic (each neuron `bias + dot(x, w)` in its
+ * summation order, then the activation kernel over the block), so on the js backend the outputs
+ * are bit-identical to the per-genome path (and to `predictBatch`). A backend with its own version
+ * runs that instead: the wasm build runs linear, relu and the `'fast'` tanh/sigmoid layers four
+ * rows per f32x4 (float32 sums, within a few float32 ulps of the reference) and leaves any other
+ * network to the reference.
  *
  * @example
  * ```ts
@@ -36,24 +38,19 @@ export class PackedForward {
   readonly rows: number;
   /** The genome layout this forward pass expects. */
   readonly layout: GenomeLayout;
-  /** The backend running the activation kernels. */
+  /** The backend running the kernel. */
   readonly backend: Backend;
   /** Genomes per chunk: {@link run} takes at most this many at a time. */
   readonly chunk: number;
-  /** Floats between consecutive genomes' outputs in the block {@link run} returns (≥ rows · outputs). */
+  /** Floats between consecutive genomes' outputs in the block {@link run} returns (rows · outputs). */
   readonly stride: number;
-  /** The WebAssembly SIMD kernel, used for `'fast'` on the wasm backend when it supports the layout. */
-  private readonly simd: SimdPackedForward | undefined;
-  private readonly input: Float32Array;
-  private readonly blocks: FloatArray[];
-  private readonly acts: ActKernel[];
-  private readonly fast: boolean;
+  private readonly arrays: FloatArray[];
+  private readonly attrs: PopulationAttrs;
 
   /**
    * @param inputs the batch every genome is run on.
    * @param activations `'exact'` (default) or `'fast'` (see `BatchForward`).
-   * @param chunk genomes per chunk (default: as many as keep a layer's block ≤ 32k floats; giving one
-   *   keeps the JS path, whose outputs are bit-identical to the per-genome path, even for `'fast'` on wasm).
+   * @param chunk genomes per chunk (default: as many as keep a layer's block ≤ 32k floats).
    */
   constructor(
     layout: GenomeLayout,
@@ -64,21 +61,36 @@ export class PackedForward {
   ) {
     this.layout = layout;
     this.backend = getBackend(backend);
-    this.fast = activations === 'fast';
-    this.acts = layout.layers.map((l) => batchActivation(l.activation, activations));
     const x = toMatrix(inputs, layout.inputs, 'inputs');
     this.rows = x.rows;
-    this.input = x.data.slice(0, this.rows * layout.inputs);
     const widest = Math.max(...layout.layers.map((l) => l.units));
     this.chunk = chunk ?? Math.max(1, Math.floor(BLOCK_FLOATS / (this.rows * widest)));
     if (!Number.isInteger(this.chunk) || this.chunk < 1) {
       throw new NeuriteError('INVALID_OPTION', `chunk must be an integer >= 1, got ${String(this.chunk)}`);
     }
-    const simd = this.fast && this.backend.name === 'wasm' && chunk === undefined && simdPackedSupported(layout);
-    if (simd) this.chunk = SIMD_CHUNK;
-    this.simd = simd ? new SimdPackedForward(layout, x, this.chunk) : undefined;
-    this.stride = this.simd ? this.simd.stride : this.rows * layout.outputs;
-    this.blocks = this.simd ? [] : layout.layers.map((l) => this.backend.alloc(this.chunk * this.rows * l.units));
+    this.stride = this.rows * layout.outputs;
+    const b = this.backend;
+    const input = b.alloc(this.rows * layout.inputs);
+    input.set(x.data.subarray(0, this.rows * layout.inputs));
+    const table = b.alloc(layout.layers.length * POPULATION_TABLE_STRIDE);
+    let acts = 0;
+    layout.layers.forEach((l, i) => {
+      const act = batchActivation(l.activation, activations);
+      const id = l.activation.rowwise ? l.activation.id : act.id;
+      // Bit `id` (ids past 30, custom ones, share bit 30, which no native version claims).
+      acts |= 1 << Math.min(id, 30);
+      table.set([l.inputs, l.units, l.weightOffset, l.biasOffset, id, act.param], i * POPULATION_TABLE_STRIDE);
+    });
+    const scratch = populationScratch(this.chunk, this.rows, layout.inputs, widest);
+    this.arrays = [
+      input,
+      b.alloc(this.chunk * layout.length),
+      b.alloc(this.chunk * this.stride),
+      table,
+      b.alloc(scratch),
+      b.alloc(scratch),
+    ];
+    this.attrs = { rows: this.rows, layers: layout.layers.length, genomeLength: layout.length, widest, acts };
   }
 
   /**
@@ -87,28 +99,11 @@ export class PackedForward {
    * reused by the next call.
    */
   run(genomes: readonly Float32Array[], start: number, count: number): FloatArray {
-    if (this.simd) return this.simd.run(genomes, start, count);
-    const rows = this.rows;
-    let x: FloatArray = this.input;
-    let shared = true;
-    this.layout.layers.forEach((l, i) => {
-      const y = this.blocks[i] as FloatArray;
-      affineChunk(genomes, start, count, rows, l, x, shared, y);
-      this.activate(i, l, count * rows, y);
-      x = y;
-      shared = false;
-    });
-    return x;
-  }
-
-  /** Runs layer `i`'s activation in place over `m` rows of its block. */
-  private activate(i: number, l: LayerLayout, m: number, y: FloatArray): void {
-    const act = this.acts[i] as ActKernel;
-    const n = m * l.units;
-    if (l.activation.rowwise) this.backend.softmaxRows(m, l.units, y, y);
-    else if (this.fast && l.activation.id === ActId.tanh) fastTanhArray(n, y, y);
-    else if (this.fast && l.activation.id === ActId.sigmoid) fastSigmoidArray(n, y, y);
-    else this.backend.actForward(act, n, y, y);
+    const packed = this.arrays[1] as FloatArray;
+    const len = this.layout.length;
+    for (let g = 0; g < count; g++) packed.set(genomes[start + g] as Float32Array, g * len);
+    this.backend.run(populationForward, count, this.arrays, this.attrs);
+    return this.arrays[2] as FloatArray;
   }
 
   /**
@@ -116,61 +111,15 @@ export class PackedForward {
    * a view reused by the next chunk) and its index in `genomes`.
    */
   each(genomes: readonly Float32Array[], visit: (outputs: FloatArray, index: number) => void): void {
-    const size = this.rows * this.layout.outputs;
     for (let start = 0; start < genomes.length; start += this.chunk) {
       const count = Math.min(this.chunk, genomes.length - start);
       const y = this.run(genomes, start, count);
-      for (let g = 0; g < count; g++) visit(y.subarray(g * this.stride, g * this.stride + size), start + g);
+      for (let g = 0; g < count; g++) visit(y.subarray(g * this.stride, (g + 1) * this.stride), start + g);
     }
   }
 
   /** Releases the backend buffers; the object is unusable afterwards. */
   dispose(): void {
-    for (const a of this.blocks) this.backend.free?.(a);
-  }
-}
-
-/**
- * z[g][r][j] = bias_j + dot(x_r, w_j) for genomes `start … start + count)`, with the js backend's
- * summation order (four partial sums, combined as (s0 + s1) + (s2 + s3)). `x` is the shared input
- * batch when `shared`, else the previous layer's genome-major block.
- */
-function affineChunk(
-  genomes: readonly Float32Array[],
-  start: number,
-  count: number,
-  rows: number,
-  l: LayerLayout,
-  x: FloatArray,
-  shared: boolean,
-  z: FloatArray,
-): void {
-  const k = l.inputs;
-  const n = l.units;
-  const k4 = k & ~3;
-  for (let g = 0; g < count; g++) {
-    const w = genomes[start + g] as Float32Array;
-    const xg = shared ? 0 : g * rows * k;
-    const zg = g * rows * n;
-    for (let j = 0; j < n; j++) {
-      const wo = l.weightOffset + j * k;
-      const b = w[l.biasOffset + j] as number;
-      for (let r = 0; r < rows; r++) {
-        const xo = xg + r * k;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let p = 0;
-        for (; p < k4; p += 4) {
-          s0 += (x[xo + p] as number) * (w[wo + p] as number);
-          s1 += (x[xo + p + 1] as number) * (w[wo + p + 1] as number);
-          s2 += (x[xo + p + 2] as number) * (w[wo + p + 2] as number);
-          s3 += (x[xo + p + 3] as number) * (w[wo + p + 3] as number);
-        }
-        for (; p < k; p++) s0 += (x[xo + p] as number) * (w[wo + p] as number);
-        z[zg + r * n + j] = b + (s0 + s1 + (s2 + s3));
-      }
-    }
+    for (const a of this.arrays) this.backend.free?.(a);
   }
 }

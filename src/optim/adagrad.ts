@@ -1,6 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import type { ElementwiseKernel } from '../backend/types.js';
-import { io, type Rule } from './rule.js';
+import type { Kernel } from '../backend/types.js';
+import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adagrad. */
 export interface AdagradOptions {
@@ -13,10 +13,10 @@ export interface AdagradOptions {
 /** Adagrad's default learning rate (Keras). */
 export const ADAGRAD_LEARNING_RATE = 0.01;
 
-type AdagradAttrs = { lr: number; epsilon: number };
+type AdagradAttrs = StepAttrs & { epsilon: number };
 
 /** Adagrad (tfjs form): s += g²; p −= lr·g/√(s + ε). */
-export const adagradKernel: ElementwiseKernel<AdagradAttrs> = {
+export const adagradKernel: Kernel<AdagradAttrs> = {
   name: 'adagrad',
   arrays: ['p', 'g', 's'],
   reference(n, list, { lr, epsilon }) {
@@ -39,17 +39,14 @@ export function adagrad(o: AdagradOptions = {}): Rule {
   const epsilon = o.epsilon ?? 1e-7;
   assertNumber(initialAccumulatorValue, 'initialAccumulatorValue', 0);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
-  const attrs: AdagradAttrs = { lr: 0, epsilon };
-  return {
+  return updateRule({
     type: 'adagrad',
     learningRate,
     slots: 1,
     nonNegativeSlots: [0],
-    apply(b, n, list, lr, t) {
-      // The accumulator starts at its initial value on the first step (a restored state, t > 1, keeps its own).
-      if (t === 1) io(list, 2).fill(initialAccumulatorValue);
-      attrs.lr = lr;
-      b.run(adagradKernel, n, list, attrs);
-    },
-  };
+    kernel: adagradKernel,
+    attrs: { lr: 0, t: 0, epsilon },
+    // The accumulator starts at its initial value (a restored state, past step 1, keeps its own).
+    first: (list) => io(list, 2).fill(initialAccumulatorValue),
+  });
 }

@@ -1,6 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import type { ElementwiseKernel } from '../backend/types.js';
-import { io, type Rule } from './rule.js';
+import type { Kernel } from '../backend/types.js';
+import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adam and AdamW. */
 export interface AdamOptions {
@@ -13,14 +13,14 @@ export interface AdamOptions {
 /** Adam's default learning rate (Keras, PyTorch). */
 export const ADAM_LEARNING_RATE = 0.001;
 
-type AdamAttrs = { lr: number; beta1: number; beta2: number; epsilon: number; t: number; decay: number };
+type AdamAttrs = StepAttrs & { beta1: number; beta2: number; epsilon: number; decay: number };
 
 /**
  * Adam (Kingma & Ba 2014, Algorithm 1, as tfjs and PyTorch compute it):
  * m = β1m + (1−β1)g; v = β2v + (1−β2)g²; p −= lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε).
  * `decay` > 0 is AdamW's decoupled decay, in the same pass: p −= lr·decay·p first.
  */
-export const adamKernel: ElementwiseKernel<AdamAttrs> = {
+export const adamKernel: Kernel<AdamAttrs> = {
   name: 'adam',
   arrays: ['p', 'g', 'm', 'v'],
   reference(n, list, { lr, beta1, beta2, epsilon, t, decay }) {
@@ -50,18 +50,14 @@ function adamRule(type: string, o: AdamOptions, decay: number): Rule {
   assertNumber(beta1, 'beta1', 0, 1);
   assertNumber(beta2, 'beta2', 0, 1);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
-  const attrs: AdamAttrs = { lr: 0, beta1, beta2, epsilon, t: 0, decay };
-  return {
+  return updateRule({
     type,
     learningRate,
     slots: 2,
     nonNegativeSlots: [1],
-    apply(b, n, list, lr, t) {
-      attrs.lr = lr;
-      attrs.t = t;
-      b.run(adamKernel, n, list, attrs);
-    },
-  };
+    kernel: adamKernel,
+    attrs: { lr: 0, t: 0, beta1, beta2, epsilon, decay },
+  });
 }
 
 /** Adam (Kingma & Ba 2014, https://arxiv.org/abs/1412.6980). Defaults as Keras: lr 1e-3, β 0.9/0.999, ε 1e-7. */

@@ -1,6 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import type { ElementwiseKernel } from '../backend/types.js';
-import { io, type Rule } from './rule.js';
+import type { Kernel } from '../backend/types.js';
+import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of RMSprop. */
 export interface RmspropOptions {
@@ -14,10 +14,10 @@ export interface RmspropOptions {
 /** RMSprop's default learning rate (Keras). */
 export const RMSPROP_LEARNING_RATE = 0.001;
 
-type RmspropAttrs = { lr: number; rho: number; momentum: number; epsilon: number };
+type RmspropAttrs = StepAttrs & { rho: number; momentum: number; epsilon: number };
 
 /** RMSprop (tfjs form): s = ρs + (1−ρ)g²; mom = μ·mom + lr·g/√(s + ε); p −= mom (μ = 0 skips mom). */
-export const rmspropKernel: ElementwiseKernel<RmspropAttrs> = {
+export const rmspropKernel: Kernel<RmspropAttrs> = {
   name: 'rmsprop',
   arrays: ['p', 'g', 's', 'mom'],
   reference(n, list, { lr, rho, momentum, epsilon }) {
@@ -50,15 +50,12 @@ export function rmsprop(o: RmspropOptions = {}): Rule {
   assertNumber(rho, 'rho', 0, 1);
   assertNumber(momentum, 'momentum', 0, 1);
   assertNumber(epsilon, 'epsilon', 0, Infinity, true);
-  const attrs: RmspropAttrs = { lr: 0, rho, momentum, epsilon };
-  return {
+  return updateRule({
     type: 'rmsprop',
     learningRate,
     slots: 2,
     nonNegativeSlots: [0],
-    apply(b, n, list, lr) {
-      attrs.lr = lr;
-      b.run(rmspropKernel, n, list, attrs);
-    },
-  };
+    kernel: rmspropKernel,
+    attrs: { lr: 0, t: 0, rho, momentum, epsilon },
+  });
 }

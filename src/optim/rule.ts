@@ -1,5 +1,5 @@
 import type { FloatArray } from '../core/matrix.js';
-import type { Backend } from '../backend/types.js';
+import type { Backend, Kernel } from '../backend/types.js';
 
 /**
  * An optimizer rule in the Optimisers.jl split: immutable hyper-parameters fixed when the rule is
@@ -29,4 +29,40 @@ export interface Rule {
 /** Array `i` of a rule's `io` list, which `Optimizer` always fills before calling `apply`. */
 export function io(list: readonly FloatArray[], i: number): FloatArray {
   return list[i] as FloatArray;
+}
+
+/** What every update kernel's attrs carry: the learning rate in force and the step count (from 1). */
+export type StepAttrs = { lr: number; t: number };
+
+/** The parts of an update rule that runs one kernel per step (see {@link updateRule}). */
+export interface UpdateRuleParts<A extends StepAttrs> {
+  type: string;
+  learningRate: number;
+  slots: number;
+  nonNegativeSlots?: readonly number[];
+  kernel: Kernel<A>;
+  /** The kernel's attrs: the rule's hyper-parameters; `lr` and `t` are written before every call. */
+  attrs: A;
+  /** Runs before the first step's kernel (e.g. Adagrad's accumulator fill); not on a resumed state. */
+  first?: (list: readonly FloatArray[]) => void;
+}
+
+/**
+ * An update rule whose step is one kernel over `[p, g, ...slots]`: its attrs record is made once
+ * and updated in place, so a step allocates nothing.
+ */
+export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule {
+  const { kernel, attrs, first } = parts;
+  const rule: Rule = {
+    type: parts.type,
+    learningRate: parts.learningRate,
+    slots: parts.slots,
+    apply(b, n, list, lr, t) {
+      if (t === 1) first?.(list);
+      attrs.lr = lr;
+      attrs.t = t;
+      b.run(kernel, n, list, attrs);
+    },
+  };
+  return parts.nonNegativeSlots === undefined ? rule : { ...rule, nonNegativeSlots: parts.nonNegativeSlots };
 }

@@ -1,6 +1,6 @@
 import { assertNumber } from '../core/errors.js';
-import type { ElementwiseKernel } from '../backend/types.js';
-import { io, type Rule } from './rule.js';
+import type { Kernel } from '../backend/types.js';
+import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of plain, momentum and Nesterov SGD. */
 export interface SgdOptions {
@@ -15,11 +15,11 @@ export interface SgdOptions {
 export const SGD_LEARNING_RATE = 0.01;
 
 // Scalars of one step; mutated in place so a step allocates nothing.
-type SgdAttrs = { lr: number };
-type MomentumAttrs = { lr: number; momentum: number; nesterov: number };
+type SgdAttrs = StepAttrs;
+type MomentumAttrs = StepAttrs & { momentum: number; nesterov: number };
 
 /** Plain SGD: p −= lr·g. */
-export const sgdKernel: ElementwiseKernel<SgdAttrs> = {
+export const sgdKernel: Kernel<SgdAttrs> = {
   name: 'sgd',
   arrays: ['p', 'g'],
   reference(n, list, { lr }) {
@@ -30,7 +30,7 @@ export const sgdKernel: ElementwiseKernel<SgdAttrs> = {
 };
 
 /** Momentum SGD, PyTorch/tfjs form: v = μv + g; p −= lr·(nesterov ? g + μv : v). */
-export const momentumKernel: ElementwiseKernel<MomentumAttrs> = {
+export const momentumKernel: Kernel<MomentumAttrs> = {
   name: 'momentum',
   arrays: ['p', 'g', 'v'],
   reference(n, list, a) {
@@ -54,26 +54,13 @@ export function sgd(o: SgdOptions = {}): Rule {
   const momentum = o.momentum ?? 0;
   const nesterov = o.nesterov ?? false;
   assertNumber(momentum, 'momentum', 0, 1);
-  if (momentum === 0) {
-    const attrs: SgdAttrs = { lr: 0 };
-    return {
-      type: 'sgd',
-      learningRate,
-      slots: 0,
-      apply(b, n, list, lr) {
-        attrs.lr = lr;
-        b.run(sgdKernel, n, list, attrs);
-      },
-    };
-  }
-  const attrs: MomentumAttrs = { lr: 0, momentum, nesterov: nesterov ? 1 : 0 };
-  return {
-    type: 'sgd',
-    learningRate,
-    slots: 1,
-    apply(b, n, list, lr) {
-      attrs.lr = lr;
-      b.run(momentumKernel, n, list, attrs);
-    },
-  };
+  return momentum === 0
+    ? updateRule({ type: 'sgd', learningRate, slots: 0, kernel: sgdKernel, attrs: { lr: 0, t: 0 } })
+    : updateRule({
+        type: 'sgd',
+        learningRate,
+        slots: 1,
+        kernel: momentumKernel,
+        attrs: { lr: 0, t: 0, momentum, nesterov: nesterov ? 1 : 0 },
+      });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActId, type ActKernel } from '../../src/backend/types.js';
+import { batchActivation } from '../../src/evolve/fast-activations.js';
 import { ACTIVATION_NAMES, getActivation } from '../../src/nn/activations.js';
 import { BACKENDS, fillRandom } from './backends.js';
 
@@ -9,6 +10,9 @@ const ACTS: ActKernel[] = [
   ...ACTIVATION_NAMES.filter((n) => n !== 'softmax').map((n) => getActivation(n)),
   getActivation('leakyRelu', 0.2),
   getActivation('elu', 0.5),
+  // The fast tanh/sigmoid kernels: `f` is their one definition (backend/js/fast-activations.ts).
+  batchActivation(getActivation('tanh'), 'fast'),
+  batchActivation(getActivation('sigmoid'), 'fast'),
   { id: ActId.custom, param: 0, f: (x) => x * x, df: (x) => 2 * x },
 ];
 
@@ -33,9 +37,13 @@ describe.each(BACKENDS)('activations on $label', ({ backend }) => {
         x.set(src);
         fillRandom(dy, n + 1);
         backend.actForward(act, n, x, y);
+        // The fast approximations are float32 formulas: natively ½·tanh + ½ rounds to 2^-24 near 0.
+        const atol = act.id === ActId.fastTanh || act.id === ActId.fastSigmoid ? 1.2e-7 : 0;
         for (let i = 0; i < n; i++) {
           const want = act.f(x[i]!);
-          expect(Math.abs(y[i]! - want), `f(${x[i]}) n=${n}`).toBeLessThanOrEqual(1e-5 * (Math.abs(want) + 1e-3));
+          expect(Math.abs(y[i]! - want), `f(${x[i]}) n=${n}`).toBeLessThanOrEqual(
+            1e-5 * (Math.abs(want) + 1e-3) + atol,
+          );
         }
         backend.actBackward(act, n, x, y, dy, dx);
         for (let i = 0; i < n; i++) {

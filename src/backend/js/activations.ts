@@ -1,5 +1,6 @@
 import type { FloatArray } from '../../core/matrix.js';
 import { ActId, type ActKernel } from '../types.js';
+import { fastSigmoid, fastTanh } from './fast-activations.js';
 
 // Native loops for the built-in ids; any other activation goes through its scalar f/df.
 // Comparisons are written so NaN falls through to the branch that returns x (NaN propagates).
@@ -28,6 +29,12 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
         const v = x[i] as number;
         y[i] = v < 0 ? a * v : v;
       }
+      return;
+    case ActId.fastTanh:
+      for (let i = 0; i < n; i++) y[i] = fastTanh(x[i] as number);
+      return;
+    case ActId.fastSigmoid:
+      for (let i = 0; i < n; i++) y[i] = fastSigmoid(x[i] as number);
       return;
     default:
       for (let i = 0; i < n; i++) y[i] = act.f(x[i] as number);

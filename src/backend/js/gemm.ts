@@ -1,18 +1,8 @@
 import type { FloatArray } from '../../core/matrix.js';
+import type { Backend } from '../types.js';
 
 /** Reference C = alpha·op(A)·op(B) + beta·C (see Backend.gemm). Loop orders keep the innermost loop contiguous. */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  b: FloatArray,
-  beta: number,
-  c: FloatArray,
-): void {
+export const gemm: Backend['gemm'] = (transA, transB, m, n, k, alpha, a, b, beta, c) => {
   const mn = m * n;
   if (beta === 0) for (let i = 0; i < mn; i++) c[i] = 0;
   else if (beta !== 1) for (let i = 0; i < mn; i++) c[i] = beta * (c[i] as number);
@@ -42,7 +32,7 @@ export function gemm(
       c[i * n + j] = (c[i * n + j] as number) + alpha * s;
     }
   }
-}
+};
 
 /** Σ a[ao+p]·b[bo+p] for p < k, four accumulators for instruction-level parallelism. */
 export function dot(a: FloatArray, ao: number, b: FloatArray, bo: number, k: number): number {

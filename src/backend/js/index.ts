@@ -1,5 +1,4 @@
-import type { FloatArray } from '../../core/matrix.js';
-import type { Backend, LossKernel } from '../types.js';
+import type { Backend } from '../types.js';
 import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
 import { dot, gemm } from './gemm.js';
 
@@ -75,15 +74,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
   };
 }
 
-function loss(
-  kernel: LossKernel,
-  n: number,
-  p: FloatArray,
-  t: FloatArray,
-  scale: number,
-  fused: boolean,
-  grad: FloatArray,
-): number {
+const loss: Backend['loss'] = (kernel, n, p, t, scale, fused, grad) => {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const pi = p[i] as number;
@@ -92,7 +83,7 @@ function loss(
     grad[i] = scale * (fused ? pi - ti : kernel.df(pi, ti));
   }
   return scale * sum;
-}
+};
 
 /** The shared float32 instance of the reference backend. */
 export const jsBackend: Backend = createJsBackend();

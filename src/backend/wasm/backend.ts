@@ -2,13 +2,15 @@ import type { FloatArray } from '../../core/matrix.js';
 import { jsBackend } from '../js/index.js';
 import type { ActKernel, Backend, LossKernel } from '../types.js';
 import { Heap } from './heap.js';
-import { instantiateKernels, kernelModule, MAX_PAGES, type SimdFlavour, type WasmKernels } from './kernels.js';
 import {
-  elementwiseExports,
-  NATIVE_ELEMENTWISE,
-  type ElementwiseExport,
-  type NativeElementwise,
-} from './native-kernels.js';
+  instantiateKernels,
+  kernelModule,
+  MAX_PAGES,
+  type OffsetGemm,
+  type SimdFlavour,
+  type WasmKernels,
+} from './kernels.js';
+import { elementwiseExports, NATIVE_ELEMENTWISE, type ElementwiseExport } from './native-kernels.js';
 import { hasRelaxedSimd, hasSharedMemory } from './probe.js';
 
 /** Options for {@link createWasmBackend}. */
@@ -29,18 +31,7 @@ export interface GemmRunner {
   readonly threads: number;
   /** Products with at least this many flops (2·m·n·k) are worth splitting. */
   readonly minFlops: number;
-  gemm(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    b: number,
-    beta: number,
-    c: number,
-  ): void;
+  readonly gemm: OffsetGemm;
   /**
    * Optional: the elementwise export numbered `kernel` in `ELEMENTWISE_EXPORTS` over n positions,
    * split into element ranges over the threads (elementwise, so any split gives the
@@ -114,10 +105,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const attrsAt = heap.alloc(MAX_KERNEL_ATTRS * 8);
   if (scratch0 < 0 || tableAt < 0 || attrsAt < 0) throw new Error('wasm backend: no room for gemm scratch');
   const fns = elementwiseExports(K);
-  const natives = new Map<string, { index: number; attrs: NativeElementwise['attrs']; fn: ElementwiseExport }>(
+  // Elementwise passes of up to JS_VEC_MAX values stay in JS; a population pass of any size is worth it.
+  const natives = new Map(
     Object.entries(NATIVE_ELEMENTWISE).map(([name, e], index) => [
       name,
-      { index, attrs: e.attrs, fn: fns[index] as ElementwiseExport },
+      { ...e, index, min: e.split ? JS_VEC_MAX : 0, fn: fns[index] as ElementwiseExport },
     ]),
   );
 
@@ -191,35 +183,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return true;
   }
 
-  function product(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    b: number,
-    beta: number,
-    c: number,
-  ): void {
+  const product: OffsetGemm = (ta, tb, m, n, k, alpha, a, b, beta, c) => {
     if (runner && 2 * m * n * k >= runner.minFlops) runner.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
     else K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, scratch0);
-  }
+  };
 
-  /** Copies arrays that live outside memory into a staging block; offsets, or undefined. */
-  function staged(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: FloatArray,
-    b: FloatArray,
-    beta: number,
-    c: FloatArray,
-  ): boolean {
+  /** Copies arrays that live outside memory into a staging block and runs the product; false when it cannot. */
+  const staged: (...args: Parameters<Backend['gemm']>) => boolean = (transA, transB, m, n, k, alpha, a, b, beta, c) => {
     if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) return false;
     const la = m * k;
     const lb = k * n;
@@ -251,10 +221,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (beta !== 0) f32.set(c.length === lc ? c : c.subarray(0, lc), sc);
       co = sc << 2;
     }
-    product(ta, tb, m, n, k, alpha, ao, bo, beta, co);
+    product(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, ao, bo, beta, co);
     if (copyC) c.set(f32.subarray(sc, sc + lc));
     return true;
-  }
+  };
 
   const backend: WasmBackend = {
     name: 'wasm',
@@ -289,7 +259,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const ta = transA ? 1 : 0;
       const tb = transB ? 1 : 0;
       if (placed(big, a, b, c)) return product(ta, tb, m, n, k, alpha, at[0]!, at[1]!, beta, at[2]!);
-      if (big && staged(ta, tb, m, n, k, alpha, a, b, beta, c)) return;
+      if (big && staged(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
       js.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     },
     affine(m, n, k, x, w, bias, z) {
@@ -361,9 +331,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     run(kernel, n, arrays, attrs) {
       const native = natives.get(kernel.name);
-      if (native === undefined || !table(n > JS_VEC_MAX, arrays)) return js.run(kernel, n, arrays, attrs);
+      if (native === undefined || native.accepts?.(attrs) === false || !table(n > native.min, arrays))
+        return js.run(kernel, n, arrays, attrs);
       native.attrs(attrs, f64, attrsAt >> 3);
-      if (runner?.elementwise && n >= RUNNER_MIN_ELEMENTS) runner.elementwise(native.index, n, tableAt, attrsAt);
+      if (native.split && runner?.elementwise && n >= RUNNER_MIN_ELEMENTS)
+        runner.elementwise(native.index, n, tableAt, attrsAt);
       else native.fn(0, n, tableAt, attrsAt);
     },
     accelerates: (name) => natives.has(name),

@@ -1,27 +1,28 @@
 import { wasmModules } from './modules.generated.js';
 
+/** C = alpha·op(A)·op(B) + beta·C over byte offsets (transposes as 0/1): a product as a thread pool runs it. */
+export type OffsetGemm = (
+  ta: number,
+  tb: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  b: number,
+  beta: number,
+  c: number,
+) => void;
+
 /** The exports of the compiled AssemblyScript kernels (src/backend/wasm/assembly): offsets in bytes. */
 export interface WasmKernels {
   heapBase(): number;
   gemmScratchBytes(): number;
   gemmIsDirect(transA: number, transB: number, m: number): number;
   gemmTileRows(): number;
+  /** An {@link OffsetGemm} restricted to rows [i0, i1) and columns [j0, j1) of C, with its packing scratch. */
   gemmBlock(
-    transA: number,
-    transB: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    b: number,
-    beta: number,
-    c: number,
-    i0: number,
-    i1: number,
-    j0: number,
-    j1: number,
-    scratch: number,
+    ...args: [...Parameters<OffsetGemm>, i0: number, i1: number, j0: number, j1: number, scratch: number]
   ): void;
   actForward(id: number, param: number, n: number, x: number, y: number): number;
   actBackward(id: number, param: number, n: number, x: number, y: number, dy: number, dx: number): number;

@@ -1,4 +1,4 @@
-// The elementwise kernels the wasm build accelerates, by registry name (see `ElementwiseKernel`
+// The kernels the wasm build accelerates, by registry name (see `Kernel`
 // in ../types.ts). Each entry names the compiled export, which takes the one elementwise
 // signature `(lo, hi, arrays, attrs)` (assembly/optimizers.ts), and lays out its attrs. Adding a
 // native kernel is one export plus one row here; the backend forwards it, and a thread pool
@@ -15,17 +15,26 @@ export interface NativeElementwise {
    * value per step), a named one does not.
    */
   readonly attrs: (a: KernelAttrs, f: Float64Array, at: number) => void;
+  /** Whether positions are independent, so a thread pool may split them (no shared scratch). */
+  readonly split: boolean;
+  /** Whether the export can run a call with these attrs; absent means always (else the reference runs). */
+  readonly accepts?: (a: KernelAttrs) => boolean;
 }
+
+/** Bits of the activation ids `populationForward` runs natively: linear 0, relu 3, fastTanh 9, fastSigmoid 10. */
+const POPULATION_ACTS = (1 << 0) | (1 << 3) | (1 << 9) | (1 << 10);
 
 /** Native versions by kernel name (the kernels themselves, with their references, live in src/optim). */
 export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
   sgd: {
+    split: true,
     export: 'sgdStep',
     attrs: (a, f, at) => {
       f[at] = a.lr ?? NaN;
     },
   },
   momentum: {
+    split: true,
     export: 'momentumStep',
     attrs: (a, f, at) => {
       f[at] = a.lr ?? NaN;
@@ -34,6 +43,7 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     },
   },
   adam: {
+    split: true,
     export: 'adamStep',
     attrs: (a, f, at) => {
       f[at] = a.lr ?? NaN;
@@ -45,6 +55,7 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     },
   },
   rmsprop: {
+    split: true,
     export: 'rmspropStep',
     attrs: (a, f, at) => {
       f[at] = a.lr ?? NaN;
@@ -54,11 +65,23 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     },
   },
   adagrad: {
+    split: true,
     export: 'adagradStep',
     attrs: (a, f, at) => {
       f[at] = a.lr ?? NaN;
       f[at + 1] = a.epsilon ?? NaN;
     },
+  },
+  populationForward: {
+    split: false,
+    export: 'populationForward',
+    attrs: (a, f, at) => {
+      f[at] = a.rows ?? NaN;
+      f[at + 1] = a.layers ?? NaN;
+      f[at + 2] = a.genomeLength ?? NaN;
+      f[at + 3] = a.widest ?? NaN;
+    },
+    accepts: (a) => ((a.acts ?? -1) & ~POPULATION_ACTS) === 0,
   },
 };
 

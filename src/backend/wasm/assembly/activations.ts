@@ -45,12 +45,47 @@ function backwardScalar(id: i32, a: f64, x: f64, y: f64): f64 {
   }
 }
 
-/** y = f(x) for ids 0–7; returns 0 for ids it does not know (the caller falls back). */
+// Clamp where the rational approximation reaches ±1 in float32 (Eigen's ptanh_float bound).
+const TANH_CLAMP: f32 = 7.90531110763549805;
+
+/**
+ * Native version of `fastTanh` (reference and constants: src/backend/js/fast-activations.ts):
+ * Eigen's float32 rational approximation (13/6), clamped at ±7.90531; NaN propagates.
+ */
+export function fastTanh4(v: v128): v128 {
+  const x = f32x4.max(f32x4.min(v, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(4.89352455891786e-3));
+  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-6)), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(2.268434632439e-3));
+  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(4.89352518554385e-3));
+  return f32x4.div(f32x4.mul(x, p), q);
+}
+
+/** y = f(x) for ids 0–7, 9 and 10 (fast tanh/sigmoid); returns 0 for ids it does not know (the caller falls back). */
 export function actForward(id: i32, param: f32, n: i32, x: usize, y: usize): i32 {
-  if (id < 0 || id > 7) return 0;
+  if (id < 0 || id > 10 || id == 8) return 0;
   let i = 0;
   const zero = f32x4.splat(0);
   const av = f32x4.splat(param);
+  if (id == 9 || id == 10) {
+    const half = f32x4.splat(0.5);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(at(x, i));
+      v128.store(at(y, i), id == 9 ? fastTanh4(v) : f32x4.add(f32x4.mul(fastTanh4(f32x4.mul(v, half)), half), half));
+    }
+    for (; i < n; i++) {
+      const v = f32x4.splat(load<f32>(at(x, i)));
+      const r = id == 9 ? fastTanh4(v) : f32x4.add(f32x4.mul(fastTanh4(f32x4.mul(v, half)), half), half);
+      store<f32>(at(y, i), f32x4.extract_lane(r, 0));
+    }
+    return 1;
+  }
   if (id == 0) {
     if (x != y) memory.copy(y, x, (<usize>n) << 2);
     return 1;

@@ -8,6 +8,7 @@ export { gemmBlock, gemmIsDirect, gemmScratchBytes, gemmTileRows } from './gemm'
 export { actForward, actBackward, softmaxRows, softmaxBackward } from './activations';
 export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, firstNonFinite, gatherRows } from './vector';
 export { sgdStep, momentumStep, adamStep, rmspropStep, adagradStep } from './optimizers';
+export { populationForward } from './population';
 
 /** First byte the JS heap may use (the module has no static data, but stay honest). */
 export function heapBase(): usize {

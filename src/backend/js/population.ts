@@ -1,0 +1,88 @@
+import type { FloatArray } from '../../core/matrix.js';
+import { ActId, type ActKernel, type Kernel } from '../types.js';
+import { actForward, softmaxRows } from './activations.js';
+import { dot } from './gemm.js';
+
+/** Floats per layer in a {@link populationForward} table. */
+export const POPULATION_TABLE_STRIDE = 6;
+
+/**
+ * Scalars of a {@link populationForward} call. `acts` is a bit set of the activation ids in the
+ * table (bit `id`), so a native version can decline a call with an activation it lacks.
+ */
+export type PopulationAttrs = {
+  rows: number;
+  layers: number;
+  genomeLength: number;
+  /** Units of the widest layer. */
+  widest: number;
+  acts: number;
+};
+
+/**
+ * Floats each of the two scratch arrays of a {@link populationForward} call over up to `count`
+ * genomes must hold: the reference keeps every layer's outputs for the whole chunk (genome-major),
+ * a native version may keep feature-major blocks padded to four rows.
+ */
+export function populationScratch(count: number, rows: number, inputs: number, widest: number): number {
+  const padded = (rows + 3) & ~3;
+  return Math.max(count * rows * widest, (inputs + widest) * padded);
+}
+
+// The activation as `actForward` takes it: the table carries ids, and every built-in id runs in
+// the reference's own loops, so `f`/`df` are never called.
+function kernelFor(id: number, param: number): ActKernel {
+  return { id, param, f: () => NaN, df: () => NaN };
+}
+
+/**
+ * The forward pass of a population of one fixed-topology network: n genomes (flat parameter
+ * vectors, `genomeLength` floats each, packed one after another) over the same input rows.
+ *
+ * arrays: `x` (rows × inputs, row-major), `genomes`, `out` (n × rows × outputs, genome-major),
+ * `table` ({@link POPULATION_TABLE_STRIDE} floats per layer: inputs, units, weight offset, bias
+ * offset, activation id, activation param; offsets within a genome, weights row-major [units][inputs]
+ * as `getWeights()` lays them out), `scratchA`, `scratchB` (see {@link populationScratch}).
+ *
+ * Each neuron is `bias + dot(x, w)` with the reference backend's `dot` (its summation order),
+ * rounded to the output array's precision, then the layer's activation over the whole block: so
+ * every genome's outputs are bit-identical to the reference backend's per-network `affine` +
+ * `actForward`/`softmaxRows` path. This is the population fast path's one definition; a backend
+ * may run its own version (the wasm build does, four rows per f32x4 for linear, relu and the fast
+ * tanh/sigmoid).
+ */
+export const populationForward: Kernel<PopulationAttrs> = {
+  name: 'populationForward',
+  arrays: ['x', 'genomes', 'out', 'table', 'scratchA', 'scratchB'],
+  reference(n, list, { rows, layers, genomeLength }) {
+    const x = list[0] as FloatArray;
+    const genomes = list[1] as FloatArray;
+    const table = list[3] as FloatArray;
+    let src = x;
+    let shared = true;
+    for (let l = 0; l < layers; l++) {
+      const t = l * POPULATION_TABLE_STRIDE;
+      const k = table[t] as number;
+      const units = table[t + 1] as number;
+      const wo = table[t + 2] as number;
+      const bo = table[t + 3] as number;
+      const id = table[t + 4] as number;
+      const dst = list[l === layers - 1 ? 2 : 4 + (l & 1)] as FloatArray;
+      for (let g = 0; g < n; g++) {
+        const go = g * genomeLength;
+        const xg = shared ? 0 : g * rows * k;
+        const zg = g * rows * units;
+        for (let r = 0; r < rows; r++) {
+          for (let j = 0; j < units; j++) {
+            dst[zg + r * units + j] =
+              (genomes[go + bo + j] as number) + dot(src, xg + r * k, genomes, go + wo + j * k, k);
+          }
+        }
+      }
+      if (id === ActId.softmax) softmaxRows(n * rows, units, dst, dst);
+      else actForward(kernelFor(id, table[t + 5] as number), n * rows * units, dst, dst);
+      src = dst;
+      shared = false;
+    }
+  },
+};

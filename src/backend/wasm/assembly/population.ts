@@ -1,0 +1,119 @@
+// @ts-nocheck -- AssemblyScript (compiled by asc, not tsc).
+//
+// Native version of the `populationForward` kernel (reference: src/backend/js/population.ts):
+// the forward pass of a chunk of genomes of one fixed-topology network over the same input rows.
+// Blocks are feature-major inside ([units][R] floats, R = rows rounded up to 4), so every neuron
+// is `acc = bias; acc += w_p · x[p][r … r+3]` over four rows per f32x4 with the activation applied
+// before the store; the last layer is stored row-major ([rows][units] per genome), as the
+// reference writes it.
+//
+// arrays: x (rows × inputs, row-major), genomes (count × genomeLength), out (count × rows ×
+// outputs), table (6 floats per layer: inputs, units, weight offset, bias offset, activation id,
+// activation param), scratch (see populationScratchFloats in native-kernels.ts).
+// attrs: rows, layers, genomeLength, widest (units of the widest layer).
+import { fastTanh4 } from './activations';
+
+function at(p: usize, i: i32): usize {
+  return p + ((<usize>i) << 2);
+}
+
+function arr(arrays: usize, k: i32): usize {
+  return <usize>load<i32>(arrays + ((<usize>k) << 2));
+}
+
+function attr(attrs: usize, k: i32): i32 {
+  return <i32>load<f64>(attrs + ((<usize>k) << 3));
+}
+
+/** Activation ids run here (ActId): 0 linear, 3 relu, 9 fastTanh, 10 fastSigmoid; see native-kernels.ts. */
+function act(v: v128, id: i32): v128 {
+  if (id == 9) return fastTanh4(v);
+  if (id == 10) {
+    const half = f32x4.splat(0.5);
+    return f32x4.add(f32x4.mul(fastTanh4(f32x4.mul(v, half)), half), half);
+  }
+  if (id == 3) return f32x4.max(v, f32x4.splat(0));
+  return v;
+}
+
+/** Stores rows r … r+3 of neuron j: feature-major for hidden layers, row-major (valid rows only) for the last. */
+function put(v: v128, dst: usize, r: i32, j: i32, n: i32, R: i32, rows: i32, last: bool): void {
+  if (!last) {
+    v128.store(at(dst, j * R + r), v);
+    return;
+  }
+  if (r < rows) store<f32>(at(dst, r * n + j), f32x4.extract_lane(v, 0));
+  if (r + 1 < rows) store<f32>(at(dst, (r + 1) * n + j), f32x4.extract_lane(v, 1));
+  if (r + 2 < rows) store<f32>(at(dst, (r + 2) * n + j), f32x4.extract_lane(v, 2));
+  if (r + 3 < rows) store<f32>(at(dst, (r + 3) * n + j), f32x4.extract_lane(v, 3));
+}
+
+export function populationForward(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
+  const x = arr(arrays, 0);
+  const genomes = arr(arrays, 1);
+  const out = arr(arrays, 2);
+  const table = arr(arrays, 3);
+  const scratch = arr(arrays, 4);
+  const rows = attr(attrs, 0);
+  const layers = attr(attrs, 1);
+  const glen = attr(attrs, 2);
+  const widest = attr(attrs, 3);
+  const inputs = <i32>load<f32>(table);
+  const R = (rows + 3) & ~3;
+  const xT = scratch;
+  const bufA = at(xT, inputs * R);
+  const bufB = at(bufA, widest * R);
+  // The inputs, feature-major; padding rows are zero.
+  for (let p = 0; p < inputs; p++)
+    for (let r = 0; r < R; r++) store<f32>(at(xT, p * R + r), r < rows ? load<f32>(at(x, r * inputs + p)) : 0);
+  const rowBytes = R << 2;
+  for (let g = lo; g < hi; g++) {
+    const gp = at(genomes, g * glen);
+    let src = xT;
+    for (let l = 0; l < layers; l++) {
+      const t = at(table, l * 6);
+      const k = <i32>load<f32>(t);
+      const n = <i32>load<f32>(t, 4);
+      const wo = <i32>load<f32>(t, 8);
+      const bo = <i32>load<f32>(t, 12);
+      const id = <i32>load<f32>(t, 16);
+      const last = l == layers - 1;
+      const dst = last ? at(out, g * rows * n) : (l & 1) != 0 ? bufB : bufA;
+      for (let j = 0; j < n; j++) {
+        const w = at(gp, wo + j * k);
+        const b = f32x4.splat(load<f32>(at(gp, bo + j)));
+        let r = 0;
+        // 16 rows at a time: four accumulators share each weight splat.
+        for (; r + 16 <= R; r += 16) {
+          let a0 = b;
+          let a1 = b;
+          let a2 = b;
+          let a3 = b;
+          let xs = at(src, r);
+          for (let p = 0; p < k; p++) {
+            const wv = f32x4.splat(load<f32>(at(w, p)));
+            a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(xs)));
+            a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(xs, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(wv, v128.load(xs, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(wv, v128.load(xs, 48)));
+            xs += rowBytes;
+          }
+          put(act(a0, id), dst, r, j, n, R, rows, last);
+          put(act(a1, id), dst, r + 4, j, n, R, rows, last);
+          put(act(a2, id), dst, r + 8, j, n, R, rows, last);
+          put(act(a3, id), dst, r + 12, j, n, R, rows, last);
+        }
+        for (; r < R; r += 4) {
+          let a0 = b;
+          let xs = at(src, r);
+          for (let p = 0; p < k; p++) {
+            a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(at(w, p))), v128.load(xs)));
+            xs += rowBytes;
+          }
+          put(act(a0, id), dst, r, j, n, R, rows, last);
+        }
+      }
+      src = dst;
+    }
+  }
+}
