@@ -100,7 +100,10 @@ export class NeuralNetwork {
         `learningRate must be a finite number >= 0, got ${String(options.learningRate)}`,
       );
     }
-    this.optimizer = new Optimizer(options.optimizer ?? 'sgd', options.learningRate ?? 0.1);
+    this.optimizer = new Optimizer(
+      options.optimizer ?? 'sgd',
+      options.learningRate ?? (options.optimizer === undefined ? 0.1 : undefined),
+    );
     let fanIn = inputs;
     const layers = configs.map((c) => {
       const layer = new Dense(c, fanIn);

@@ -1,4 +1,5 @@
-import { NeuriteError, assertNumber } from '../core/errors.js';
+import { NeuriteError, assertNumber, describe } from '../core/errors.js';
+import { checkOptions, closest } from '../core/options.js';
 import type { FloatArray } from '../core/matrix.js';
 import type { Backend } from '../backend/types.js';
 import { adagrad } from './adagrad.js';
@@ -96,21 +97,54 @@ function pick<K extends keyof OptimizerSpec>(
   return out as { [P in K]?: NonNullable<OptimizerSpec[P]> };
 }
 
-/** Normalises a name or object into a validated {@link OptimizerSpec}. */
+/** The spec keys every optimizer takes besides its rule's own: the transforms and the schedule. */
+const COMMON_KEYS = ['type', 'learningRate', 'weightDecay', 'clipValue', 'clipNorm', 'schedule'] as const;
+
+/** Names other libraries use for these options, too far from ours for the edit distance to find. */
+const HINTS: Readonly<Record<string, string>> = {
+  lr: 'learningRate',
+  eta: 'learningRate',
+  learning_rate: 'learningRate',
+  beta_1: 'beta1',
+  beta_2: 'beta2',
+  eps: 'epsilon',
+  decay: 'weightDecay',
+  weight_decay: 'weightDecay',
+  l2: 'weightDecay',
+  clipnorm: 'clipNorm',
+  clipvalue: 'clipValue',
+  initial_accumulator_value: 'initialAccumulatorValue',
+};
+
+/**
+ * Normalises a name or object into a validated {@link OptimizerSpec}. Each rule takes the keys of
+ * its own table row plus the common ones; any other key is refused with `INVALID_OPTION` naming it
+ * and the closest valid key (`lr` → `learningRate`), and every value is checked, shown as given.
+ */
 export function parseOptimizer(spec: OptimizerName | OptimizerSpec, defaultLearningRate?: number): OptimizerSpec {
-  const s: OptimizerSpec = typeof spec === 'string' ? { type: spec } : { ...spec };
-  if (typeof s !== 'object' || !(OPTIMIZER_NAMES as readonly string[]).includes(s.type)) {
-    const got = typeof spec === 'string' ? spec : (spec as { type?: unknown } | null)?.type;
+  const given: unknown = spec;
+  const type: unknown = typeof given === 'string' ? given : (given as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(type)) {
+    const near = typeof type === 'string' ? closest(type, OPTIMIZER_NAMES) : undefined;
     throw new NeuriteError(
       'INVALID_OPTION',
-      `unknown optimizer ${JSON.stringify(got)}; expected one of: ${OPTIMIZER_NAMES.join(', ')}`,
+      `unknown optimizer ${describe(type)}${near === undefined ? '' : `; did you mean '${near}'?`} Expected one of: ${OPTIMIZER_NAMES.join(', ')}`,
     );
   }
+  const entry = RULES[type as OptimizerName];
+  if (typeof given !== 'string') {
+    checkOptions(given, [...new Set([...COMMON_KEYS, ...entry.keys])], `the ${type} optimizer`, HINTS);
+  }
+  const s: OptimizerSpec =
+    typeof given === 'string' ? { type: type as OptimizerName } : { ...(given as OptimizerSpec) };
   if (s.learningRate === undefined && defaultLearningRate !== undefined) s.learningRate = defaultLearningRate;
   if (s.learningRate !== undefined) assertNumber(s.learningRate, 'learningRate', 0);
   if (s.weightDecay !== undefined) assertNumber(s.weightDecay, 'weightDecay', 0);
   if (s.clipValue !== undefined) assertNumber(s.clipValue, 'clipValue', 0, Infinity, true);
   if (s.clipNorm !== undefined) assertNumber(s.clipNorm, 'clipNorm', 0, Infinity, true);
+  // The rule checks its own hyper-parameters, and the schedule its spec, as they are made.
+  entry.make(s);
+  if (s.schedule !== undefined) createSchedule(s.schedule);
   return s;
 }
 

@@ -1,3 +1,4 @@
+import { assertNumber } from '../core/errors.js';
 import type { FloatArray } from '../core/matrix.js';
 import type { Backend, Kernel } from '../backend/types.js';
 
@@ -53,6 +54,7 @@ export interface UpdateRuleParts<A extends StepAttrs> {
  */
 export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule {
   const { kernel, attrs, first } = parts;
+  assertNumber(parts.learningRate, 'learningRate', 0);
   const rule: Rule = {
     type: parts.type,
     learningRate: parts.learningRate,

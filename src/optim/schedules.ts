@@ -1,4 +1,5 @@
 import { NeuriteError, assertInt, assertNumber, describe } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 
 /** Learning-rate schedules, evaluated once per epoch (Keras `LearningRateScheduler` semantics). */
 export type ScheduleSpec =
@@ -9,6 +10,14 @@ export type ScheduleSpec =
 
 /** Names of the schedules. */
 export const SCHEDULE_NAMES = ['step', 'exponential', 'cosine', 'reduceOnPlateau'] as const;
+
+/** The keys each schedule's spec may have. */
+const SCHEDULE_KEYS: Readonly<Record<ScheduleSpec['type'], readonly string[]>> = {
+  step: ['type', 'stepSize', 'gamma'],
+  exponential: ['type', 'decayRate', 'decaySteps'],
+  cosine: ['type', 'epochs', 'minLearningRate'],
+  reduceOnPlateau: ['type', 'factor', 'patience', 'minDelta', 'minLearningRate'],
+};
 
 /**
  * What a schedule remembers besides the epoch, as JSON-safe numbers (`null` for "none yet"). Only
@@ -37,6 +46,9 @@ export interface Schedule {
  * ```
  */
 export function createSchedule(spec: ScheduleSpec): Schedule {
+  const keys = SCHEDULE_KEYS[(spec as { type?: unknown } | null)?.type as ScheduleSpec['type']] as
+    readonly string[] | undefined;
+  if (keys !== undefined) checkOptions(spec, keys, `the ${spec.type} schedule`);
   switch (spec.type) {
     case 'step': {
       assertInt(spec.stepSize, 'schedule.stepSize');

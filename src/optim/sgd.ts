@@ -1,4 +1,4 @@
-import { assertNumber } from '../core/errors.js';
+import { NeuriteError, assertNumber, describe } from '../core/errors.js';
 import type { Kernel } from '../backend/types.js';
 import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
 
@@ -54,6 +54,9 @@ export function sgd(o: SgdOptions = {}): Rule {
   const momentum = o.momentum ?? 0;
   const nesterov = o.nesterov ?? false;
   assertNumber(momentum, 'momentum', 0, 1);
+  if (typeof nesterov !== 'boolean') {
+    throw new NeuriteError('INVALID_OPTION', `nesterov must be true or false, got ${describe(nesterov)}`);
+  }
   return momentum === 0
     ? updateRule({ type: 'sgd', learningRate, slots: 0, kernel: sgdKernel, attrs: { lr: 0, t: 0 } })
     : updateRule({
