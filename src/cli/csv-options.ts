@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { describeCsvFormat, type CsvFormat, type CsvReadOptions } from '../data/index.js';
 
 /** The CSV-reading options every command that takes `--data FILE.csv` has, as commander parses them. */
@@ -41,9 +41,9 @@ export function decimalArg(value: string): 'auto' | '.' | ',' {
 }
 
 /**
- * Adds `--delimiter`, `--decimal` and `--no-header` to a command that reads `--data FILE.csv`.
- * A hidden `--header`, defined first (commander then gives no default), exists so that, when neither is given, `header` stays undefined and a
- * model's record of its training file can decide.
+ * Adds `--delimiter`, `--decimal`, `--header` and `--no-header` to a command that reads
+ * `--data FILE.csv`. `--header` is defined first so that commander gives the pair no default:
+ * when neither is given, `header` stays undefined and a model's record of its training file decides.
  */
 export function addCsvOptions(cmd: Command): Command {
   return cmd
@@ -57,7 +57,10 @@ export function addCsvOptions(cmd: Command): Command {
       "--data: decimal separator, '.' or ',' (default auto: a decimal comma such as 14,23 is recognised in files not separated by ',')",
       decimalArg,
     )
-    .addOption(new Option('--header', 'the first row of --data names the columns (default)').hideHelp())
+    .option(
+      '--header',
+      '--data: the first row names the columns (the default; overrides a model trained with --no-header)',
+    )
     .option('--no-header', '--data: the file has no header row; columns are numbered from 1 (e.g. --target 14)');
 }
 
