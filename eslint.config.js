@@ -35,6 +35,7 @@ export default tseslint.config(
       'packages/*/dist/**',
       'node_modules/**',
       'playground/dist/**',
+      'docs/api/**',
       '**/*.generated.ts',
       'src/backend/wasm/assembly/**',
       'coverage/**',

@@ -6,7 +6,6 @@
  */
 import { NeuralNetwork, NeuriteError, type History } from '../src/index.js';
 import { applyStandardize, circles, standardize, trainTestSplit } from '../src/data/index.js';
-import { makeData } from './seed-001-ssr.js';
 
 /** What the tour produced, for the test to check. */
 export interface TourResult {
@@ -24,7 +23,6 @@ export async function main(log = false): Promise<TourResult> {
   const trainLoss = net.train([170, 70, 25], [1]);
   net.predict([175, 75, 27]);
 
-  const { x: inputs, y: targets } = makeData(200);
   const model = new NeuralNetwork({
     layers: [
       5,
@@ -34,7 +32,10 @@ export async function main(log = false): Promise<TourResult> {
     ],
     seed: 1,
   });
-  const controller = new AbortController();
+  // Any number[][] (a row per sample) or Matrix; here 200 made-up rows of 5 inputs and 2 targets.
+  const inputs = Array.from({ length: 200 }, (_, i) => [0, 1, 2, 3, 4].map((j) => Math.sin(0.37 * i + j)));
+  const targets = inputs.map((row) => [row.reduce((s, v) => s + v, 0), Math.max(...row)]);
+  const controller = new AbortController(); // controller.abort() stops fit after the current batch
   const history = await model.fit(inputs, targets, {
     epochs: 200,
     batchSize: 32,
@@ -70,18 +71,19 @@ export async function main(log = false): Promise<TourResult> {
 
   const { train, test } = trainTestSplit(circles({ n: 400, noise: 0.1, seed: 1 }), { testFraction: 0.25, seed: 1 });
   const stats = standardize(train.x);
-  const c = new NeuralNetwork({
+  const clf = new NeuralNetwork({
     layers: [2, 8, 8, train.y.cols],
     activation: 'tanh',
     outputActivation: 'softmax',
     loss: 'categoricalCrossEntropy',
     seed: 1,
   });
-  await c.fit(applyStandardize(train.x, stats), train.y, {
+  await clf.fit(applyStandardize(train.x, stats), train.y, {
     epochs: 100,
     optimizer: { type: 'adam', learningRate: 0.01 },
   });
-  const circlesAccuracy = c.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
+  const circlesAccuracy =
+    clf.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
   if (log) console.log(`circles test accuracy ${circlesAccuracy.toFixed(3)}`);
   return { trainLoss, history, errorCode, roundTripEqual, editedNeuron: net.getNeuron(0, 1), circlesAccuracy };
 }

@@ -3,6 +3,7 @@
  * has no runtime dependencies and imports nothing from Node.
  *
  * @packageDocumentation
+ * @module neurite
  */
 export { NeuriteError, type NeuriteErrorCode } from './core/errors.js';
 export { Rng, type RngState } from './core/rng.js';

@@ -137,7 +137,7 @@ export class Rng {
 
   /**
    * Moves the generator to a position from {@link getState}. An invalid state (see
-   * {@link rngStateProblem}) throws `INVALID_OPTION` and leaves the generator unchanged.
+   * `rngStateProblem`) throws `INVALID_OPTION` and leaves the generator unchanged.
    */
   setState(state: RngState): void {
     const problem = rngStateProblem(state);

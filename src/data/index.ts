@@ -4,6 +4,7 @@
  * `neurite/data/node`.
  *
  * @packageDocumentation
+ * @module neurite/data
  */
 export * from './dataset.js';
 export * from './one-hot.js';

@@ -5,6 +5,7 @@
  * threads live in `neurite/evolve/node`.
  *
  * @packageDocumentation
+ * @module neurite/evolve
  */
 export { evolve, type EvolveOptions, type EvolveResult, type StopReason } from './evolve.js';
 export { Population, type GenerationStats } from './population.js';

@@ -3,6 +3,7 @@
  * fitness functions on worker threads (Node only).
  *
  * @packageDocumentation
+ * @module neurite/evolve/node
  */
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';

@@ -33,7 +33,7 @@ export interface Schedule {
   observe(loss: number): void;
   /** A copy of the schedule's own state; absent on schedules that depend on the epoch alone. */
   getState?(): ScheduleState;
-  /** Restores {@link Schedule.getState}'s output (check it first with {@link scheduleStateProblem}). */
+  /** Restores {@link Schedule.getState}'s output (check it first with `scheduleStateProblem`). */
   setState?(state: ScheduleState): void;
 }
 

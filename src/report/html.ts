@@ -162,16 +162,39 @@ export async function renderReport(input: ReportInput): Promise<string> {
   if (c !== undefined && input.images !== undefined) {
     sections.push(`<section id="misclassified"><h2>Misclassified examples</h2>${imageGrid(c, input.images)}</section>`);
   }
+  return htmlPage({
+    title: input.title,
+    subtitle: `${String(input.dataset['dataset'] ?? '')} · ${input.net.summary().split('\n').pop() ?? ''}`,
+    body: `<div class="cards">${cards}</div>\n${sections.join('\n')}`,
+    ...(input.footer === undefined ? {} : { footer: input.footer }),
+  });
+}
+
+/** What {@link htmlPage} wraps. */
+export interface HtmlPage {
+  readonly title: string;
+  /** The grey line under the title (plain text). */
+  readonly subtitle: string;
+  /** The page's HTML content: cards and `<section>`s, styled by the report's stylesheet. */
+  readonly body: string;
+  /** Footer line (plain text). */
+  readonly footer?: string;
+}
+
+/**
+ * A self-contained page in the training report's style (its stylesheet inline, no script), so
+ * every page the command line writes looks like one family.
+ */
+export function htmlPage(page: HtmlPage): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<title>${esc(input.title)}</title><style>${CSS}</style></head><body><main>`,
-    `<h1>${esc(input.title)}</h1>`,
-    `<p class="sub">${esc(String(input.dataset['dataset'] ?? ''))} · ${esc(input.net.summary().split('\n').pop() ?? '')}</p>`,
-    `<div class="cards">${cards}</div>`,
-    ...sections,
-    input.footer === undefined ? '' : `<footer>${esc(input.footer)}</footer>`,
+    `<title>${esc(page.title)}</title><style>${CSS}</style></head><body><main>`,
+    `<h1>${esc(page.title)}</h1>`,
+    `<p class="sub">${esc(page.subtitle)}</p>`,
+    page.body,
+    page.footer === undefined ? '' : `<footer>${esc(page.footer)}</footer>`,
     '</main></body></html>',
     '',
   ].join('\n');

@@ -36,12 +36,12 @@ export interface GemmRunner {
    * Optional: the elementwise export numbered `kernel` in `ELEMENTWISE_EXPORTS` over n positions,
    * split into element ranges over the threads (elementwise, so any split gives the
    * single-threaded result). `arrays` and `attrs` are byte offsets of its i32 array table and f64
-   * attrs. Called for at least {@link RUNNER_MIN_ELEMENTS}.
+   * attrs. Called for at least `RUNNER_MIN_ELEMENTS`.
    */
   elementwise?(kernel: number, n: number, arrays: number, attrs: number): void;
   /**
    * Optional: `gatherRows` over byte offsets (`idx`: i32 row numbers), split into row ranges.
-   * Called for at least {@link RUNNER_MIN_ELEMENTS} copied values.
+   * Called for at least `RUNNER_MIN_ELEMENTS` copied values.
    */
   gatherRows?(count: number, cols: number, idx: number, src: number, dst: number): void;
 }

@@ -1,6 +1,11 @@
-// Node entry for the wasm backend: turns on relaxed SIMD and registers a 'wasm' backend whose
-// large products run on a worker-thread pool. Import it (or `neurite/wasm-node`) once, before the
-// first network is built; the browser-safe core never imports this file.
+/**
+ * Node entry for the wasm backend: turns on relaxed SIMD and registers a 'wasm' backend whose
+ * large products run on a worker-thread pool. Import it (or `neurite/wasm-node`) once, before the
+ * first network is built; the browser-safe core never imports this file.
+ *
+ * @packageDocumentation
+ * @module neurite/wasm-node
+ */
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { registerBackend } from '../registry.js';

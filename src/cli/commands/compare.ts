@@ -2,11 +2,12 @@ import { Option, type Command } from 'commander';
 import { ACTIVATION_NAMES, OPTIMIZER_NAMES, type ActivationName, type OptimizerName } from '../../index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { compareChartSpec, renderSvg } from '../../report/charts.js';
-import { esc } from '../../report/html.js';
+import { esc, htmlPage } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
 import { describeCsvRead } from '../csv-options.js';
+import { neuriteVersion } from '../version.js';
 import { choiceListArg, intArg, intListArg, numberArg, outputFileArg } from '../options.js';
-import { fmt, pct, processIo, textTable, type Io } from '../output.js';
+import { fmt, fmtColumn, pct, processIo, textTable, type Io } from '../output.js';
 import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
 import { addDataOptions, prepareDataFor, settingsFrom, type TrainOptions } from './train.js';
 
@@ -90,6 +91,33 @@ function meanSd(v: readonly number[]): { mean: number; sd: number } {
   return { mean, sd };
 }
 
+/**
+ * The results table: a variant per row; each numeric column formatted alike (same decimals, see
+ * {@link fmtColumn}) and right-aligned under a right-aligned header; the `± sd` columns only with
+ * several runs.
+ */
+function resultTable(
+  results: readonly VariantResult[],
+  runs: number,
+  part: string,
+): { header: string[]; rows: string[][]; align: ('left' | 'right')[] } {
+  const metric = results[0]?.score.metric ?? 'accuracy';
+  const scoreColumn = (v: readonly number[]): string[] => (metric === 'accuracy' ? v.map((x) => pct(x)) : fmtColumn(v));
+  const columns: [string, string[]][] = [
+    ['variant', results.map((v) => v.name)],
+    ['final loss', fmtColumn(results.map((v) => v.finalLoss.mean))],
+    ...(runs > 1 ? [['± sd', fmtColumn(results.map((v) => v.finalLoss.sd))] as [string, string[]]] : []),
+    [`${part} ${metric}`, scoreColumn(results.map((v) => v.score.mean))],
+    ...(runs > 1 ? [['± sd', scoreColumn(results.map((v) => v.score.sd))] as [string, string[]]] : []),
+    ['seconds', results.map((v) => v.seconds.toFixed(1))],
+  ];
+  return {
+    header: columns.map(([h]) => h),
+    rows: results.map((_, r) => columns.map(([, cells]) => cells[r] ?? '')),
+    align: columns.map((_, i) => (i === 0 ? 'left' : 'right')),
+  };
+}
+
 /** Runs `neurite compare`. */
 export async function compare(opts: CompareOptions, io: Io): Promise<void> {
   const backend = await prepareBackend(opts.backend, opts.threads, io);
@@ -142,30 +170,20 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
   const withVal = results.some((v) => v.valLoss !== undefined);
   const title = `${withVal ? 'Training (solid) and validation (dashed) loss' : 'Training loss'} on ${data.name} (${String(opts.runs)} run${opts.runs > 1 ? 's, mean' : ''} per variant)`;
   const svg = await renderSvg(compareChartSpec(results, title));
-  const header = [
-    'variant',
-    'final loss',
-    opts.runs > 1 ? '± sd' : '',
-    `${part} ${results[0]?.score.metric ?? 'accuracy'}`,
-    opts.runs > 1 ? '± sd' : '',
-    'seconds',
-  ];
-  const rows = results.map((v) => [
-    v.name,
-    fmt(v.finalLoss.mean),
-    opts.runs > 1 ? fmt(v.finalLoss.sd) : '',
-    v.score.metric === 'accuracy' ? pct(v.score.mean) : fmt(v.score.mean),
-    opts.runs > 1 ? (v.score.metric === 'accuracy' ? pct(v.score.sd) : fmt(v.score.sd)) : '',
-    v.seconds.toFixed(1),
-  ]);
+  const { header, rows, align } = resultTable(results, opts.runs, part);
   const outputs: [string, string][] = [[opts.chart, svg]];
   if (typeof opts.report === 'string') {
-    const table = `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    const table = `<table class="grid"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
       .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
     outputs.push([
       opts.report,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font:14px system-ui,sans-serif;margin:24px}td,th{padding:3px 12px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body><h1>neurite compare · ${esc(data.name)}</h1>${svg}${table}</body></html>\n`,
+      htmlPage({
+        title: `neurite compare · ${data.name}`,
+        subtitle: title,
+        body: `<section id="chart"><h2>Loss</h2>${svg}</section><section id="results"><h2>Final scores</h2>${table}</section>`,
+        footer: `neurite ${neuriteVersion()} · ${new Date().toISOString()}`,
+      }),
     ]);
   }
   for (const [path, text] of outputs) writeFileAtomic(path, text);
@@ -183,5 +201,5 @@ export async function compare(opts: CompareOptions, io: Io): Promise<void> {
     );
     return;
   }
-  io.out(`${textTable([header, ...rows])}\nwrote ${outputs.map(([p]) => p).join(', ')}\n`);
+  io.out(`${textTable([header, ...rows], align)}\nwrote ${outputs.map(([p]) => p).join(', ')}\n`);
 }

@@ -364,7 +364,7 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
       pre.image !== undefined && data.rawTestX !== undefined
         ? { rows: pre.image.rows, cols: pre.image.cols, pixels: data.rawTestX }
         : undefined,
-    ...(pre.featureNames.length <= 24 ? { inputNames: pre.featureNames } : {}),
+    inputNames: pre.featureNames, // the drawing labels the inputs it samples by name, however many there are
     outputNames: pre.classes !== undefined && net.outputSize > 1 ? pre.classes : pre.targetNames,
     footer: `neurite ${neuriteVersion()} · ${new Date().toISOString()}`,
   });

@@ -3,6 +3,7 @@
  * `neurite/data` is re-exported, so one import serves a Node program.
  *
  * @packageDocumentation
+ * @module neurite/data/node
  */
 export * from '../index.js';
 export * from './mnist.js';
