@@ -224,7 +224,7 @@ describe('neurite compare', () => {
     // Without --val-split the curves are training loss, and the title says so; none is dashed.
     expect(svg).toContain('>Training loss on moons');
     expect(svg).not.toContain('stroke-dasharray');
-    expect(readFileSync(join(dir, 'c.html'), 'utf8')).toContain('<table>');
+    expect(readFileSync(join(dir, 'c.html'), 'utf8')).toContain('<table class="grid">');
     const j = await runCli(
       [
         'compare',
