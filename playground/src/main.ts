@@ -5,10 +5,13 @@ import { bindCsvUpload } from './csv-upload.ts';
 import { Diagram } from './diagram.ts';
 import type { CsvSource, DataMessage, FromWorker, StateMessage, ToWorker } from './protocol.ts';
 import { drawBoundary } from './render.ts';
+import { deleteModel, loadModel, saveModel, savedModelNames } from './saved-models.ts';
 import {
+  DEFAULT_NOISE,
   HIDDEN_ACTIVATIONS,
   MAX_LAYERS,
   OPTIMIZERS,
+  SPEEDS,
   parseSettings,
   serializeSettings,
   structuralKey,
@@ -79,8 +82,11 @@ const controls = {
   pop: $('pop', HTMLInputElement),
   mutation: $('mutation', HTMLInputElement),
   backend: $('backend-choice', HTMLSelectElement),
+  speed: $('speed', HTMLSelectElement),
 };
 for (const o of OPTIMIZERS) controls.optimizer.add(new Option(o, o));
+const speedValue = (v: number): string => (Number.isFinite(v) ? String(v) : 'max');
+for (const v of SPEEDS) controls.speed.add(new Option(Number.isFinite(v) ? `${String(v)} / s` : 'max', speedValue(v)));
 
 function showSettings(): void {
   const s = settings;
@@ -99,6 +105,7 @@ function showSettings(): void {
   controls.dropout.value = String(s.dropout);
   controls.mode.value = s.mode;
   controls.backend.value = s.backend;
+  controls.speed.value = speedValue(s.speed);
   controls.pop.value = String(s.pop);
   controls.mutation.value = String(s.mutation);
   $('classes-row').hidden = s.dataset !== 'spiral' && s.dataset !== 'gaussian';
@@ -143,7 +150,14 @@ const numberInput = (el: HTMLInputElement, key: keyof Settings): void =>
     if (el.value.trim() !== '' && Number.isFinite(v)) update({ [key]: v });
     else showSettings();
   });
-controls.dataset.addEventListener('change', () => update({ dataset: controls.dataset.value as Settings['dataset'] }));
+controls.dataset.addEventListener('change', () => {
+  const dataset = controls.dataset.value as Settings['dataset'];
+  // Each dataset starts at its own noise (the spiral's arms vanish under the circles' 0.1).
+  update({ dataset, noise: DEFAULT_NOISE[dataset] });
+});
+controls.speed.addEventListener('change', () =>
+  update({ speed: controls.speed.value === 'max' ? Infinity : Number(controls.speed.value) }),
+);
 controls.optimizer.addEventListener('change', () =>
   update({ optimizer: controls.optimizer.value as Settings['optimizer'] }),
 );
@@ -270,7 +284,7 @@ $('inspector-close').addEventListener('click', () => selectNeuron(undefined));
 
 // ---- export / import / share ----
 
-$('export').addEventListener('click', () => send({ type: 'export' }));
+$('export').addEventListener('click', () => send({ type: 'export', purpose: 'download' }));
 $('import', HTMLInputElement).addEventListener('change', () => {
   const input = $('import', HTMLInputElement);
   const file = input.files?.[0];
@@ -291,6 +305,38 @@ $('share').addEventListener('click', () => {
     () => ($('share').textContent = 'Copy the address bar'),
   );
 });
+
+// Saved in the browser (IndexedDB): the same JSON as the file, listed by name.
+const savedList = $('saved-models', HTMLSelectElement);
+async function refreshSaved(select?: string): Promise<void> {
+  const names = await savedModelNames();
+  savedList.replaceChildren(...names.map((n) => new Option(n, n)));
+  if (select !== undefined) savedList.value = select;
+  $('load-local', HTMLButtonElement).disabled = names.length === 0;
+  $('delete-local', HTMLButtonElement).disabled = names.length === 0;
+}
+const storageError = (e: unknown): void =>
+  showError(`browser storage: ${e instanceof Error ? e.message : String(e)} (Export/Import a file instead)`);
+$('save-local').addEventListener('click', () => send({ type: 'export', purpose: 'store' }));
+$('load-local').addEventListener('click', () => {
+  const name = savedList.value;
+  loadModel(name).then((m) => {
+    if (m === undefined) {
+      void refreshSaved();
+      return;
+    }
+    setRunning(false);
+    send({ type: 'import', json: m.json });
+  }, storageError);
+});
+$('delete-local').addEventListener('click', () => {
+  deleteModel(savedList.value).then(() => refreshSaved(), storageError);
+});
+function store(json: unknown, epoch: number): void {
+  const savedAt = new Date().toISOString();
+  const name = `${settings.dataset} · seed ${String(settings.seed)} · epoch ${String(epoch)} · ${savedAt.slice(0, 19).replace('T', ' ')}`;
+  saveModel({ name, savedAt, query: serializeSettings(settings), json }).then(() => refreshSaved(name), storageError);
+}
 
 function download(json: unknown): void {
   const blob = new Blob([`${JSON.stringify(json, null, 2)}\n`], { type: 'application/json' });
@@ -411,7 +457,8 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       onState(m);
       break;
     case 'export':
-      download(m.json);
+      if (m.purpose === 'store') store(m.json, m.epoch);
+      else download(m.json);
       break;
     case 'error':
       setRunning(false);
@@ -437,3 +484,4 @@ document.addEventListener('keydown', (e) => {
 history.replaceState(null, '', `?${serializeSettings(settings)}`);
 showSettings();
 restart();
+refreshSaved().catch(storageError);

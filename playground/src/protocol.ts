@@ -18,7 +18,7 @@ export type ToWorker =
   | { type: 'hyper'; settings: Settings }
   | { type: 'setNeuron'; layer: number; neuron: number; weights: number[]; bias: number }
   | { type: 'freeze'; layer: number; neuron: number; frozen: boolean }
-  | { type: 'export' }
+  | { type: 'export'; purpose: ExportPurpose }
   | { type: 'import'; json: unknown };
 
 /** Points of one part of the data, already in model input space. */
@@ -92,7 +92,14 @@ export interface ReadyMessage {
   evolveAvailable: boolean;
 }
 
+/** What an exported model is for: a file download, or the browser's own store (IndexedDB). */
+export type ExportPurpose = 'download' | 'store';
+
 export type FromWorker =
-  DataMessage | StateMessage | ReadyMessage | { type: 'export'; json: unknown } | { type: 'error'; message: string };
+  | DataMessage
+  | StateMessage
+  | ReadyMessage
+  | { type: 'export'; json: unknown; purpose: ExportPurpose; epoch: number }
+  | { type: 'error'; message: string };
 
 export const PROBE: readonly [number, number] = [0.5, 0.5];

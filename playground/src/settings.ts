@@ -21,6 +21,25 @@ export type Mode = (typeof MODES)[number];
 export const BACKENDS = ['auto', 'wasm', 'js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/**
+ * Training speeds offered, in epochs (generations) per second; `Infinity` is "as fast as the
+ * machine goes". Slow speeds let a person watch the boundary form.
+ */
+export const SPEEDS: readonly number[] = [1, 3, 10, 30, 100, 300, Infinity];
+
+/**
+ * Noise each dataset starts with: enough to look like real data, little enough that the shape is
+ * recognisable (the spiral's arms are 0.29 apart at 1.75 turns, so 0.1 blurs them into a blob).
+ */
+export const DEFAULT_NOISE: Readonly<Record<DatasetName, number>> = {
+  circles: 0.1,
+  spiral: 0.03,
+  moons: 0.1,
+  xor: 0.1,
+  gaussian: 0.1,
+  csv: 0,
+};
+
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 16;
 
@@ -50,6 +69,8 @@ export interface Settings {
   /** Neuroevolution: population size and mutation rate. */
   pop: number;
   mutation: number;
+  /** Epochs (or generations) per second while playing; Infinity for as fast as possible. */
+  speed: number;
 }
 
 export const DEFAULTS: Readonly<Settings> = {
@@ -70,6 +91,7 @@ export const DEFAULTS: Readonly<Settings> = {
   backend: 'auto',
   pop: 50,
   mutation: 0.1,
+  speed: 30,
 };
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
@@ -107,11 +129,14 @@ export function parseSettings(search: string): Settings {
     .split(',')
     .filter((a): a is ActivationName => (HIDDEN_ACTIVATIONS as readonly string[]).includes(a));
   const activation = layers.map((_, i) => acts[i] ?? acts[acts.length - 1] ?? 'tanh');
+  const dataset = pick(p, 'dataset', DATASETS, DEFAULTS.dataset);
+  const speedRaw = p.get('speed');
+  const speed = speedRaw === 'max' ? Infinity : SPEEDS.includes(Number(speedRaw)) ? Number(speedRaw) : DEFAULTS.speed;
   return {
-    dataset: pick(p, 'dataset', DATASETS, DEFAULTS.dataset),
+    dataset,
     seed: num(p, 'seed', DEFAULTS.seed, 0, 2 ** 31 - 1, true),
     n: num(p, 'n', DEFAULTS.n, 20, 2000, true),
-    noise: num(p, 'noise', DEFAULTS.noise, 0, 0.5),
+    noise: num(p, 'noise', DEFAULT_NOISE[dataset], 0, 0.5),
     ratio: num(p, 'ratio', DEFAULTS.ratio, 0.1, 0.9),
     classes: num(p, 'classes', DEFAULTS.classes, 2, 5, true),
     layers,
@@ -125,6 +150,7 @@ export function parseSettings(search: string): Settings {
     backend: pick(p, 'backend', BACKENDS, DEFAULTS.backend),
     pop: num(p, 'pop', DEFAULTS.pop, 4, 500, true),
     mutation: num(p, 'mutation', DEFAULTS.mutation, 0, 1),
+    speed,
   };
 }
 
@@ -147,6 +173,7 @@ export function serializeSettings(s: Settings): string {
   p.set('l2', String(s.l2));
   p.set('mode', s.mode);
   if (s.backend !== 'auto') p.set('backend', s.backend);
+  p.set('speed', Number.isFinite(s.speed) ? String(s.speed) : 'max');
   if (s.mode === 'evolve') {
     p.set('pop', String(s.pop));
     p.set('mutation', String(s.mutation));

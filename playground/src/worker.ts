@@ -38,6 +38,9 @@ let scheduled = false;
 let pending: Metrics[] = [];
 let evoPoints: { generation: number; best: number; mean: number }[] = [];
 let queue: Promise<void> = Promise.resolve();
+/** The pace of a finite speed: when it was last (re)started and the epochs trained since. */
+let paceStart = 0;
+let paceDone = 0;
 
 const post = (m: FromWorker): void => scope.postMessage(m);
 
@@ -248,21 +251,52 @@ async function trainEpoch(): Promise<void> {
   pending.push(measure());
 }
 
+function restartPace(): void {
+  paceStart = performance.now();
+  paceDone = 0;
+}
+
+/**
+ * One slice of Play. At full speed: train for TICK_MS, then send a picture. At a finite speed:
+ * train the epochs the clock says are due since Play (at most a tick's worth, so a slow machine
+ * falls behind instead of bursting to catch up), send a picture when any were trained, and come
+ * back after a picture's interval (TICK_MS, or one epoch's time when slower). Below 1000 / TICK_MS
+ * epochs per second a tick trains at most one epoch, so every epoch is drawn.
+ */
 async function tick(): Promise<void> {
   scheduled = false;
   if (!running || !net) return;
+  const speed = settings!.speed;
   const start = performance.now();
-  do await trainEpoch();
-  while (running && performance.now() - start < TICK_MS);
-  post(state());
-  schedule();
+  if (!Number.isFinite(speed)) {
+    do await trainEpoch();
+    while (running && performance.now() - start < TICK_MS);
+    post(state());
+    schedule(0);
+    return;
+  }
+  // At most one picture per TICK_MS, however fast the speed: the page must stay responsive.
+  const interval = Math.max(TICK_MS, 1000 / speed);
+  const perTick = Math.max(1, Math.ceil((speed * interval) / 1000));
+  const due = Math.floor(((start - paceStart) * speed) / 1000) - paceDone;
+  if (due > perTick) {
+    // Behind by more than a tick: drop the backlog rather than run it at full speed.
+    paceStart = start - (paceDone * 1000) / speed;
+  }
+  const n = Math.min(due, perTick);
+  for (let i = 0; i < n && running; i++) {
+    await trainEpoch();
+    paceDone++;
+  }
+  if (n > 0) post(state());
+  schedule(interval);
 }
 
-function schedule(): void {
+function schedule(delay: number): void {
   if (!running || scheduled) return;
   scheduled = true;
   // setTimeout first, so pause messages get a chance to arrive between ticks.
-  setTimeout(() => enqueue(tick), 0);
+  setTimeout(() => enqueue(tick), delay);
 }
 
 function ready(imported?: { layers: number[]; activation: string[]; dropout: number }): void {
@@ -334,7 +368,8 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
       break;
     case 'play':
       running = true;
-      schedule();
+      restartPace();
+      schedule(0);
       break;
     case 'pause':
       running = false;
@@ -359,7 +394,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
             batch: msg.settings.batch,
             optimizer: msg.settings.optimizer,
             l2: msg.settings.l2,
+            speed: msg.settings.speed,
           };
+        restartPace();
       });
       break;
     case 'setNeuron':
@@ -377,7 +414,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
       break;
     case 'export':
       enqueue(() => {
-        if (net) post({ type: 'export', json: net.toJSON() });
+        if (net) post({ type: 'export', json: net.toJSON(), purpose: msg.purpose, epoch });
       });
       break;
     case 'import':

@@ -24,8 +24,99 @@ afterAll(async () => {
   await pg?.close();
 });
 
+/** The playground links the README and docs/playground.md give (their query strings). */
+async function documentedQueries(): Promise<string[]> {
+  const found = new Set<string>();
+  for (const file of ['README.md', join('docs', 'playground.md')]) {
+    const text = await readFile(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/index\.html\?([\w=&,.-]+)/g)) found.add(m[1] as string);
+  }
+  return [...found];
+}
+
+const epochOf = (page: Page): Promise<number> => text(page, 'epoch').then(Number);
+
 describe('playground', () => {
   const QUERY = 'dataset=circles&seed=7&layers=8,8&activation=tanh&lr=0.03&batch=10&noise=0.1';
+
+  it('the documented spiral link learns: test accuracy reaches 0.95 (at full speed)', async () => {
+    const queries = await documentedQueries();
+    expect(queries.some((q) => q.includes('dataset=spiral'))).toBe(true);
+    for (const query of queries) {
+      const page = await open(`${query}&speed=max`);
+      await page.getByTestId('play').click();
+      // Until the shown test accuracy reaches 0.95, or 4000 epochs have passed without it.
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid="test-accuracy"]')?.textContent) >= 0.95 ||
+          Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= 4000,
+        undefined,
+        { timeout: 240_000, polling: 50 },
+      );
+      await page.getByTestId('play').click(); // pause
+      const shown = `${query}: epoch ${await text(page, 'epoch')}, test accuracy ${await text(page, 'test-accuracy')}`;
+      expect(Number(await text(page, 'test-accuracy')), shown).toBeGreaterThanOrEqual(0.95);
+      await page.close();
+    }
+  });
+
+  it('gives the spiral a noise that keeps its arms apart, and each dataset its own on switching', async () => {
+    const page = await open('dataset=spiral&seed=3');
+    const noiseShown = async (): Promise<string> => ((await page.locator('#noise-out').textContent()) ?? '').trim();
+    expect(await noiseShown()).toBe('0.03');
+    expect(new URL(page.url()).searchParams.get('noise')).toBe('0.03');
+    await page.getByTestId('dataset').selectOption('circles');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('noise') === '0.1');
+    expect(await noiseShown()).toBe('0.10');
+    await page.close();
+  });
+
+  it('plays at the chosen speed (one epoch per picture at 10/s), pauses, steps, and goes full speed', async () => {
+    const page = await open(`${QUERY}&speed=10`);
+    expect(await page.getByTestId('speed').inputValue()).toBe('10');
+    // Every value the epoch counter shows, in order.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="epoch"]') as HTMLElement;
+      const seen: number[] = [];
+      (window as unknown as { seen: number[] }).seen = seen;
+      new MutationObserver(() => seen.push(Number(el.textContent))).observe(el, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    const seen = async (): Promise<number[]> =>
+      (await page.evaluate(() => (window as unknown as { seen: number[] }).seen)).filter(
+        (v, i, a) => i === 0 || v !== a[i - 1],
+      );
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= 8);
+    await page.getByTestId('play').click(); // pause
+    const slow = await seen();
+    expect(slow.slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    slow.forEach((v, i) => i > 0 && expect(v).toBe((slow[i - 1] as number) + 1));
+    // Paused: nothing moves; Step trains exactly one epoch.
+    const paused = await epochOf(page);
+    await page.waitForTimeout(500);
+    expect(await epochOf(page)).toBe(paused);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(
+      (e) => document.querySelector('[data-testid="epoch"]')?.textContent === String(e),
+      paused + 1,
+    );
+    // Full speed: a picture covers many epochs.
+    await page.getByTestId('speed').selectOption('max');
+    expect(new URL(page.url()).searchParams.get('speed')).toBe('max');
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      (e) => Number(document.querySelector('[data-testid="epoch"]')?.textContent) >= e,
+      paused + 300,
+    );
+    await page.getByTestId('play').click();
+    const fast = (await seen()).filter((v) => v > paused + 1);
+    expect(fast.some((v, i) => i > 0 && v - (fast[i - 1] as number) > 1)).toBe(true);
+    await page.close();
+  });
 
   it('trains on circles to a test accuracy above 0.9', async () => {
     const page = await open(QUERY);
@@ -128,6 +219,36 @@ describe('playground', () => {
     const grid = Array.from({ length: 25 }, (_, i) => [(i % 5) / 2 - 1, Math.floor(i / 5) / 2 - 1]);
     expect(Array.from(reexported.predictBatch(grid).data)).toEqual(Array.from(original.predictBatch(grid).data));
     for (const p of [page, other]) await p.close();
+  });
+
+  it('saves a model in the browser (IndexedDB) and loads it into another page', async () => {
+    const page = await open(QUERY);
+    for (let i = 0; i < 2; i++) await page.getByTestId('step').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '2');
+    const model = await exportModel(page);
+    const probe = await text(page, 'probe-output');
+    await page.getByTestId('save-local').click();
+    await expect.poll(() => page.getByTestId('saved-models').inputValue()).toMatch(/^circles · seed 7 · epoch 2 · /);
+    const name = await page.getByTestId('saved-models').inputValue();
+    await page.close();
+    // Another page of this origin, another seed: the saved model is listed and loads.
+    const other = await open(QUERY.replace('seed=7', 'seed=99'));
+    expect(await text(other, 'probe-output')).not.toBe(probe);
+    await expect.poll(() => other.getByTestId('saved-models').inputValue()).toBe(name);
+    await other.getByTestId('load-local').click();
+    await other.waitForFunction(
+      (p) => document.querySelector('[data-testid="probe-output"]')?.textContent?.trim() === p,
+      probe,
+      { timeout: 30_000 },
+    );
+    const loaded = NeuralNetwork.fromJSON(await exportModel(other), { backend: 'js' });
+    expect(Array.from(loaded.getWeights())).toEqual(
+      Array.from(NeuralNetwork.fromJSON(model, { backend: 'js' }).getWeights()),
+    );
+    // Delete empties the list.
+    await other.getByTestId('delete-local').click();
+    await expect.poll(() => other.getByTestId('saved-models').locator('option').count()).toBe(0);
+    await other.close();
   });
 
   it('evolves the network in neuroevolution mode, with a live fitness curve', async () => {
