@@ -21,7 +21,9 @@ describe("README's API tour", () => {
   it('runs as written, snippet after snippet, with the package names pointing at the sources', () => {
     const snippets = tourSnippets(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(snippets.length).toBeGreaterThanOrEqual(4);
+    // Snippets reading the reader's own files (neurite/data/node: wine.csv …) are left out.
     const source = snippets
+      .filter((snippet) => !snippet.includes("from 'neurite/data/node'"))
       .join('\n')
       .replace(/from 'neurite\/data'/g, `from '${join(ROOT, 'src/data/index.ts')}'`)
       .replace(/from 'neurite'/g, `from '${join(ROOT, 'src/index.ts')}'`);
