@@ -1,10 +1,10 @@
 import { NeuriteError } from '../core/errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
+import { matrix, toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import type { BackendChoice } from '../backend/registry.js';
 import type { EpochLogs, History } from './fit.js';
 import { planTraining, type PlanOverrides, type TrainingPlan } from './auto-plan.js';
-import { accuracyOf, baselinePredictions, holdoutRows, pickRows, r2Of } from './holdout.js';
+import { accuracyOf, baselinePredictions, foldRows, holdoutRows, pickRows, r2Of } from './holdout.js';
 import { NeuralNetwork } from './network.js';
 
 /** Options of {@link autoFit}: the task, a seed, and any settings to fix instead of choosing them. */
@@ -24,6 +24,9 @@ export interface AutoFitOptions extends PlanOverrides {
 /** One training run inside {@link autoFit}. */
 export interface AutoFitPhase {
   readonly name: 'validate' | 'refit';
+  /** Which validation part (0-based) of how many; the refit is part 0 of 1. */
+  readonly part: number;
+  readonly parts: number;
   /** The settings of the whole fit, as chosen. */
   readonly plan: TrainingPlan;
   /** At most this many epochs (early stopping may end the validated run sooner). */
@@ -95,27 +98,44 @@ export async function autoFit(
   let epochs: number;
   let refitHistory: History | undefined;
   if (plan.validationFraction > 0) {
-    const { fit, held } = holdoutRows(y, plan.validationFraction, task === 'classification', rng);
-    const xf = pickRows(x, fit);
-    const yf = pickRows(yt, fit);
-    const xv = pickRows(x, held);
-    const yv = pickRows(yt, held);
-    network = build(plan, x.cols, y.cols, task, seed, options.backend);
-    history = await train(network, plan, xf, yf, plan.maxEpochs, options, 'validate', [xv, yv]);
+    const stratify = task === 'classification';
+    const parts =
+      plan.validationFolds > 1
+        ? foldRows(y, plan.validationFolds, stratify, rng)
+        : [holdoutRows(y, plan.validationFraction, stratify, rng)];
+    // Out-of-part predictions of each validated network (and of the baseline) on its own held rows.
+    const predicted = matrix(y.rows, y.cols);
+    const baseline = matrix(y.rows, y.cols);
+    const histories: History[] = [];
+    let first: NeuralNetwork | undefined;
+    for (const [i, { fit, held }] of parts.entries()) {
+      const xv = pickRows(x, held);
+      const yv = pickRows(yt, held);
+      const yf = pickRows(yt, fit);
+      const net = build(plan, x.cols, y.cols, task, seed, options.backend);
+      first ??= net;
+      const phase = { name: 'validate', part: i, parts: parts.length } as const;
+      histories.push(await train(net, plan, pickRows(x, fit), yf, plan.maxEpochs, options, phase, [xv, yv]));
+      putRows(predicted, held, net.predictBatch(xv));
+      putRows(baseline, held, baselinePredictions(yf, yv, task));
+      if (aborted(options, histories)) break;
+    }
+    history = meanHistory(histories);
     epochs = history.bestEpoch + 1;
-    const p = network.predictBatch(xv);
-    const base = baselinePredictions(yf, yv, task);
+    const held = Int32Array.from(parts.slice(0, histories.length).flatMap((p) => [...p.held]));
+    const [p, b, t] = [predicted, baseline, yt].map((m) => pickRows(m, held)) as [Matrix, Matrix, Matrix];
     validation =
       task === 'classification'
-        ? { rows: held.length, metric: 'accuracy', score: accuracyOf(p, yv), baseline: accuracyOf(base, yv) }
-        : { rows: held.length, metric: 'r2', score: r2Of(p, yv), baseline: r2Of(base, yv) };
-    if (plan.refit && history.stopReason !== 'aborted' && options.signal?.aborted !== true) {
+        ? { rows: held.length, metric: 'accuracy', score: accuracyOf(p, t), baseline: accuracyOf(b, t) }
+        : { rows: held.length, metric: 'r2', score: r2Of(p, t), baseline: r2Of(b, t) };
+    network = first as NeuralNetwork;
+    if (plan.refit && !aborted(options, histories)) {
       network = build(plan, x.cols, y.cols, task, seed, options.backend);
-      refitHistory = await train(network, plan, x, yt, epochs, options, 'refit');
+      refitHistory = await train(network, plan, x, yt, epochs, options, { name: 'refit', part: 0, parts: 1 });
     }
   } else {
     network = build(plan, x.cols, y.cols, task, seed, options.backend);
-    history = await train(network, plan, x, yt, plan.maxEpochs, options, 'refit');
+    history = await train(network, plan, x, yt, plan.maxEpochs, options, { name: 'refit', part: 0, parts: 1 });
     epochs = history.epochs;
   }
   if (scale !== undefined) foldTargetScale(network, scale);
@@ -128,6 +148,41 @@ export async function autoFit(
     epochs,
     ...(validation === undefined ? {} : { validation }),
     stopReason: refitHistory?.stopReason ?? history.stopReason,
+  };
+}
+
+const aborted = (o: AutoFitOptions, hs: readonly History[]): boolean =>
+  o.signal?.aborted === true || hs.some((h) => h.stopReason === 'aborted');
+
+function putRows(into: Matrix, rows: Int32Array, from: Matrix): void {
+  rows.forEach((r, i) => into.data.set(from.data.subarray(i * from.cols, (i + 1) * from.cols), r * into.cols));
+}
+
+/**
+ * The validated runs' curves averaged epoch by epoch (a run stopped early counts with its last
+ * value), so the epoch count is chosen from all parts at once; one run is returned as it is.
+ */
+function meanHistory(hs: readonly History[]): History {
+  if (hs.length === 1) return hs[0] as History;
+  const epochs = Math.max(...hs.map((h) => h.epochs));
+  const mean = (pick: (h: History) => readonly number[]): number[] =>
+    Array.from({ length: epochs }, (_, e) => {
+      let sum = 0;
+      for (const h of hs) {
+        const v = pick(h);
+        sum += v[Math.min(e, v.length - 1)] as number;
+      }
+      return sum / hs.length;
+    });
+  const valLoss = mean((h) => h.valLoss ?? h.loss);
+  return {
+    loss: mean((h) => h.loss),
+    valLoss,
+    metrics: {},
+    learningRate: (hs[0] as History).learningRate,
+    epochs,
+    stopReason: hs.every((h) => h.stopReason === 'earlyStopping') ? 'earlyStopping' : (hs.at(-1) as History).stopReason,
+    bestEpoch: valLoss.indexOf(Math.min(...valLoss)),
   };
 }
 
@@ -170,12 +225,12 @@ async function train(
   y: Matrix,
   epochs: number,
   o: AutoFitOptions,
-  phase: AutoFitPhase['name'],
+  phase: Pick<AutoFitPhase, 'name' | 'part' | 'parts'>,
   validation?: readonly [Matrix, Matrix],
 ): Promise<History> {
   const batchSize = Math.min(plan.batchSize, x.rows);
   o.onPhase?.({
-    name: phase,
+    ...phase,
     plan,
     epochs,
     batches: Math.ceil(x.rows / batchSize),

@@ -31,6 +31,11 @@ export interface PlanOverrides {
   /** Share of the rows held out to choose when to stop (0 = no validation: train maxEpochs). */
   readonly validationFraction?: number;
   /**
+   * Choose the epoch count from this many validation parts (each row held out once; their curves
+   * averaged) instead of one held-out share; 1 = one share of `validationFraction`.
+   */
+  readonly validationFolds?: number;
+  /**
    * After early stopping, train a fresh network on every row for the chosen number of epochs
    * (`true`), or keep the early-stopped network, which never saw the validation rows (`false`).
    */
@@ -49,6 +54,7 @@ export interface TrainingPlan {
   readonly maxEpochs: number;
   readonly patience: number;
   readonly validationFraction: number;
+  readonly validationFolds: number;
   readonly refit: boolean;
   /** One sentence: what was chosen from the table and why. */
   readonly reason: string;
@@ -73,11 +79,16 @@ const MIN_VALIDATION_ROWS = 30;
 export function planTraining(shape: TableShape, overrides: PlanOverrides = {}): TrainingPlan {
   checkShape(shape);
   const { rows, inputs } = shape;
-  const width = Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(Math.max(1, inputs)))));
+  const width = Math.min(256, Math.max(64, 2 ** Math.ceil(Math.log2(2 * inputs))));
   const hidden = overrides.hidden ?? [width];
+  const tooFew = rows < 2 * MIN_VALIDATION_ROWS;
+  // A fraction the caller gives means one held-out share; else small tables average several parts.
+  const validationFolds =
+    overrides.validationFolds ?? (overrides.validationFraction !== undefined || tooFew ? 1 : DEFAULT_FOLDS(rows));
   const validationFraction =
-    overrides.validationFraction ??
-    (rows < 2 * MIN_VALIDATION_ROWS ? 0 : Math.min(0.25, Math.max(0.1, MIN_VALIDATION_ROWS / rows)));
+    validationFolds > 1
+      ? 1 / validationFolds
+      : (overrides.validationFraction ?? (tooFew ? 0 : Math.min(0.25, Math.max(0.1, MIN_VALIDATION_ROWS / rows))));
   const batchSize = overrides.batchSize ?? Math.min(200, Math.max(16, 2 ** Math.round(Math.log2(rows / 20))));
   const plan: Omit<TrainingPlan, 'reason'> = {
     hidden,
@@ -90,16 +101,24 @@ export function planTraining(shape: TableShape, overrides: PlanOverrides = {}): 
     maxEpochs: overrides.maxEpochs ?? 500,
     patience: overrides.patience ?? 20,
     validationFraction,
+    validationFolds,
     refit: overrides.refit ?? true,
   };
   checkPlan(plan);
+  const held =
+    plan.validationFolds > 1
+      ? `${String(plan.validationFolds)} validation folds`
+      : `${pctOf(plan.validationFraction)} held-out rows`;
   const stop =
     plan.validationFraction > 0
-      ? `stop when ${pctOf(plan.validationFraction)} held-out rows stop improving for ${String(plan.patience)} epochs${plan.refit ? ', then refit on all rows' : ''}`
+      ? `epochs chosen on ${held} (patience ${String(plan.patience)}, best weights)${plan.refit ? ', then refit on all rows' : ''}`
       : `no validation rows (too few rows), ${String(plan.maxEpochs)} epochs`;
   const reason = `${shape.task}, ${String(rows)} rows × ${String(inputs)} inputs: ${[inputs, ...plan.hidden, shape.outputs].join('-')} ${plan.activation}, adam lr ${String(plan.learningRate)}, weight decay ${String(plan.weightDecay)}, batch ${String(plan.batchSize)}; ${stop}`;
   return { ...plan, reason };
 }
+
+/** Validation parts by table size: averaging over folds steadies the epoch count where rows are few. */
+const DEFAULT_FOLDS = (rows: number): number => (rows <= 1000 ? 5 : rows <= 3000 ? 3 : 1);
 
 const pctOf = (f: number): string => `${String(Math.round(f * 100))}%`;
 
@@ -125,4 +144,5 @@ function checkPlan(p: Omit<TrainingPlan, 'reason'>): void {
   assertInt(p.maxEpochs, 'maxEpochs', 1);
   assertInt(p.patience, 'patience', 0);
   assertNumber(p.validationFraction, 'validationFraction', 0, 0.9);
+  assertInt(p.validationFolds, 'validationFolds', 1);
 }

@@ -7,6 +7,18 @@ export function classOf(y: Matrix, r: number): number {
   return y.cols === 1 ? ((y.data[r] as number) >= 0.5 ? 1 : 0) : argmax(y.data, r * y.cols, y.cols);
 }
 
+/** Row indices grouped by class, classes in order (one group of every row without `stratify`). */
+function byClass(y: Matrix, stratify: boolean): number[][] {
+  const groups = new Map<number, number[]>();
+  for (let r = 0; r < y.rows; r++) {
+    const k = stratify ? classOf(y, r) : 0;
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [r]);
+    else g.push(r);
+  }
+  return [...groups.keys()].sort((a, b) => a - b).map((k) => groups.get(k) as number[]);
+}
+
 /**
  * Row indices of a held-out share of the rows and of the rest, drawn from `rng`. For classification
  * each class gives its share (rounded, at least one row from any class with two or more), so a
@@ -18,22 +30,33 @@ export function holdoutRows(
   stratify: boolean,
   rng: Rng,
 ): { fit: Int32Array; held: Int32Array } {
-  const groups = new Map<number, number[]>();
-  for (let r = 0; r < y.rows; r++) {
-    const k = stratify ? classOf(y, r) : 0;
-    const g = groups.get(k);
-    if (g === undefined) groups.set(k, [r]);
-    else g.push(r);
-  }
   const fit: number[] = [];
   const held: number[] = [];
-  for (const k of [...groups.keys()].sort((a, b) => a - b)) {
-    const rows = rng.shuffle(groups.get(k) as number[]);
+  for (const group of byClass(y, stratify)) {
+    const rows = rng.shuffle(group);
     const n = rows.length < 2 ? 0 : Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * fraction)));
     held.push(...rows.slice(0, n));
     fit.push(...rows.slice(n));
   }
   return { fit: Int32Array.from(fit), held: Int32Array.from(held) };
+}
+
+/**
+ * `k` disjoint validation parts covering every row, each with the rest as its training rows. For
+ * classification each class is dealt round-robin over the parts after a shuffle, so every part
+ * holds the classes in proportion.
+ */
+export function foldRows(y: Matrix, k: number, stratify: boolean, rng: Rng): { fit: Int32Array; held: Int32Array }[] {
+  const fold = new Int32Array(y.rows);
+  let next = 0;
+  // The round-robin continues across classes so small classes do not all start in part 0.
+  for (const group of byClass(y, stratify)) for (const r of rng.shuffle(group)) fold[r] = next++ % k;
+  return Array.from({ length: k }, (_, i) => {
+    const held: number[] = [];
+    const fit: number[] = [];
+    for (let r = 0; r < y.rows; r++) (fold[r] === i ? held : fit).push(r);
+    return { fit: Int32Array.from(fit), held: Int32Array.from(held) };
+  });
 }
 
 /** Copies the listed rows of `m`. */
