@@ -43,6 +43,15 @@ export type { NetworkOptions, LayerSpec } from './model/options.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';
 export { METRIC_NAMES, argmax, type MetricName } from './model/metrics.js';
 export {
+  autoFit,
+  type AutoFitOptions,
+  type AutoFitPhase,
+  type AutoFitResult,
+  type ValidationScore,
+} from './model/auto-fit.js';
+export { planTraining, type PlanOverrides, type TableShape, type TrainingPlan } from './model/auto-plan.js';
+export { baselinePredictions } from './model/holdout.js';
+export {
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelJSON,

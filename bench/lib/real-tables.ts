@@ -73,6 +73,17 @@ function run(cmd: string, args: readonly string[], cwd?: string): Promise<Run> {
   });
 }
 
+/** One split's files and what to predict. */
+export interface SplitFiles {
+  readonly table: string;
+  readonly seed: number;
+  /** Holds train.csv and test.csv. */
+  readonly dir: string;
+  readonly target: string;
+  readonly task: 'classification' | 'regression';
+  readonly metric: 'accuracy' | 'r2';
+}
+
 interface PeerRow extends Omit<SplitResult, 'neurite' | 'error' | 'trainLog'> {
   readonly dir: string;
   readonly target: string;
@@ -80,15 +91,24 @@ interface PeerRow extends Omit<SplitResult, 'neurite' | 'error' | 'trainLog'> {
   readonly testVariance: number;
 }
 
-/** Writes the splits under `outDir` and scores the scikit-learn peer and the baseline on each. */
-async function peer(specs: readonly TableSpec[], outDir: string): Promise<PeerRow[]> {
-  const args = [SCRIPT, outDir, VEGA, ...specs.map((s) => `${s.table}:${s.seeds.join(',')}`)];
+async function python<T>(outDir: string, specs: readonly TableSpec[], extra: readonly string[]): Promise<T[]> {
+  const args = [SCRIPT, outDir, VEGA, ...extra, ...specs.map((s) => `${s.table}:${s.seeds.join(',')}`)];
   const r = await run(PYTHON, args);
   if (r.code !== 0) throw new Error(`bench/python/tables.py failed (exit ${String(r.code)}):\n${r.stderr}`);
   return r.stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as PeerRow);
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** Writes the splits under `outDir` and scores the scikit-learn peer and the baseline on each. */
+function peer(specs: readonly TableSpec[], outDir: string): Promise<PeerRow[]> {
+  return python<PeerRow>(outDir, specs, []);
+}
+
+/** Writes the splits under `outDir` only (no scikit-learn fits). */
+export function splitTables(specs: readonly TableSpec[], outDir: string): Promise<SplitFiles[]> {
+  return python<SplitFiles>(outDir, specs, ['--splits-only']);
 }
 
 async function neurite(row: PeerRow): Promise<Pick<SplitResult, 'neurite' | 'error' | 'trainLog'>> {

@@ -1,11 +1,12 @@
 """Real tables for neurite's proof (issue 10): seeded train/test CSV splits and the scikit-learn peer.
 
-    /usr/bin/python3 bench/python/tables.py OUT_DIR VEGA_DATA_DIR TABLE:SEED[,SEED...] ...
+    /usr/bin/python3 bench/python/tables.py OUT_DIR VEGA_DATA_DIR [--splits-only] TABLE:SEED[,SEED...] ...
 
 For each table and seed it writes OUT_DIR/<table>/seed<k>/train.csv and test.csv (a stratified 75/25
 split for classification), fits the scikit-learn pipeline a careful user would write on train.csv,
 scores it on test.csv, and prints one JSON line per split:
-{table, seed, dir, target, task, metric, trainRows, testRows, baseline, sklearn: {<variant>: score}}.
+{table, seed, dir, target, task, metric, trainRows, testRows, baseline, sklearn: {<variant>: score}}
+(--splits-only: the files and {table, seed, dir, target, task, metric} only).
 
 The peer is Pipeline(ColumnTransformer(numeric: SimpleImputer(median) + StandardScaler; text:
 SimpleImputer(most_frequent) + OneHotEncoder(handle_unknown='ignore')), MLPClassifier/MLPRegressor)
@@ -137,6 +138,8 @@ def split(name, frame, target, task, seed, out_dir):
 
 def main(argv):
     out_dir, vega_dir, specs = argv[0], argv[1], argv[2:]
+    splits_only = "--splits-only" in specs
+    specs = [s for s in specs if s != "--splits-only"]
     for spec in specs:
         name, _, seeds = spec.partition(":")
         target, task, load = TABLES[name]
@@ -151,6 +154,11 @@ def main(argv):
                 "target": target,
                 "task": task,
                 "metric": "accuracy" if task == "classification" else "r2",
+            }
+            if splits_only:
+                print(json.dumps(row), flush=True)
+                continue
+            row |= {
                 "trainRows": len(train),
                 "testRows": len(test),
                 "baseline": baseline(task, known[target], test[target]),

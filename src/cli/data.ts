@@ -34,7 +34,7 @@ export interface DataRequest {
   /** How to read `data` (`--delimiter`, `--decimal`, `--no-header`); sniffed by default. */
   readonly csv?: CsvReadOptions | undefined;
   readonly task?: 'auto' | Task | undefined;
-  /** Fraction held out for testing; default 0.2 (0 for tiny datasets). MNIST uses its fixed split. */
+  /** Fraction held out for testing; default 0 for CSV files, 0.2 for built-in datasets (0 when tiny). MNIST uses its fixed split. */
   readonly testSplit?: number | undefined;
   readonly seed: number;
   readonly dropInvalid?: boolean | undefined;
@@ -112,7 +112,9 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
   let train = full;
   let split: SplitRecord | undefined;
   if (test === undefined) {
-    const fraction = req.testSplit ?? (full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
+    // A user's own file is all training data (validation inside training picks when to stop);
+    // built-in datasets keep a test part so their report scores held-out rows.
+    const fraction = req.testSplit ?? (csv !== undefined || full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
     split = { testFraction: fraction, seed, stratify: task === 'classification' };
     ({ train, test } = splitRows(full, split));
   }

@@ -1,11 +1,14 @@
 import {
   NeuralNetwork,
+  baselinePredictions,
   type ActivationName,
   type History,
   type LossName,
   type OptimizerName,
   type OptimizerSpec,
   type EpochLogs,
+  type Matrix,
+  type ValidationScore,
 } from '../index.js';
 import { invertStandardize, takeRows } from '../data/index.js';
 import { classify, regressionErrors, type ClassificationSummary } from '../report/metrics.js';
@@ -152,7 +155,13 @@ export interface TrainResult {
   readonly valRows: number;
   /** On the test split, or on the training rows when there is none. */
   readonly scores: Scores;
+  /** What predicting without the inputs scores on the same rows (majority class, training mean). */
+  readonly baseline: Omit<Scores, 'loss' | 'classification'>;
   readonly scoredOn: 'test' | 'train';
+  /** Settings chosen from the data: the validated run's score next to its baseline. */
+  readonly validation?: ValidationScore;
+  /** Settings chosen from the data: what was chosen and why. */
+  readonly plan?: string;
 }
 
 /** Splits off the validation rows (the last ones, before augmentation so no shifted copy leaks in). */
@@ -206,24 +215,44 @@ export async function runTraining(
     trainRows: rows.x.rows,
     sourceRows: fit.x.rows,
     valRows: val?.x.rows ?? 0,
-    scores: score(net, data.preprocessing, part),
+    ...scoreWithBaseline(net, data, part),
     scoredOn: data.test === undefined ? 'train' : 'test',
+  };
+}
+
+/** The network's scores on `part` and the baseline's (fitted on the training rows) on the same rows. */
+export function scoreWithBaseline(
+  net: NeuralNetwork,
+  data: PreparedData,
+  part: XY,
+): Pick<TrainResult, 'scores' | 'baseline'> {
+  const pre = data.preprocessing;
+  const base = scorePredictions(pre, baselinePredictions(data.train.y, part.y, pre.task), part);
+  return {
+    scores: score(net, pre, part),
+    baseline: {
+      rows: base.rows,
+      ...(base.accuracy === undefined ? {} : { accuracy: base.accuracy }),
+      ...(base.rmse === undefined ? {} : { rmse: base.rmse, mae: base.mae ?? [] }),
+    },
   };
 }
 
 /** Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`. */
 export function score(net: NeuralNetwork, pre: Preprocessing, part: XY): Scores {
-  const out = net.predictBatch(part.x);
-  const loss = net.evaluate(part.x, part.y).loss;
+  return { ...scorePredictions(pre, net.predictBatch(part.x), part), loss: net.evaluate(part.x, part.y).loss };
+}
+
+function scorePredictions(pre: Preprocessing, out: Matrix, part: XY): Omit<Scores, 'loss'> {
   if (pre.task === 'classification') {
     const classes = pre.classes ?? pre.targetNames;
     const c = classify(out, part.y, classes);
-    return { rows: part.x.rows, loss, accuracy: c.accuracy, classification: c };
+    return { rows: part.x.rows, accuracy: c.accuracy, classification: c };
   }
   const ts = pre.targetStandardize;
   const errs =
     ts === null
       ? regressionErrors(out, part.y)
       : regressionErrors(invertStandardize(out, ts), invertStandardize(part.y, ts));
-  return { rows: part.x.rows, loss, ...errs };
+  return { rows: part.x.rows, ...errs };
 }

@@ -41,8 +41,13 @@ describe('neurite train / predict / evaluate / inspect on a CSV file', () => {
     expect(r.code).toBe(0);
     summary = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(summary['task']).toBe('classification');
-    expect(summary['epochs']).toBe(40);
-    expect(summary['testAccuracy']).toBeGreaterThan(0.7);
+    // The whole file trains: validation rows choose the epoch count (at most --epochs), then fold back in.
+    expect(summary['scoredOn']).toBe('train');
+    expect(summary['epochs']).toBeLessThanOrEqual(40);
+    const validation = summary['validation'] as { score: number; baseline: number; metric: string };
+    expect(validation.metric).toBe('accuracy');
+    expect(validation.score).toBeGreaterThan(validation.baseline);
+    expect(summary['trainAccuracy']).toBeGreaterThan(0.7);
     expect(existsSync(join(dir, 'model.json'))).toBe(true);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
     // Atomic writes leave no temporary files behind.

@@ -1,7 +1,14 @@
 import { Option, type Command } from 'commander';
-import { ACTIVATION_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, type NeuralNetwork } from '../../index.js';
+import {
+  ACTIVATION_NAMES,
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  getBackend,
+  type EpochLogs,
+  type NeuralNetwork,
+} from '../../index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
-import { lossChartSvg, renderReport } from '../../report/html.js';
+import { lossChartSvg } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
 import { DATASET_NAMES, prepareTrainingData, type PreparedData } from '../data.js';
 import { addCsvOptions, csvReadOptions, describeCsvRead, type CsvFlags } from '../csv-options.js';
@@ -11,6 +18,8 @@ import { intArg, intListArg, listArg, numberArg, outputFileArg } from '../option
 import { fmt, pct, processIo, type Io } from '../output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { MAX_SHIFTS } from '../augment.js';
+import { describeAutoFit, runAutoTraining } from '../auto-training.js';
+import { trainReport } from '../train-report.js';
 import {
   buildNetwork,
   defaultsFor,
@@ -72,7 +81,7 @@ export function addDataOptions(cmd: Command): Command {
     )
     .option(
       '--test-split <f>',
-      'fraction held out for testing (default 0.2; MNIST uses its fixed 8,000/2,000 split)',
+      'fraction held out for testing (default: 0 for --data, every row trains; 0.2 for built-in datasets; MNIST uses its fixed 8,000/2,000 split)',
       numberArg(0, 1, true),
     )
     .option(
@@ -106,6 +115,7 @@ export function addTrainingOptions(cmd: Command): Command {
     )
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES))
     .option('--lr <rate>', 'learning rate', numberArg(0))
+    .option('--weight-decay <l2>', 'L2 penalty on the weights (default for --data: 1e-4; else 0)', numberArg(0))
     .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
     .option('--epochs <n>', 'passes over the training data', intArg(0))
     .option('--batch-size <n>', 'samples per gradient step', intArg(1))
@@ -116,7 +126,6 @@ export function addTrainingOptions(cmd: Command): Command {
       intArg(1),
     )
     .option('--dropout <rate>', 'dropout rate on hidden layers', numberArg(0, 1, true))
-    .option('--weight-decay <l2>', 'L2 weight decay added to the gradients (default 0)', numberArg(0))
     .option(
       '--augment <n>',
       `image datasets: add n one-pixel-shifted copies of each training image (0–${String(MAX_SHIFTS)})`,
@@ -204,31 +213,50 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
 export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promise<number> {
   const backend = await prepareBackend(opts.backend, opts.threads, io);
   const data = prepareDataFor(opts);
-  const s = settingsFrom(opts, data, backend);
-  const net = buildNetwork(data, s);
   const json = opts.json === true;
-  if (!json) {
-    if (data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
-    io.err(
-      `training ${data.name}: ${String(data.train.x.rows)} training rows${data.test ? `, ${String(data.test.x.rows)} test rows` : ''}; network ${[net.inputSize, ...s.hidden, net.outputSize].join('-')} ${s.activation}/${s.outputActivation}, ${s.loss}, ${s.optimizer} lr ${String(s.learningRate)}, backend ${net.backend.name}\n`,
-    );
-    if (data.dropped > 0) io.err(`skipped ${String(data.dropped)} invalid rows (--drop-invalid)\n`);
-    if (verbose) io.err(`${net.summary()}\n`);
-  }
+  const say = (line: string): void => {
+    if (!json) io.err(`${line}\n`);
+  };
+  const rows = `${String(data.train.x.rows)} training rows${data.test ? `, ${String(data.test.x.rows)} test rows` : ''}`;
+  if (data.csvRead !== undefined) say(describeCsvRead(data.csvRead));
+  if (data.dropped > 0) say(`skipped ${String(data.dropped)} invalid rows (--drop-invalid)`);
   const progress = createProgress(progressMode(io, json), io);
   const controller = new AbortController();
   const release = onInterrupt(() => {
-    if (!json) io.err('\ninterrupted: stopping after this batch, then saving the model and report…\n');
+    say('\ninterrupted: stopping after this batch, then saving the model and report…');
     controller.abort();
   });
+  const hooks = {
+    signal: controller.signal,
+    onStart: (info: { epochs: number; batches: number }) => {
+      progress.stop();
+      progress.start(info);
+    },
+    onBatchEnd: (b: number, logs: { loss: number; epoch: number }) => progress.batch(b, logs),
+    onEpochEnd: (e: number, logs: EpochLogs) => progress.epoch(e, logs),
+  };
+  let net: NeuralNetwork;
+  let s: TrainSettings;
   let result: TrainResult;
+  let fitNotes: string[] = [];
   try {
-    result = await runTraining(net, data, s, {
-      signal: controller.signal,
-      onStart: (info) => progress.start(info),
-      onBatchEnd: (b, logs) => progress.batch(b, logs),
-      onEpochEnd: (e, logs) => progress.epoch(e, logs),
-    });
+    if (choosesFromData(opts)) {
+      say(`training ${data.name}: ${rows}, backend ${getBackend(backend).name}`);
+      const auto = await runAutoTraining(data, opts, backend, {
+        ...hooks,
+        onPlan: (reason) => say(`settings chosen for ${reason}`),
+      });
+      ({ net, settings: s, result } = auto);
+      fitNotes = describeAutoFit(auto.fit, data.train.x.rows);
+    } else {
+      s = settingsFrom(opts, data, backend);
+      net = buildNetwork(data, s);
+      say(
+        `training ${data.name}: ${rows}; network ${[net.inputSize, ...s.hidden, net.outputSize].join('-')} ${s.activation}/${s.outputActivation}, ${s.loss}, ${s.optimizer} lr ${String(s.learningRate)}, backend ${net.backend.name}`,
+      );
+      if (verbose) say(net.summary());
+      result = await runTraining(net, data, s, hooks);
+    }
   } finally {
     progress.stop();
     release();
@@ -246,17 +274,34 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     );
   } else {
     const sc = result.scores;
-    const what = result.scoredOn === 'test' ? 'test' : 'training (no test split)';
+    const base = result.baseline;
+    const what = result.scoredOn === 'test' ? 'test' : 'training rows';
     const metric =
       sc.accuracy !== undefined
-        ? `accuracy ${pct(sc.accuracy)}`
-        : `rmse ${(sc.rmse ?? []).map((v) => fmt(v)).join(', ')}`;
+        ? `accuracy ${pct(sc.accuracy)} (baseline ${pct(base.accuracy)})`
+        : `rmse ${(sc.rmse ?? []).map((v) => fmt(v)).join(', ')} (baseline ${(base.rmse ?? []).map((v) => fmt(v)).join(', ')})`;
+    for (const line of fitNotes) io.out(`${line}\n`);
     io.out(
-      `${result.history.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(result.history.epochs)} epochs in ${(result.durationMs / 1000).toFixed(1)}s: ${what} loss ${fmt(sc.loss)}, ${metric}\n`,
+      `${result.history.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(s.epochs)} epochs in ${(result.durationMs / 1000).toFixed(1)}s: ${what} loss ${fmt(sc.loss)}, ${metric}\n`,
     );
     io.out(`wrote ${outputs.map(([p]) => p).join(', ')}\n`);
   }
   return result.history.stopReason === 'aborted' ? EXIT_INTERRUPTED : 0;
+}
+
+/**
+ * `--data` tables train with settings chosen from the data (autoFit) unless an option only the
+ * hand-set path has is given: an optimizer, loss, output activation, schedule or augmentation.
+ */
+function choosesFromData(o: TrainOptions): boolean {
+  return (
+    o.data !== undefined &&
+    o.optimizer === undefined &&
+    o.loss === undefined &&
+    o.outputActivation === undefined &&
+    o.schedule === undefined &&
+    o.augment === undefined
+  );
 }
 
 /** A JSON-safe summary of the run (the `--json` output and the model's training metadata). */
@@ -283,6 +328,9 @@ function resultSummary(
     [`${r.scoredOn}Loss`]: sc.loss,
     ...(sc.accuracy === undefined ? {} : { [`${r.scoredOn}Accuracy`]: sc.accuracy }),
     ...(sc.rmse === undefined ? {} : { [`${r.scoredOn}Rmse`]: sc.rmse, [`${r.scoredOn}Mae`]: sc.mae }),
+    baseline: r.baseline,
+    ...(r.validation === undefined ? {} : { validation: r.validation }),
+    ...(r.plan === undefined ? {} : { plan: r.plan }),
   };
 }
 
@@ -303,69 +351,4 @@ function trainingMetadata(
       ...resultSummary(data, s, r, net),
     },
   };
-}
-
-async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSettings, r: TrainResult): Promise<string> {
-  const pre = data.preprocessing;
-  const sc = r.scores;
-  const part = r.scoredOn;
-  const results: Record<string, string | number> = {};
-  if (sc.accuracy !== undefined) results[`${part} accuracy`] = pct(sc.accuracy);
-  results[`${part} loss`] = sc.loss;
-  if (sc.rmse !== undefined) results[`${part} RMSE`] = sc.rmse.map((v) => fmt(v)).join(', ');
-  results['epochs'] =
-    `${String(r.history.epochs)}${r.history.stopReason === 'completed' ? '' : ` (${r.history.stopReason})`}`;
-  results['training time'] = `${(r.durationMs / 1000).toFixed(1)} s`;
-  const source = pre.source.kind === 'csv' ? `CSV file ${pre.source.file}` : `built-in dataset ${pre.source.name}`;
-  return renderReport({
-    title: `neurite · ${data.name}`,
-    net,
-    history: r.history,
-    dataset: {
-      dataset: data.name,
-      source,
-      task: pre.task,
-      inputs: `${String(pre.featureNames.length)}${pre.featureNames.length <= 12 ? ` (${pre.featureNames.join(', ')})` : ''}`,
-      outputs:
-        pre.classes !== undefined
-          ? `${String(pre.classes.length)} classes (${pre.classes.join(', ')})`
-          : pre.targetNames.join(', '),
-      'training rows':
-        r.trainRows === r.sourceRows
-          ? r.trainRows
-          : `${r.sourceRows.toLocaleString('en-US')} (${r.trainRows.toLocaleString('en-US')} with augmentation)`,
-      'validation rows': r.valRows,
-      'test rows': data.test?.x.rows ?? 0,
-      standardisation: pre.standardize === null ? 'none' : 'per column, training-split statistics',
-      ...(s.augment > 0 && pre.image !== undefined
-        ? { augmentation: `${String(s.augment)} one-pixel shifts per image` }
-        : {}),
-      ...(data.dropped > 0 ? { 'rows dropped': data.dropped } : {}),
-    },
-    settings: {
-      layers: [net.inputSize, ...s.hidden, net.outputSize].join(' → '),
-      activation: s.activation,
-      'output activation': s.outputActivation,
-      loss: s.loss,
-      optimizer: s.optimizer,
-      'learning rate': `${String(s.learningRate)}${s.schedule === 'cosine' ? ' (cosine decay)' : ''}`,
-      'batch size': s.batchSize,
-      epochs: s.epochs,
-      ...(s.dropout > 0 ? { dropout: s.dropout } : {}),
-      ...(s.weightDecay > 0 ? { 'weight decay': s.weightDecay } : {}),
-      ...(s.earlyStop > 0 ? { 'early stopping': `patience ${String(s.earlyStop)}` } : {}),
-      seed: s.seed,
-      backend: net.backend.name,
-      parameters: net.parameterCount,
-    },
-    results,
-    classification: sc.classification,
-    images:
-      pre.image !== undefined && data.rawTestX !== undefined
-        ? { rows: pre.image.rows, cols: pre.image.cols, pixels: data.rawTestX }
-        : undefined,
-    inputNames: pre.featureNames, // the drawing labels the inputs it samples by name, however many there are
-    outputNames: pre.classes !== undefined && net.outputSize > 1 ? pre.classes : pre.targetNames,
-    footer: `neurite ${neuriteVersion()} · ${new Date().toISOString()}`,
-  });
 }
