@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ACTIVATION_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, type NeuralNetwork } from '../../index.js';
+import { IMPUTE_METHODS, SCALE_METHODS, type ImputeMethod, type ScaleMethod } from '../../data/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { lossChartSvg, renderReport } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
@@ -49,6 +50,10 @@ export interface TrainOptions extends CsvFlags {
   limit?: number;
   standardize?: boolean;
   dropInvalid?: boolean;
+  features?: string[];
+  exclude?: string[];
+  impute?: ImputeMethod;
+  scale?: ScaleMethod;
   out: string;
   report: string | false;
   plot?: string;
@@ -84,7 +89,23 @@ export function addDataOptions(cmd: Command): Command {
       '--no-standardize',
       'use the inputs as they are (default: standardise with training-split statistics; MNIST pixels are kept in [0, 1])',
     )
-    .option('--drop-invalid', 'skip CSV rows with missing or invalid cells instead of failing')
+    .option(
+      '--drop-invalid',
+      'built-in datasets only (CSV files are never refused for missing cells: they are filled in)',
+    )
+    .option('--features <col,…>', '--data: use only these columns (names or 1-based numbers)', listArg)
+    .option('--exclude <col,…>', '--data: leave these columns out (names or 1-based numbers)', listArg)
+    .addOption(
+      new Option(
+        '--impute <how>',
+        '--data: fill missing numeric cells with the training median, mean or zero (default median)',
+      ).choices(IMPUTE_METHODS),
+    )
+    .addOption(
+      new Option('--scale <how>', '--data: scale numeric inputs: standard (default), minmax or none').choices(
+        SCALE_METHODS,
+      ),
+    )
     .option('--seed <n>', 'seed for the split, initial weights and shuffling', intArg(0), 1)
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .option('--threads <n>', 'worker threads for the wasm backend (where supported)', intArg(1));
@@ -197,6 +218,10 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
     dropInvalid: opts.dropInvalid,
     limit: opts.limit,
     standardize: opts.standardize === false ? false : undefined,
+    features: opts.features,
+    exclude: opts.exclude,
+    impute: opts.impute,
+    scale: opts.scale,
   });
 }
 
@@ -213,6 +238,7 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
       `training ${data.name}: ${String(data.train.x.rows)} training rows${data.test ? `, ${String(data.test.x.rows)} test rows` : ''}; network ${[net.inputSize, ...s.hidden, net.outputSize].join('-')} ${s.activation}/${s.outputActivation}, ${s.loss}, ${s.optimizer} lr ${String(s.learningRate)}, backend ${net.backend.name}\n`,
     );
     if (data.dropped > 0) io.err(`skipped ${String(data.dropped)} invalid rows (--drop-invalid)\n`);
+    if (data.notes !== undefined) io.err(`preprocessing:\n${data.notes.map((l) => `  ${l}\n`).join('')}`);
     if (verbose) io.err(`${net.summary()}\n`);
   }
   const progress = createProgress(progressMode(io, json), io);
@@ -293,8 +319,11 @@ function trainingMetadata(
   s: TrainSettings,
   r: TrainResult,
 ): Record<string, unknown> {
+  // A pipeline is saved beside the preprocessing record, where the library's TableModel keeps it too.
+  const { pipeline, ...preprocessing } = data.preprocessing;
   return {
-    preprocessing: data.preprocessing,
+    preprocessing,
+    ...(pipeline === undefined ? {} : { pipeline }),
     training: {
       date: new Date().toISOString(),
       neuriteVersion: neuriteVersion(),
@@ -316,7 +345,12 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
   results['epochs'] =
     `${String(r.history.epochs)}${r.history.stopReason === 'completed' ? '' : ` (${r.history.stopReason})`}`;
   results['training time'] = `${(r.durationMs / 1000).toFixed(1)} s`;
-  const source = pre.source.kind === 'csv' ? `CSV file ${pre.source.file}` : `built-in dataset ${pre.source.name}`;
+  const source =
+    pre.source.kind === 'csv'
+      ? `CSV file ${pre.source.file}`
+      : pre.source.kind === 'dataset'
+        ? `built-in dataset ${pre.source.name}`
+        : 'a table';
   return renderReport({
     title: `neurite · ${data.name}`,
     net,
@@ -341,6 +375,7 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
         ? { augmentation: `${String(s.augment)} one-pixel shifts per image` }
         : {}),
       ...(data.dropped > 0 ? { 'rows dropped': data.dropped } : {}),
+      ...(data.notes === undefined ? {} : { preprocessing: data.notes.join('; ') }),
     },
     settings: {
       layers: [net.inputSize, ...s.hidden, net.outputSize].join(' → '),
