@@ -3,6 +3,7 @@ import { fitPipeline, targetTask, transformRecords, type PipelineOptions } from 
 import { permutation } from '../data/shuffle.js';
 import type { Matrix } from '../core/matrix.js';
 import type { EpochLogs } from '../model/fit.js';
+import type { NetworkOptions } from '../model/options.js';
 import { NeuralNetwork } from '../model/network.js';
 import type { ActivationName } from '../nn/activations.js';
 import { TableModel } from './table-model.js';
@@ -25,6 +26,8 @@ export interface TableFitOptions extends PipelineOptions {
   readonly validationSplit?: number;
   /** Epochs without a better validation loss before stopping. Default 20. */
   readonly patience?: number;
+  /** Compute backend of the network (default `auto`). */
+  readonly backend?: NetworkOptions['backend'];
   readonly onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   readonly signal?: AbortSignal;
 }
@@ -64,6 +67,7 @@ export async function fitTable(records: readonly CsvRecord[], options: TableFitO
     loss: classification ? 'categoricalCrossEntropy' : 'mse',
     optimizer: { type: 'adam', learningRate: options.learningRate ?? 0.003 },
     seed,
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
   });
   const validationSplit = options.validationSplit ?? (x.rows < 40 ? 0 : 0.15);
   const history = await net.fit(x, y, {

@@ -22,7 +22,9 @@ export interface RoleHints {
 }
 
 // Names that say "this numbers the rows": id, ID, row_id, PassengerId, index, Unnamed: 0 (pandas' saved index).
-const ID_NAME = /^(id|idx|index|row|rowid|row_id|unnamed: ?\d+)$|[_ -]id$|[a-z]Id$|ID$/;
+const ID_NAME = /^(id|idx|index|row|rowid|row_id|unnamed: ?\d+)$/i;
+// …and suffixes, case-sensitive so that words ending in "id" (acid, squid) do not count.
+const ID_SUFFIX = /[_ -](id|ID)$|[a-z]Id$|[a-z]ID$/;
 // A sorted column of distinct whole numbers named like this is a time axis, not a row number.
 const TIME_NAME = /year|date|time|day|month|week/i;
 /** Text columns at least this unique (distinct values / present cells) identify rows. */
@@ -78,7 +80,8 @@ function rowIndex(name: string, numbers: readonly (number | undefined)[], comple
   if (!complete || !numbers.every((v) => v !== undefined && Number.isInteger(v))) return undefined;
   const values = numbers as number[];
   if (new Set(values).size !== values.length) return undefined;
-  if (ID_NAME.test(name)) return 'row identifier: distinct whole numbers in a column named like an id';
+  if (ID_NAME.test(name) || ID_SUFFIX.test(name))
+    return 'row identifier: distinct whole numbers in a column named like an id';
   const increasing = values.every((v, i) => i === 0 || v > (values[i - 1] as number));
   if (increasing && values.length >= MIN_ROWS_FOR_ORDER && !TIME_NAME.test(name)) {
     return 'row index: distinct whole numbers increasing down the file';
