@@ -219,7 +219,10 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
   if (pre.pipeline !== undefined && req.dataset === undefined) {
     const t =
       req.data !== undefined
-        ? tableFileInputs(pre.pipeline, req.data, req.inputsOnly !== true)
+        ? tableFileInputs(pre.pipeline, req.data, req.inputsOnly !== true, {
+            ...req.csv,
+            ...(pre.source.kind === 'csv' && pre.source.format !== undefined ? { like: pre.source.format } : {}),
+          })
         : tableInputRow(pre.pipeline, req.input ?? '');
     const y = t.y !== undefined && t.y.cols === outputs ? t.y : undefined;
     const leftOut = t.report.targetMissing + t.report.targetUnknown;

@@ -74,6 +74,7 @@ export function transformRecords(
   const kept: number[] = [];
   const tally = { imputed: {} as Record<string, number>, invalid: {} as Record<string, number> };
   const unknown: Record<string, { count: number; values: string[] }> = {};
+  const firstInvalid: Record<string, string> = {};
   let targetMissing = 0;
   let targetUnknown = 0;
   const widths = pipeline.steps.map((s) => stepKind(s).outputs(s).length);
@@ -96,6 +97,7 @@ export function transformRecords(
       at += widths[j] as number;
       if (outcome === 'imputed' || outcome === 'invalid') {
         tally[outcome][step.column] = (tally[outcome][step.column] ?? 0) + 1;
+        if (outcome === 'invalid') firstInvalid[step.column] ??= text;
       } else if (outcome === 'unknown') {
         const u = (unknown[step.column] ??= { count: 0, values: [] });
         u.count++;
@@ -110,10 +112,35 @@ export function transformRecords(
       `no row has a usable target (${t.columns.join(', ')}): ${String(targetMissing)} missing, ${String(targetUnknown)} not known to the model`,
     );
   }
+  checkReadable(pipeline, kept.length, tally, firstInvalid);
   return {
     x: matrix(kept.length, width, x.subarray(0, kept.length * width)),
     y: withTargets ? matrix(kept.length, yWidth, y.subarray(0, kept.length * yWidth)) : undefined,
     kept,
     report: { rows: records.length, ...tally, unknown, targetMissing, targetUnknown },
   };
+}
+
+/**
+ * A few unreadable cells are filled in, but a column where most cells are not numbers (or dates)
+ * was read differently from the training file (decimal comma, delimiter): filling all of it in
+ * would give confident nonsense, so that is an error.
+ */
+function checkReadable(
+  pipeline: Pipeline,
+  rows: number,
+  tally: { imputed: Record<string, number>; invalid: Record<string, number> },
+  firstInvalid: Record<string, string>,
+): void {
+  for (const step of pipeline.steps) {
+    const bad = tally.invalid[step.column] ?? 0;
+    const present = rows - (tally.imputed[step.column] ?? 0);
+    if (rows < 2 || bad * 2 <= present) continue;
+    const what = step.kind === 'date' ? 'a date' : 'a number';
+    throw new NeuriteError(
+      'INVALID_DATA',
+      `column ${JSON.stringify(step.column)}: expected ${what}, found ${JSON.stringify(firstInvalid[step.column])} (${String(bad)} of ${String(present)} cells are not ${what.slice(2)}s); the file may use another decimal separator or delimiter than the training file (--decimal, --delimiter)`,
+      { column: step.column },
+    );
+  }
 }

@@ -115,6 +115,7 @@ describe('fitPipeline / transformRecords', () => {
     const t = transformRecords(p, [
       { when: '', x: '', colour: 'purple', flag: 'maybe' },
       { when: '2020-05-05', x: 'abc', colour: 'red', flag: 'yes' },
+      { when: '2020-05-06', x: '12', colour: 'blue', flag: 'no' },
     ]);
     expect(t.y).toBeUndefined();
     const row0 = Array.from(t.x.data.subarray(0, t.x.cols));
@@ -139,6 +140,15 @@ describe('fitPipeline / transformRecords', () => {
     expect(t.y?.cols).toBe(2);
   });
 
+  it('refuses a column where most cells are unreadable (a file read with another decimal separator)', () => {
+    const eu = rows(6).map((r) => ({ ...r, x: `${String(r['x']).replace('NA', '')},5` }));
+    expectCode(
+      () => transformRecords(p, eu),
+      'INVALID_DATA',
+      /column "x": expected a number, found "\d*,5" \(5 of 5 cells/,
+    );
+  });
+
   it('refuses records that lack a feature column entirely, naming it', () => {
     expectCode(() => transformRecords(p, [{ when: '2020-01-01', x: '1', flag: 'no' }]), 'INVALID_DATA', /"colour"/);
   });
@@ -155,7 +165,7 @@ describe('fitPipeline / transformRecords', () => {
     expectCode(
       () => fitPipeline(rows(30), { target: 'label', features: ['nope'] }),
       'INVALID_OPTION',
-      /features: no column "nope"/,
+      /unknown feature column "nope"/,
     );
     expectCode(
       () => fitPipeline(rows(30), { target: 'label', features: ['id', 'same'], exclude: ['id'] }),
