@@ -107,6 +107,8 @@ export default tseslint.config(
       ],
     },
   },
+  // A table model pairs a network (model/) with the preprocessing fitted for it (data/pipeline/).
+  { files: ['src/table/**/*.ts'], rules: forbid('evolve', 'report', 'cli', 'node') },
   { files: ['src/index.ts'], rules: noNode },
   { files: ['src/data/**/*.ts'], ignores: ['src/data/node/**'], rules: noNode },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },

@@ -4,8 +4,9 @@
  *
  * Run: `npx tsx examples/api-tour.ts`
  */
-import { NeuralNetwork, NeuriteError, type History } from '../src/index.js';
-import { applyStandardize, circles, standardize, trainTestSplit } from '../src/data/index.js';
+import { NeuralNetwork, NeuriteError, TableModel, fitTable, type History } from '../src/index.js';
+import { applyStandardize, circles, describeTransform, iris, standardize, trainTestSplit } from '../src/data/index.js';
+import { makeData } from './seed-001-ssr.js';
 
 /** What the tour produced, for the test to check. */
 export interface TourResult {
@@ -15,6 +16,10 @@ export interface TourResult {
   roundTripEqual: boolean;
   editedNeuron: { weights: number[]; bias: number };
   circlesAccuracy: number;
+  /** The table model's label for a raw record, and what preprocessing said about it. */
+  tableLabel: string;
+  tableNotes: string[];
+  tableRoundTripEqual: boolean;
 }
 
 /** Runs every snippet of the README's API tour. */
@@ -85,7 +90,35 @@ export async function main(log = false): Promise<TourResult> {
   const circlesAccuracy =
     clf.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
   if (log) console.log(`circles test accuracy ${circlesAccuracy.toFixed(3)}`);
-  return { trainLoss, history, errorCode, roundTripEqual, editedNeuron: net.getNeuron(0, 1), circlesAccuracy };
+
+  // Tables: raw records in, labels out; the preprocessing is fitted and saved with the network.
+  const flower = iris();
+  const records = Array.from({ length: flower.x.rows }, (_, r) => ({
+    id: String(r + 1), // a row number: dropped, with a note
+    sepal_length: String(flower.x.data[r * 4]),
+    petal_length: r % 10 === 0 ? 'NA' : String(flower.x.data[r * 4 + 2]), // gaps: filled in with the median
+    petal_width: String(flower.x.data[r * 4 + 3]),
+    garden: ['north', 'south'][r % 2] as string,
+    species: flower.classes?.[flower.y.data.subarray(r * 3, r * 3 + 3).indexOf(1)] ?? '',
+  }));
+  const table = await fitTable(records, { target: 'species', seed: 1 });
+  if (log) console.log(table.describe().join('\n')); // what happened to each column
+  const p = table.predict([{ sepal_length: '5.1', petal_length: '', petal_width: '0.2', garden: 'east' }]);
+  if (log && p.task === 'classification') console.log(p.labels[0], p.probabilities[0]);
+  const tableNotes = describeTransform(p.report); // petal_length filled in, garden "east" unknown: ignored
+  const reloaded = TableModel.fromJSON(JSON.parse(JSON.stringify(table.toJSON())));
+  const again = reloaded.predict([{ sepal_length: '5.1', petal_length: '', petal_width: '0.2', garden: 'east' }]);
+  return {
+    trainLoss,
+    history,
+    errorCode,
+    roundTripEqual,
+    editedNeuron: net.getNeuron(0, 1),
+    circlesAccuracy,
+    tableLabel: p.task === 'classification' ? (p.labels[0] ?? '') : '',
+    tableNotes,
+    tableRoundTripEqual: JSON.stringify(again) === JSON.stringify(p),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) await main(true);

@@ -58,3 +58,5 @@ export {
   type OptimizerStateJSON,
   type ToJSONOptions,
 } from './model/serialize.js';
+// Tables of raw records: a network plus the preprocessing pipeline fitted with it (neurite/data).
+export { TableModel, fitTable, type TableFitOptions, type TablePredictionResult } from './table/index.js';

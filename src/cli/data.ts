@@ -8,12 +8,15 @@ import {
   type CsvFormat,
   type CsvReadOptions,
   type Dataset,
+  type ImputeMethod,
+  type ScaleMethod,
   type Task,
 } from '../data/index.js';
-import { loadDataset, readCsvFile, readTextFile } from '../data/node/index.js';
+import { loadDataset, readTextFile } from '../data/node/index.js';
 import { matrix, type Matrix } from '../index.js';
 import type { CsvReadSummary } from './csv-options.js';
 import { UsageError } from './errors.js';
+import { prepareTable, tableFileInputs, tableInputRow } from './table-data.js';
 import type { Preprocessing, SplitRecord } from './preprocessing.js';
 import { selectDatasetRows, splitRows, type DatasetRows, type RowsChoice } from './rows.js';
 
@@ -42,6 +45,14 @@ export interface DataRequest {
   readonly limit?: number | undefined;
   /** Standardise inputs (default: yes, except for MNIST pixels, already in [0, 1]). */
   readonly standardize?: boolean | undefined;
+  /** `--data`: use only these columns (names or 1-based numbers). */
+  readonly features?: readonly string[] | undefined;
+  /** `--data`: leave these columns out. */
+  readonly exclude?: readonly string[] | undefined;
+  /** `--data`: how missing numeric cells are filled. */
+  readonly impute?: ImputeMethod | undefined;
+  /** `--data`: how numeric inputs are scaled (`--no-standardize` means `none`). */
+  readonly scale?: ScaleMethod | undefined;
 }
 
 /** Inputs and targets, already transformed for the network. */
@@ -63,6 +74,8 @@ export interface PreparedData {
   readonly dropped: number;
   /** `--data`: what reading the file found (printed as one line). */
   readonly csvRead?: CsvReadSummary;
+  /** `--data`: what the preprocessing pipeline did, one line each (dropped columns, filled-in cells, …). */
+  readonly notes?: readonly string[];
 }
 
 /** Loads, splits and standardises the data a `train` or `compare` run asks for. */
@@ -77,35 +90,17 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
     throw new UsageError('--target only applies to --data FILE.csv');
   }
   const seed = req.seed;
-  let full: Dataset;
-  let test: Dataset | undefined;
-  let dropped = 0;
-  let csv: CsvEncoding | undefined;
-  let csvRead: CsvReadSummary | undefined;
-  const name = req.dataset ?? (req.data === undefined ? 'mnist' : undefined);
-  if (name !== undefined) {
-    if (!DATASET_NAMES.includes(name)) {
-      throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
-    }
-    const loaded = loadDataset(name, { seed, ...(req.limit === undefined ? {} : { limit: req.limit }) });
-    full = loaded.train;
-    test = loaded.test;
-  } else {
-    const parsed = readCsvFile(req.data as string, {
-      ...req.csv,
-      target: [...(req.target ?? [])],
-      task: req.task ?? 'auto',
-      dropInvalid: req.dropInvalid ?? false,
-    });
-    full = parsed.dataset;
-    csv = parsed.encoding;
-    dropped = parsed.dropped.length;
-    csvRead = { file: req.data as string, ...parsed.size, format: parsed.format, notes: parsed.notes };
+  if (req.data !== undefined) return tableData(req, req.data);
+  const name = req.dataset ?? 'mnist';
+  if (!DATASET_NAMES.includes(name)) {
+    throw new UsageError(`unknown dataset ${JSON.stringify(name)}; expected one of: ${DATASET_NAMES.join(', ')}`);
   }
+  const loaded = loadDataset(name, { seed, ...(req.limit === undefined ? {} : { limit: req.limit }) });
+  const full: Dataset = loaded.train;
+  let test: Dataset | undefined = loaded.test;
   let task: Task = full.task;
   if (req.task !== undefined && req.task !== 'auto' && req.task !== task) {
-    if (csv !== undefined) task = req.task;
-    else if (req.task === 'regression') task = 'regression';
+    if (req.task === 'regression') task = 'regression';
     else
       throw new UsageError(`dataset ${full.name} has no class labels, so it cannot be used with --task classification`);
   }
@@ -114,7 +109,7 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
   if (test === undefined) {
     // A user's own file is all training data (validation inside training picks when to stop);
     // built-in datasets keep a test part so their report scores held-out rows.
-    const fraction = req.testSplit ?? (csv !== undefined || full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
+    const fraction = req.testSplit ?? (full.x.rows < MIN_ROWS_FOR_TEST ? 0 : 0.2);
     split = { testFraction: fraction, seed, stratify: task === 'classification' };
     ({ train, test } = splitRows(full, split));
   }
@@ -126,28 +121,51 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
   const preprocessing: Preprocessing = {
     format: 'neurite-preprocessing',
     version: 1,
-    source:
-      csvRead === undefined
-        ? { kind: 'dataset', name: name ?? full.name }
-        : { kind: 'csv', file: csvRead.file, format: csvRead.format },
+    source: { kind: 'dataset', name },
     task,
     featureNames: [...full.featureNames],
     targetNames: [...full.targetNames],
     ...(task === 'classification' && full.classes !== undefined ? { classes: [...full.classes] } : {}),
     standardize: stats,
     targetStandardize: tStats,
-    ...(csv === undefined ? {} : { csv: task === csv.task ? csv : { ...csv, task } }),
     ...(name === 'mnist' ? { image: { rows: 28, cols: 28 } } : {}),
     // Built-in datasets are regenerated from the seed, so evaluate can find the held-out rows again.
-    ...(name !== undefined && split !== undefined ? { split } : {}),
+    ...(split !== undefined ? { split } : {}),
   };
   return {
     name: full.name,
     preprocessing,
     train: { x: tx(train.x), y: ty(train.y) },
     ...(test === undefined ? {} : { test: { x: tx(test.x), y: ty(test.y) }, rawTestX: test.x }),
-    dropped,
-    ...(csvRead === undefined ? {} : { csvRead }),
+    dropped: 0,
+  };
+}
+
+/** `--data FILE.csv`: the table split, with the preprocessing pipeline fitted on its training rows. */
+function tableData(req: DataRequest, file: string): PreparedData {
+  const t = prepareTable({
+    file,
+    csv: req.csv,
+    target: req.target ?? [],
+    task: req.task ?? 'auto',
+    testFraction: req.testSplit,
+    // A user's own file is all training data: validation inside training picks when to stop, and
+    // `--test-split` keeps a test part on request.
+    defaultTestFraction: () => 0,
+    seed: req.seed,
+    features: req.features,
+    exclude: req.exclude,
+    impute: req.impute,
+    scale: req.scale ?? (req.standardize === false ? 'none' : undefined),
+  });
+  return {
+    name: t.name,
+    preprocessing: t.preprocessing,
+    train: t.train,
+    ...(t.test === undefined ? {} : { test: t.test }),
+    dropped: 0,
+    notes: t.notes,
+    csvRead: t.csvRead,
   };
 }
 
@@ -166,6 +184,8 @@ export interface InputRequest {
    * all). Anything but `auto` with `--data` or `--input` is a usage error.
    */
   readonly rows?: RowsChoice | undefined;
+  /** Only inputs are needed (`predict`): rows whose target cell is empty are still predicted. */
+  readonly inputsOnly?: boolean | undefined;
 }
 
 /** Inputs transformed for the network, targets when the source has them, and the raw inputs. */
@@ -181,6 +201,8 @@ export interface PreparedInputs {
   readonly dropped: number;
   /** `--dataset` input: which of its rows these are. */
   readonly datasetRows?: DatasetRows;
+  /** Models with a pipeline: what it did to the rows (cells filled in, unknown categories), one line each. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -197,6 +219,25 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
     throw new UsageError(
       `--rows ${rowsChoice} only applies to --dataset NAME; ${req.data !== undefined ? 'every row of --data FILE.csv' : 'the --input row'} is used as given`,
     );
+  }
+  if (pre.pipeline !== undefined && req.dataset === undefined) {
+    const t =
+      req.data !== undefined
+        ? tableFileInputs(pre.pipeline, req.data, req.inputsOnly !== true, {
+            ...req.csv,
+            ...(pre.source.kind === 'csv' && pre.source.format !== undefined ? { like: pre.source.format } : {}),
+          })
+        : tableInputRow(pre.pipeline, req.input ?? '');
+    const y = t.y !== undefined && t.y.cols === outputs ? t.y : undefined;
+    const leftOut = t.report.targetMissing + t.report.targetUnknown;
+    return {
+      x: t.x,
+      y,
+      rawX: t.x,
+      ...(leftOut > 0 ? { rows: t.kept.map((i) => i + 1) } : {}),
+      dropped: leftOut,
+      notes: t.notes,
+    };
   }
   const encoding = pre.csv ?? builtinEncoding(pre);
   let rawX: Matrix;

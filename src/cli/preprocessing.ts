@@ -1,4 +1,14 @@
-import type { CsvEncoding, CsvFormat, StandardizeStats, Task } from '../data/index.js';
+import {
+  readPipeline,
+  targetClasses,
+  targetNames,
+  targetTask,
+  type CsvEncoding,
+  type CsvFormat,
+  type Pipeline,
+  type StandardizeStats,
+  type Task,
+} from '../data/index.js';
 import { NeuriteError } from '../index.js';
 
 /**
@@ -7,7 +17,8 @@ import { NeuriteError } from '../index.js';
  */
 export type DataSource =
   | { readonly kind: 'dataset'; readonly name: string }
-  | { readonly kind: 'csv'; readonly file: string; readonly format?: CsvFormat };
+  | { readonly kind: 'csv'; readonly file: string; readonly format?: CsvFormat }
+  | { readonly kind: 'table' };
 
 /** How a built-in dataset (other than MNIST, which has a fixed split) was generated and split. */
 export interface SplitRecord {
@@ -39,8 +50,13 @@ export interface Preprocessing {
   readonly standardize: StandardizeStats | null;
   /** Regression: target standardisation fitted on the training split (predictions are mapped back). */
   readonly targetStandardize: StandardizeStats | null;
-  /** CSV-trained models: how raw CSV columns become inputs and targets. */
+  /** CSV-trained models of earlier versions: how raw CSV columns become inputs and targets. */
   readonly csv?: CsvEncoding;
+  /**
+   * Models trained on a table (`train --data`, or the library's `fitTable`): the fitted pipeline
+   * that turns raw records into inputs. Saved beside this record as `metadata.pipeline`, not in it.
+   */
+  readonly pipeline?: Pipeline;
   /** Image datasets: the image shape, for the report's picture grid. */
   readonly image?: { readonly rows: number; readonly cols: number };
   /** Built-in datasets other than MNIST: the split, so `evaluate --dataset` scores the held-out rows. */
@@ -79,7 +95,17 @@ function stats(x: unknown, what: string, width: number): StandardizeStats | null
  * output sizes. Throws `INVALID_MODEL` naming what is wrong.
  */
 export function readPreprocessing(metadata: Record<string, unknown>, inputs: number, outputs: number): Preprocessing {
+  const pipeline =
+    metadata['pipeline'] === undefined ? undefined : readPipeline(metadata['pipeline'], 'metadata.pipeline');
+  if (pipeline !== undefined && pipeline.featureNames.length !== inputs) {
+    throw bad(`pipeline makes ${String(pipeline.featureNames.length)} inputs but the network has ${String(inputs)}`);
+  }
   const p = metadata['preprocessing'];
+  if (p === undefined && pipeline !== undefined) {
+    const pre = pipelinePreprocessing(pipeline, { kind: 'table' });
+    stringList(pre.targetNames, 'pipeline target', outputs);
+    return pre;
+  }
   if (p === undefined) {
     throw new NeuriteError(
       'INVALID_MODEL',
@@ -99,10 +125,11 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     !isRecord(source) ||
     !(
       (source['kind'] === 'dataset' && typeof source['name'] === 'string') ||
-      (source['kind'] === 'csv' && typeof source['file'] === 'string')
+      (source['kind'] === 'csv' && typeof source['file'] === 'string') ||
+      source['kind'] === 'table'
     )
   ) {
-    throw bad('source must be { kind: "dataset", name } or { kind: "csv", file }');
+    throw bad('source must be { kind: "dataset", name }, { kind: "csv", file } or { kind: "table" }');
   }
   const format = source['format'];
   if (
@@ -164,5 +191,28 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     ...(csv === undefined ? {} : { csv: csv as unknown as CsvEncoding }),
     ...(image === undefined ? {} : { image: image as { rows: number; cols: number } }),
     ...(split === undefined ? {} : { split: split as unknown as SplitRecord }),
+    ...(pipeline === undefined ? {} : { pipeline }),
+  };
+}
+
+/**
+ * The preprocessing record of a model trained on a table: names, classes and the target's
+ * standardisation read from its pipeline (which does all input scaling itself).
+ */
+export function pipelinePreprocessing(pipeline: Pipeline, source: DataSource): Preprocessing {
+  const t = pipeline.target;
+  const classes = targetClasses(t);
+  return {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source,
+    task: targetTask(t),
+    featureNames: [...pipeline.featureNames],
+    targetNames: targetNames(t),
+    ...(classes === undefined ? {} : { classes: [...classes] }),
+    standardize: null,
+    targetStandardize:
+      t.kind === 'values' ? { mean: t.scales.map((s) => s.center), std: t.scales.map((s) => s.scale) } : null,
+    pipeline,
   };
 }

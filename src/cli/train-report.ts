@@ -31,7 +31,12 @@ export async function trainReport(
   results['epochs'] =
     `${String(r.history.epochs)}${r.history.stopReason === 'completed' ? '' : ` (${r.history.stopReason})`}`;
   results['training time'] = `${(r.durationMs / 1000).toFixed(1)} s`;
-  const source = pre.source.kind === 'csv' ? `CSV file ${pre.source.file}` : `built-in dataset ${pre.source.name}`;
+  const source =
+    pre.source.kind === 'csv'
+      ? `CSV file ${pre.source.file}`
+      : pre.source.kind === 'dataset'
+        ? `built-in dataset ${pre.source.name}`
+        : 'a table';
   return renderReport({
     title: `neurite · ${data.name}`,
     net,
@@ -56,6 +61,7 @@ export async function trainReport(
         ? { augmentation: `${String(s.augment)} one-pixel shifts per image` }
         : {}),
       ...(data.dropped > 0 ? { 'rows dropped': data.dropped } : {}),
+      ...(data.notes === undefined ? {} : { preprocessing: data.notes.join('; ') }),
     },
     settings: {
       ...(r.plan === undefined ? {} : { 'chosen from the data': r.plan }),

@@ -33,3 +33,5 @@ export * from './csv/decimal.js';
 export * from './csv/columns.js';
 export * from './csv/table.js';
 export * from './csv/parse-csv.js';
+export * from './pipeline/index.js';
+export * from './pipeline/index.js';

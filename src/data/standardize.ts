@@ -1,4 +1,5 @@
 import { NeuriteError, matrix, type Matrix } from '../core/index.js';
+import { meanStd } from './moments.js';
 
 /** Per-column statistics from {@link standardize}; plain arrays so they go straight into JSON. */
 export interface StandardizeStats {
@@ -25,28 +26,12 @@ export function standardize(x: Matrix): StandardizeStats {
   if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', 'standardize needs at least one row to fit on');
   const mean: number[] = [];
   const std: number[] = [];
+  const column = new Float64Array(x.rows);
   for (let c = 0; c < x.cols; c++) {
-    // Two passes in float64: the one-pass E[x²] − E[x]² formula cancels badly for large values.
-    let sum = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let r = 0; r < x.rows; r++) {
-      const v = x.data[r * x.cols + c] as number;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    const m = sum / x.rows;
-    let ss = 0;
-    for (let r = 0; r < x.rows; r++) {
-      const d = (x.data[r * x.cols + c] as number) - m;
-      ss += d * d;
-    }
-    const s = Math.sqrt(ss / x.rows);
-    mean.push(m);
-    // min === max catches exact constants; the relative floor catches columns whose spread is
-    // only float rounding, which would otherwise be blown up into noise of order 1.
-    std.push(min === max || !(s > 1e-7 * Math.max(1, Math.abs(m))) ? 1 : s);
+    for (let r = 0; r < x.rows; r++) column[r] = x.data[r * x.cols + c] as number;
+    const m = meanStd(column);
+    mean.push(m.mean);
+    std.push(m.std);
   }
   return { mean, std };
 }

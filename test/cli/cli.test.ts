@@ -2,14 +2,19 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NeuralNetwork } from '../../src/index.js';
-import { applyStandardize, encodeCsv, type CsvEncoding, type StandardizeStats } from '../../src/data/index.js';
+import {
+  applyStandardize,
+  readCsvTable,
+  readPipeline,
+  transformRecords,
+  type StandardizeStats,
+} from '../../src/data/index.js';
 import { requireBuilt, runCli, smallCsv, tempDir } from './helpers.js';
 
 beforeAll(requireBuilt);
 
 interface Pre {
   standardize: StandardizeStats | null;
-  csv?: CsvEncoding;
   classes?: string[];
   featureNames: string[];
 }
@@ -55,7 +60,9 @@ describe('neurite train / predict / evaluate / inspect on a CSV file', () => {
     const { net, pre } = loadModel(join(dir, 'model.json'));
     expect(pre.classes).toEqual(['big', 'small']);
     expect(pre.featureNames).toEqual(['height', 'weight', 'colour=blue', 'colour=green', 'colour=red']);
-    expect(pre.standardize?.mean).toHaveLength(5);
+    // The pipeline scales the inputs itself; the model file carries it beside the preprocessing record.
+    expect(pre.standardize).toBeNull();
+    expect(readPipeline(net.metadata['pipeline']).featureNames).toEqual(pre.featureNames);
     const training = net.metadata['training'] as Record<string, unknown>;
     expect(typeof training['date']).toBe('string');
     expect(training['neuriteVersion']).toBe('0.1.0');
@@ -67,10 +74,9 @@ describe('neurite train / predict / evaluate / inspect on a CSV file', () => {
     expect(r.code).toBe(0);
     const got = parsePredictions(r.stdout);
     expect(got.header).toEqual(['label', 'p_big', 'p_small']);
-    const { net, pre } = loadModel(join(dir, 'model.json'));
-    const enc = encodeCsv(pre.csv as CsvEncoding, readFileSync(csv, 'utf8'));
-    const x = pre.standardize === null ? enc.x : applyStandardize(enc.x, pre.standardize);
-    const out = net.predictBatch(x);
+    const { net } = loadModel(join(dir, 'model.json'));
+    const pipeline = readPipeline(net.metadata['pipeline']);
+    const out = net.predictBatch(transformRecords(pipeline, readCsvTable(readFileSync(csv, 'utf8')).records).x);
     expect(got.probs).toHaveLength(out.rows);
     got.probs.forEach((row, i) => {
       expect(row).toEqual(Array.from(out.data.subarray(i * 2, i * 2 + 2)));

@@ -52,6 +52,12 @@ describe('examples (the seed posts, runnable)', () => {
     expect(r.roundTripEqual).toBe(true);
     expect(r.editedNeuron.weights.map((w) => Math.fround(w))).toEqual([0.5, -0.2, 0.1].map((w) => Math.fround(w)));
     expect(r.circlesAccuracy).toBeGreaterThan(0.9);
+    expect(r.tableLabel).toBe('setosa');
+    expect(r.tableNotes).toEqual([
+      'filled in 1 missing cell: petal_length 1',
+      'garden: 1 cell with a category not seen in training ("east"), ignored',
+    ]);
+    expect(r.tableRoundTripEqual).toBe(true);
   });
 
   it('every example file is exercised by a test', () => {

@@ -63,13 +63,16 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
       : describeDatasetRows(dataset, pre, inputs.datasetRows);
   if (inputs.y === undefined) {
     const need =
-      pre.csv !== undefined
-        ? pre.csv.targets.join(', ')
-        : pre.task === 'classification'
-          ? 'label'
-          : pre.targetNames.join(', ');
+      pre.pipeline !== undefined
+        ? pre.pipeline.target.columns.join(', ')
+        : pre.csv !== undefined
+          ? pre.csv.targets.join(', ')
+          : pre.task === 'classification'
+            ? 'label'
+            : pre.targetNames.join(', ');
     throw new UsageError(`the data has no target column(s) to score against; expected: ${need}`);
   }
+  if (opts.json !== true) for (const line of inputs.notes ?? []) io.err(`${line}\n`);
   const s = score(net, pre, { x: inputs.x, y: inputs.y });
   if (opts.json === true) {
     const c = s.classification;
@@ -79,6 +82,7 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
         ...(inputs.datasetRows === undefined ? {} : { dataset, datasetRows: inputs.datasetRows }),
         ...(inputs.datasetRows === 'held-out' || inputs.datasetRows === 'training' ? { split: pre.split } : {}),
         dropped: inputs.dropped,
+        ...(inputs.notes === undefined ? {} : { preprocessing: inputs.notes }),
         loss: s.loss,
         ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
         ...(c === undefined ? {} : { classes: c.classes, perClass: c.perClass, confusionMatrix: c.matrix }),

@@ -107,7 +107,14 @@ export function inspect(opts: InspectOptions, io: Io): void {
   }
   const facts: string[][] = [
     ['task', pre.task],
-    ['source', pre.source.kind === 'csv' ? `CSV ${pre.source.file}` : `dataset ${pre.source.name}`],
+    [
+      'source',
+      pre.source.kind === 'csv'
+        ? `CSV ${pre.source.file}`
+        : pre.source.kind === 'table'
+          ? "a table (the library's fitTable)"
+          : `dataset ${pre.source.name}`,
+    ],
     [
       'inputs',
       pre.featureNames.length <= 10

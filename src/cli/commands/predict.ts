@@ -59,10 +59,12 @@ export function predict(opts: PredictOptions, io: Io): void {
     csv: csvReadOptions(opts),
     limit: opts.limit,
     rows: opts.rows,
+    inputsOnly: true,
   });
   if (opts.dataset !== undefined && inputs.datasetRows !== undefined) {
     io.err(`data: ${describeDatasetRows(opts.dataset, pre, inputs.datasetRows)}\n`);
   }
+  for (const line of inputs.notes ?? []) io.err(`${line}\n`);
   const out = net.predictBatch(inputs.x);
   const rows: string[] = [];
   // A `row` column when the rows are not simply every input row in order.

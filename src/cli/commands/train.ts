@@ -7,6 +7,7 @@ import {
   type EpochLogs,
   type NeuralNetwork,
 } from '../../index.js';
+import { IMPUTE_METHODS, SCALE_METHODS, type ImputeMethod, type ScaleMethod } from '../../data/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { lossChartSvg } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
@@ -58,6 +59,10 @@ export interface TrainOptions extends CsvFlags {
   limit?: number;
   standardize?: boolean;
   dropInvalid?: boolean;
+  features?: string[];
+  exclude?: string[];
+  impute?: ImputeMethod;
+  scale?: ScaleMethod;
   out: string;
   report: string | false;
   plot?: string;
@@ -93,7 +98,23 @@ export function addDataOptions(cmd: Command): Command {
       '--no-standardize',
       'use the inputs as they are (default: standardise with training-split statistics; MNIST pixels are kept in [0, 1])',
     )
-    .option('--drop-invalid', 'skip CSV rows with missing or invalid cells instead of failing')
+    .option(
+      '--drop-invalid',
+      'built-in datasets only (CSV files are never refused for missing cells: they are filled in)',
+    )
+    .option('--features <col,…>', '--data: use only these columns (names or 1-based numbers)', listArg)
+    .option('--exclude <col,…>', '--data: leave these columns out (names or 1-based numbers)', listArg)
+    .addOption(
+      new Option(
+        '--impute <how>',
+        '--data: fill missing numeric cells with the training median, mean or zero (default median)',
+      ).choices(IMPUTE_METHODS),
+    )
+    .addOption(
+      new Option('--scale <how>', '--data: scale numeric inputs: standard (default), minmax or none').choices(
+        SCALE_METHODS,
+      ),
+    )
     .option('--seed <n>', 'seed for the split, initial weights and shuffling', intArg(0), 1)
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .option('--threads <n>', 'worker threads for the wasm backend (where supported)', intArg(1));
@@ -206,6 +227,10 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
     dropInvalid: opts.dropInvalid,
     limit: opts.limit,
     standardize: opts.standardize === false ? false : undefined,
+    features: opts.features,
+    exclude: opts.exclude,
+    impute: opts.impute,
+    scale: opts.scale,
   });
 }
 
@@ -220,6 +245,7 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
   const rows = `${String(data.train.x.rows)} training rows${data.test ? `, ${String(data.test.x.rows)} test rows` : ''}`;
   if (data.csvRead !== undefined) say(describeCsvRead(data.csvRead));
   if (data.dropped > 0) say(`skipped ${String(data.dropped)} invalid rows (--drop-invalid)`);
+  if (data.notes !== undefined) say(`preprocessing:\n${data.notes.map((l) => `  ${l}`).join('\n')}`);
   const progress = createProgress(progressMode(io, json), io);
   const controller = new AbortController();
   const release = onInterrupt(() => {
@@ -341,8 +367,11 @@ function trainingMetadata(
   s: TrainSettings,
   r: TrainResult,
 ): Record<string, unknown> {
+  // A pipeline is saved beside the preprocessing record, where the library's TableModel keeps it too.
+  const { pipeline, ...preprocessing } = data.preprocessing;
   return {
-    preprocessing: data.preprocessing,
+    preprocessing,
+    ...(pipeline === undefined ? {} : { pipeline }),
     training: {
       date: new Date().toISOString(),
       neuriteVersion: neuriteVersion(),

@@ -88,7 +88,7 @@ export function inferEncoding(
     f.kind === 'numeric' ? [f.name] : f.levels.map((l) => `${f.name}=${l}`),
   );
   const base = { format: 'neurite-csv-encoding', version: 1, features, featureNames, targets } as const;
-  return { ...base, ...targetEncoding(records, targets, options.task ?? 'auto') };
+  return { ...base, ...inferTargetEncoding(records, targets, options.task ?? 'auto') };
 }
 
 function featureEncoding(records: readonly CsvRecord[], name: string, forceCategorical: boolean): FeatureEncoding {
@@ -106,9 +106,19 @@ function featureEncoding(records: readonly CsvRecord[], name: string, forceCateg
   return { name, kind: 'categorical', levels: sortClasses(texts) };
 }
 
-type TargetPart = Pick<CsvEncoding, 'task' | 'targetEncoding'> & { classes?: readonly string[] };
+/** The task part of a {@link CsvEncoding}. */
+export type TargetPart = Pick<CsvEncoding, 'task' | 'targetEncoding'> & { classes?: readonly string[] };
 
-function targetEncoding(records: readonly CsvRecord[], targets: readonly string[], task: 'auto' | Task): TargetPart {
+/**
+ * Decides how target columns are encoded (see {@link CsvEncoding.targetEncoding}): several 0/1
+ * columns with one 1 per row are one-hot classes; a single non-numeric column, or one with at most
+ * {@link MAX_AUTO_CLASSES} distinct integers, is class labels under `auto`; anything else is regression.
+ */
+export function inferTargetEncoding(
+  records: readonly CsvRecord[],
+  targets: readonly string[],
+  task: 'auto' | Task,
+): TargetPart {
   if (task !== 'auto' && task !== 'classification' && task !== 'regression') {
     throw new NeuriteError(
       'INVALID_OPTION',

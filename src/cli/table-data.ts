@@ -1,0 +1,174 @@
+import { basename } from 'node:path';
+import {
+  anyMissing,
+  describePipeline,
+  describeTransform,
+  encodeTarget,
+  fitPipeline,
+  fitTarget,
+  readCsvTable,
+  resolveColumns,
+  splitIndices,
+  targetClasses,
+  targetTask,
+  transformRecords,
+  type CsvReadOptions,
+  type CsvRecord,
+  type ImputeMethod,
+  type Pipeline,
+  type ScaleMethod,
+  type Task,
+  type TransformedRows,
+} from '../data/index.js';
+import { readTextFile } from '../data/node/index.js';
+import { matrix, type Matrix } from '../index.js';
+import type { CsvReadSummary } from './csv-options.js';
+import { UsageError } from './errors.js';
+import { pipelinePreprocessing, type Preprocessing } from './preprocessing.js';
+
+/** What `train --data` asks of the table. */
+export interface TableRequest {
+  readonly file: string;
+  /** How to read the file (`--delimiter`, `--decimal`, `--no-header`); sniffed by default. */
+  readonly csv?: CsvReadOptions | undefined;
+  readonly target: readonly string[];
+  readonly task: 'auto' | Task;
+  /** Fraction of the labelled rows held out for testing (default: `defaultTestFraction`). */
+  readonly testFraction?: number | undefined;
+  /** The test fraction for a table of this many labelled rows. */
+  readonly defaultTestFraction: (rows: number) => number;
+  readonly seed: number;
+  readonly features?: readonly string[] | undefined;
+  readonly exclude?: readonly string[] | undefined;
+  readonly impute?: ImputeMethod | undefined;
+  readonly scale?: ScaleMethod | undefined;
+}
+
+/** A table split, with the pipeline fitted on its training part. */
+export interface TableData {
+  readonly name: string;
+  readonly preprocessing: Preprocessing;
+  readonly train: { x: Matrix; y: Matrix };
+  readonly test?: { x: Matrix; y: Matrix };
+  /** What the pipeline did, one line each, for the user. */
+  readonly notes: readonly string[];
+  /** Rows left out because their target was missing. */
+  readonly rowsWithoutTarget: number;
+  /** 1-based data rows of the file held out for testing. */
+  readonly testRows: readonly number[];
+  /** What reading the file found. */
+  readonly csvRead: CsvReadSummary;
+}
+
+/**
+ * Reads a CSV file, splits its labelled rows (stratified for classes, from `seed`), fits the
+ * preprocessing pipeline on the training rows only, and transforms both parts with it.
+ */
+export function prepareTable(req: TableRequest): TableData {
+  const table = readCsvTable(readTextFile(req.file), req.csv);
+  const targets = resolveColumns(req.target, table.columns, 'target column');
+  const labelled: number[] = [];
+  table.records.forEach((r, i) => {
+    if (!anyMissing(targets, r)) labelled.push(i);
+  });
+  if (labelled.length === 0) throw new UsageError(`every row's --target (${targets.join(', ')}) is empty`);
+  const rows = labelled.map((i) => table.records[i] as CsvRecord);
+  // Classes come from every labelled row, so a class that lands only in the test part can be scored.
+  const target = fitTarget(rows, targets, req.task);
+  const width = target.kind === 'label' ? target.classes.length : target.columns.length;
+  const y = matrix(rows.length, width);
+  rows.forEach((r, i) => encodeTarget(target, r, y.data, i * width));
+  let trainIdx: Int32Array = Int32Array.from(rows.keys());
+  let testIdx: Int32Array = new Int32Array(0);
+  const testFraction = req.testFraction ?? req.defaultTestFraction(rows.length);
+  if (testFraction > 0 && rows.length >= 2) {
+    ({ trainIdx, testIdx } = splitIndices(matrix(rows.length, 0), y, {
+      testFraction,
+      seed: req.seed,
+      stratify: targetTask(target) === 'classification',
+    }));
+  }
+  const classes = targetClasses(target);
+  // Fitted on the training rows in file order (where a row index still looks like one).
+  const pipeline = fitPipeline(
+    Array.from(trainIdx)
+      .sort((a, b) => a - b)
+      .map((i) => rows[i] as CsvRecord),
+    {
+      target: targets,
+      task: targetTask(target),
+      columns: table.columns,
+      ...(classes === undefined ? {} : { classes }),
+      ...(req.features === undefined ? {} : { features: req.features }),
+      ...(req.exclude === undefined ? {} : { exclude: req.exclude }),
+      ...(req.impute === undefined ? {} : { impute: req.impute }),
+      ...(req.scale === undefined ? {} : { scale: req.scale }),
+    },
+  );
+  const part = (idx: Int32Array): { x: Matrix; y: Matrix } => {
+    const t = transformRecords(
+      pipeline,
+      Array.from(idx, (i) => rows[i] as CsvRecord),
+      { withTargets: true },
+    );
+    return { x: t.x, y: t.y as Matrix };
+  };
+  const rowsWithoutTarget = table.records.length - rows.length;
+  return {
+    name: basename(req.file).replace(/\.csv$/i, ''),
+    preprocessing: pipelinePreprocessing(pipeline, { kind: 'csv', file: req.file, format: table.format }),
+    train: part(trainIdx),
+    ...(testIdx.length > 0 ? { test: part(testIdx) } : {}),
+    notes: [
+      ...describePipeline(pipeline),
+      ...(rowsWithoutTarget > 0
+        ? [`${String(rowsWithoutTarget)} rows of the file have no target and were left out`]
+        : []),
+    ],
+    rowsWithoutTarget,
+    csvRead: {
+      file: req.file,
+      rows: table.records.length,
+      columns: table.columns.length,
+      format: table.format,
+      notes: table.notes,
+    },
+    testRows: Array.from(testIdx, (i) => (labelled[i] as number) + 1).sort((a, b) => a - b),
+  };
+}
+
+/** Raw rows transformed by a saved pipeline, for `predict` and `evaluate`. */
+export interface TableInputs extends TransformedRows {
+  /** What preprocessing did to the rows, in words. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Transforms the rows of a CSV file; with `targets`, the targets too when the file has the
+ * target columns (rows without a usable target are then left out).
+ */
+export function tableFileInputs(
+  pipeline: Pipeline,
+  file: string,
+  targets: boolean,
+  read: CsvReadOptions = {},
+): TableInputs {
+  const table = readCsvTable(readTextFile(file), read);
+  const t = transformRecords(pipeline, table.records, targets ? {} : { withTargets: false });
+  return { ...t, notes: describeTransform(t.report) };
+}
+
+/** Transforms one `--input` row: raw values in the order of the pipeline's columns. */
+export function tableInputRow(pipeline: Pipeline, input: string): TableInputs {
+  const cells = input.split(',').map((s) => s.trim());
+  const names = pipeline.steps.map((s) => s.column);
+  if (cells.length !== names.length) {
+    throw new UsageError(
+      `--input has ${String(cells.length)} values but the model expects ${String(names.length)}: ${names.join(', ')}`,
+    );
+  }
+  const t = transformRecords(pipeline, [Object.fromEntries(names.map((n, i) => [n, cells[i] as string]))], {
+    withTargets: false,
+  });
+  return { ...t, notes: describeTransform(t.report) };
+}

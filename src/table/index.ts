@@ -1,0 +1,2 @@
+export { TableModel, type TablePredictionResult } from './table-model.js';
+export { fitTable, type TableFitOptions } from './fit-table.js';
