@@ -7,7 +7,8 @@ import {
   type EpochLogs,
   type NeuralNetwork,
 } from '../../index.js';
-import { IMPUTE_METHODS, SCALE_METHODS, type ImputeMethod, type ScaleMethod } from '../../data/index.js';
+import type { ImputeMethod, ScaleMethod } from '../../data/index.js';
+import { addTableOptions } from '../table-options.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { lossChartSvg } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
@@ -72,7 +73,7 @@ export interface TrainOptions extends CsvFlags {
 /** Adds the options shared by `train` and `compare` (data selection and training hyper-parameters). */
 export function addDataOptions(cmd: Command): Command {
   return addCsvOptions(
-    cmd
+    addTableOptions(cmd)
       .option('--data <file.csv>', 'train on a CSV file (delimiter and decimal commas are detected)')
       .option('--target <col[,col…]>', 'target column(s) of --data: names or 1-based column numbers', listArg),
   )
@@ -101,19 +102,6 @@ export function addDataOptions(cmd: Command): Command {
     .option(
       '--drop-invalid',
       'built-in datasets only (CSV files are never refused for missing cells: they are filled in)',
-    )
-    .option('--features <col,…>', '--data: use only these columns (names or 1-based numbers)', listArg)
-    .option('--exclude <col,…>', '--data: leave these columns out (names or 1-based numbers)', listArg)
-    .addOption(
-      new Option(
-        '--impute <how>',
-        '--data: fill missing numeric cells with the training median, mean or zero (default median)',
-      ).choices(IMPUTE_METHODS),
-    )
-    .addOption(
-      new Option('--scale <how>', '--data: scale numeric inputs: standard (default), minmax or none').choices(
-        SCALE_METHODS,
-      ),
     )
     .option('--seed <n>', 'seed for the split, initial weights and shuffling', intArg(0), 1)
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
