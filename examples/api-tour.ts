@@ -4,7 +4,14 @@
  *
  * Run: `npx tsx examples/api-tour.ts`
  */
-import { NeuralNetwork, NeuriteError, type History } from '../src/index.js';
+import {
+  NeuralNetwork,
+  NeuriteError,
+  classificationBaseline,
+  classificationMetrics,
+  type ClassificationMetrics,
+  type History,
+} from '../src/index.js';
 import { applyStandardize, circles, standardize, trainTestSplit } from '../src/data/index.js';
 import { makeData } from './seed-001-ssr.js';
 
@@ -16,6 +23,8 @@ export interface TourResult {
   roundTripEqual: boolean;
   editedNeuron: { weights: number[]; bias: number };
   circlesAccuracy: number;
+  circlesMetrics: ClassificationMetrics;
+  baselineAccuracy: number;
 }
 
 /** Runs every snippet of the README's API tour. */
@@ -83,7 +92,22 @@ export async function main(log = false): Promise<TourResult> {
   });
   const circlesAccuracy = c.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
   if (log) console.log(`circles test accuracy ${circlesAccuracy.toFixed(3)}`);
-  return { trainLoss, history, errorCode, roundTripEqual, editedNeuron: net.getNeuron(0, 1), circlesAccuracy };
+
+  const probs = c.predictBatch(applyStandardize(test.x, stats));
+  const circlesMetrics = classificationMetrics(test.y, probs); // accuracy, f1Macro, rocAuc, logLoss, perClass, …
+  const baseline = classificationBaseline(train.y, test.y); // always the training rows' most frequent class
+  if (log)
+    console.log(`F1 ${circlesMetrics.f1Macro.toFixed(3)}, baseline accuracy ${baseline.metrics.accuracy.toFixed(3)}`);
+  return {
+    trainLoss,
+    history,
+    errorCode,
+    roundTripEqual,
+    editedNeuron: net.getNeuron(0, 1),
+    circlesAccuracy,
+    circlesMetrics,
+    baselineAccuracy: baseline.metrics.accuracy,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) await main(true);

@@ -48,3 +48,5 @@ export {
   type OptimizerStateJSON,
   type ToJSONOptions,
 } from './model/serialize.js';
+// Evaluation metrics and baselines (scikit-learn's definitions); browser-safe like the rest.
+export * from './metrics/index.js';

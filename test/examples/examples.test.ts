@@ -52,6 +52,10 @@ describe('examples (the seed posts, runnable)', () => {
     expect(r.roundTripEqual).toBe(true);
     expect(r.editedNeuron.weights.map((w) => Math.fround(w))).toEqual([0.5, -0.2, 0.1].map((w) => Math.fround(w)));
     expect(r.circlesAccuracy).toBeGreaterThan(0.9);
+    expect(r.circlesMetrics.accuracy).toBeCloseTo(r.circlesAccuracy, 6);
+    expect(r.circlesMetrics.f1Macro).toBeGreaterThan(0.9);
+    expect(r.circlesMetrics.rocAuc).toBeGreaterThan(0.95);
+    expect(r.baselineAccuracy).toBeLessThan(0.7);
   });
 
   it('every example file is exercised by a test', () => {
