@@ -7,11 +7,12 @@ import {
   type OptimizerSpec,
   type EpochLogs,
 } from '../index.js';
-import { invertStandardize, takeRows } from '../data/index.js';
-import { classify, regressionErrors, type ClassificationSummary } from '../report/metrics.js';
+import { takeRows } from '../data/index.js';
+import { classify, type ClassificationSummary } from '../report/metrics.js';
 import { shiftAugment } from './augment.js';
 import type { PreparedData, XY } from './data.js';
 import type { Preprocessing } from './preprocessing.js';
+import { fitBaseline, scorecard, type BaselineFit, type Scorecard } from './scorecard.js';
 
 /** Hyper-parameters of one training run, after defaults are applied. */
 export interface TrainSettings {
@@ -133,8 +134,10 @@ export interface Scores {
   readonly accuracy?: number;
   readonly classification?: ClassificationSummary;
   /** Regression: per-target errors in the original units. */
-  readonly rmse?: number[];
-  readonly mae?: number[];
+  readonly rmse?: readonly number[];
+  readonly mae?: readonly number[];
+  /** Every metric, and the baseline's on the same rows. */
+  readonly scorecard: Scorecard;
 }
 
 /** What a training run produced. */
@@ -202,24 +205,24 @@ export async function runTraining(
     trainRows: rows.x.rows,
     sourceRows: fit.x.rows,
     valRows: val?.x.rows ?? 0,
-    scores: score(net, data.preprocessing, part),
+    scores: score(net, data.preprocessing, part, fitBaseline(data.preprocessing, data.train.y)),
     scoredOn: data.test === undefined ? 'train' : 'test',
   };
 }
 
-/** Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`. */
-export function score(net: NeuralNetwork, pre: Preprocessing, part: XY): Scores {
+/**
+ * Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`,
+ * with every metric and the baseline's scores (`baseline`: fitted on the training rows).
+ */
+export function score(net: NeuralNetwork, pre: Preprocessing, part: XY, baseline?: BaselineFit): Scores {
   const out = net.predictBatch(part.x);
   const loss = net.evaluate(part.x, part.y).loss;
+  const card = scorecard(pre, out, part.y, baseline, { name: net.loss.name, value: loss });
   if (pre.task === 'classification') {
     const classes = pre.classes ?? pre.targetNames;
     const c = classify(out, part.y, classes);
-    return { rows: part.x.rows, loss, accuracy: c.accuracy, classification: c };
+    return { rows: part.x.rows, loss, accuracy: c.accuracy, classification: c, scorecard: card };
   }
-  const ts = pre.targetStandardize;
-  const errs =
-    ts === null
-      ? regressionErrors(out, part.y)
-      : regressionErrors(invertStandardize(out, ts), invertStandardize(part.y, ts));
-  return { rows: part.x.rows, loss, ...errs };
+  const r = card.regression?.perOutput;
+  return { rows: part.x.rows, loss, ...(r === undefined ? {} : { rmse: r.rmse, mae: r.mae }), scorecard: card };
 }

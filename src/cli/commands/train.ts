@@ -20,6 +20,8 @@ import {
   type TrainSettings,
 } from '../training.js';
 import { neuriteVersion } from '../version.js';
+import { preprocessingNotes } from '../preprocessing-notes.js';
+import { scorecardReport, scorecardSummary, scorecardText } from '../scorecard.js';
 import { onInterrupt } from '../signals.js';
 
 /** Options of `neurite train` as commander parses them. */
@@ -246,6 +248,11 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     io.out(
       `${result.history.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(result.history.epochs)} epochs in ${(result.durationMs / 1000).toFixed(1)}s: ${what} loss ${fmt(sc.loss)}, ${metric}\n`,
     );
+    io.out(
+      `${scorecardText(sc.scorecard)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
     io.out(`wrote ${outputs.map(([p]) => p).join(', ')}\n`);
   }
   return result.history.stopReason === 'aborted' ? EXIT_INTERRUPTED : 0;
@@ -275,6 +282,8 @@ function resultSummary(
     [`${r.scoredOn}Loss`]: sc.loss,
     ...(sc.accuracy === undefined ? {} : { [`${r.scoredOn}Accuracy`]: sc.accuracy }),
     ...(sc.rmse === undefined ? {} : { [`${r.scoredOn}Rmse`]: sc.rmse, [`${r.scoredOn}Mae`]: sc.mae }),
+    // Every metric on the same rows, the baseline's (its fit is what `evaluate` reads back) and warnings.
+    ...scorecardSummary(sc.scorecard, data.preprocessing),
   };
 }
 
@@ -301,10 +310,8 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
   const pre = data.preprocessing;
   const sc = r.scores;
   const part = r.scoredOn;
-  const results: Record<string, string | number> = {};
-  if (sc.accuracy !== undefined) results[`${part} accuracy`] = pct(sc.accuracy);
-  results[`${part} loss`] = sc.loss;
-  if (sc.rmse !== undefined) results[`${part} RMSE`] = sc.rmse.map((v) => fmt(v)).join(', ');
+  const card = scorecardReport(sc.scorecard, pre, part, sc.loss);
+  const results = card.results;
   results['epochs'] =
     `${String(r.history.epochs)}${r.history.stopReason === 'completed' ? '' : ` (${r.history.stopReason})`}`;
   results['training time'] = `${(r.durationMs / 1000).toFixed(1)} s`;
@@ -350,6 +357,11 @@ async function trainReport(net: NeuralNetwork, data: PreparedData, s: TrainSetti
       parameters: net.parameterCount,
     },
     results,
+    baseline: card.baseline,
+    worseThanBaseline: card.worseThanBaseline,
+    warnings: card.warnings,
+    regression: card.regression,
+    preprocessing: preprocessingNotes(data),
     classification: sc.classification,
     images:
       pre.image !== undefined && data.rawTestX !== undefined
