@@ -3,30 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jsdoc from 'eslint-plugin-jsdoc';
 
-/** Forbids imports from the given src/ folders (relative specifiers are matched by folder name). */
-const forbid = (...dirs) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        ...dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer must not import from src/${d}` })),
-      ],
-    },
-  ],
-});
-const noNode = {
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        {
-          group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'url'],
-          message: 'the core runs in browsers: no Node imports',
-        },
-      ],
-    },
-  ],
+const dirPatterns = (dirs) =>
+  dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer must not import from src/${d}` }));
+const nodePattern = {
+  group: ['node:*', 'fs', 'path', 'os', 'worker_threads', 'url'],
+  message: 'the core runs in browsers: no Node imports',
 };
+/** Forbids imports from the given src/ folders (relative specifiers are matched by folder name). */
+const forbid = (...dirs) => ({ 'no-restricted-imports': ['error', { patterns: dirPatterns(dirs) }] });
+const noNode = { 'no-restricted-imports': ['error', { patterns: [nodePattern] }] };
 
 export default tseslint.config(
   {
@@ -76,7 +61,22 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    rules: forbid('backend', 'nn', 'optim', 'model', 'evolve', 'data', 'report', 'cli', 'node'),
+    rules: forbid('backend', 'nn', 'optim', 'model', 'evolve', 'data', 'metrics', 'report', 'cli', 'node'),
+  },
+  {
+    // Metrics sit on the core alone, browser-safe, so every layer above (data, model, cli) may use them.
+    files: ['src/metrics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...dirPatterns(['backend', 'nn', 'optim', 'model', 'evolve', 'data', 'report', 'cli', 'node']),
+            nodePattern,
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/backend/**/*.ts'],

@@ -4,9 +4,17 @@
  *
  * Run: `npx tsx examples/api-tour.ts`
  */
-import { NeuralNetwork, NeuriteError, TableModel, fitTable, type History } from '../src/index.js';
+import {
+  NeuralNetwork,
+  NeuriteError,
+  TableModel,
+  classificationBaseline,
+  classificationMetrics,
+  fitTable,
+  type ClassificationMetrics,
+  type History,
+} from '../src/index.js';
 import { applyStandardize, circles, describeTransform, iris, standardize, trainTestSplit } from '../src/data/index.js';
-import { makeData } from './seed-001-ssr.js';
 
 /** What the tour produced, for the test to check. */
 export interface TourResult {
@@ -20,6 +28,8 @@ export interface TourResult {
   tableLabel: string;
   tableNotes: string[];
   tableRoundTripEqual: boolean;
+  circlesMetrics: ClassificationMetrics;
+  baselineAccuracy: number;
 }
 
 /** Runs every snippet of the README's API tour. */
@@ -91,6 +101,12 @@ export async function main(log = false): Promise<TourResult> {
     clf.evaluate(applyStandardize(test.x, stats), test.y, { metrics: ['accuracy'] }).accuracy ?? 0;
   if (log) console.log(`circles test accuracy ${circlesAccuracy.toFixed(3)}`);
 
+  const probs = clf.predictBatch(applyStandardize(test.x, stats));
+  const circlesMetrics = classificationMetrics(test.y, probs); // accuracy, f1Macro, rocAuc, logLoss, perClass, …
+  const baseline = classificationBaseline(train.y, test.y); // always the training rows' most frequent class
+  if (log)
+    console.log(`F1 ${circlesMetrics.f1Macro.toFixed(3)}, baseline accuracy ${baseline.metrics.accuracy.toFixed(3)}`);
+
   // Tables: raw records in, labels out; the preprocessing is fitted and saved with the network.
   const flower = iris();
   const records = Array.from({ length: flower.x.rows }, (_, r) => ({
@@ -118,6 +134,8 @@ export async function main(log = false): Promise<TourResult> {
     tableLabel: p.task === 'classification' ? (p.labels[0] ?? '') : '',
     tableNotes,
     tableRoundTripEqual: JSON.stringify(again) === JSON.stringify(p),
+    circlesMetrics,
+    baselineAccuracy: baseline.metrics.accuracy,
   };
 }
 

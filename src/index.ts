@@ -60,3 +60,5 @@ export {
 } from './model/serialize.js';
 // Tables of raw records: a network plus the preprocessing pipeline fitted with it (neurite/data).
 export { TableModel, fitTable, type TableFitOptions, type TablePredictionResult } from './table/index.js';
+// Evaluation metrics and baselines (scikit-learn's definitions); browser-safe like the rest.
+export * from './metrics/index.js';

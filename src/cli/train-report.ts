@@ -4,6 +4,8 @@ import type { PreparedData } from './data.js';
 import { fmt, pct } from './output.js';
 import type { TrainResult, TrainSettings } from './training.js';
 import { neuriteVersion } from './version.js';
+import { preprocessingNotes } from './preprocessing-notes.js';
+import { scorecardReport } from './scorecard.js';
 
 /** The HTML report of a `neurite train` run: data, settings, scores next to the baseline, charts. */
 export async function trainReport(
@@ -15,13 +17,8 @@ export async function trainReport(
   const pre = data.preprocessing;
   const sc = r.scores;
   const part = r.scoredOn;
-  const results: Record<string, string | number> = {};
-  const base = r.baseline;
-  if (sc.accuracy !== undefined) results[`${part} accuracy`] = `${pct(sc.accuracy)} (baseline ${pct(base.accuracy)})`;
-  results[`${part} loss`] = sc.loss;
-  if (sc.rmse !== undefined)
-    results[`${part} RMSE`] =
-      `${sc.rmse.map((v) => fmt(v)).join(', ')} (baseline ${(base.rmse ?? []).map((v) => fmt(v)).join(', ')})`;
+  const card = scorecardReport(sc.scorecard, pre, part, sc.loss);
+  const results = card.results;
   const v = r.validation;
   if (v !== undefined) {
     const show = (x: number): string => (v.metric === 'accuracy' ? pct(x) : fmt(x));
@@ -61,7 +58,6 @@ export async function trainReport(
         ? { augmentation: `${String(s.augment)} one-pixel shifts per image` }
         : {}),
       ...(data.dropped > 0 ? { 'rows dropped': data.dropped } : {}),
-      ...(data.notes === undefined ? {} : { preprocessing: data.notes.join('; ') }),
     },
     settings: {
       ...(r.plan === undefined ? {} : { 'chosen from the data': r.plan }),
@@ -81,6 +77,11 @@ export async function trainReport(
       parameters: net.parameterCount,
     },
     results,
+    baseline: card.baseline,
+    worseThanBaseline: card.worseThanBaseline,
+    warnings: card.warnings,
+    regression: card.regression,
+    preprocessing: preprocessingNotes(data),
     classification: sc.classification,
     images:
       pre.image !== undefined && data.rawTestX !== undefined

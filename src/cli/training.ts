@@ -1,6 +1,7 @@
 import {
   NeuralNetwork,
   baselinePredictions,
+  outputErrors,
   type ActivationName,
   type History,
   type LossName,
@@ -11,10 +12,11 @@ import {
   type ValidationScore,
 } from '../index.js';
 import { invertStandardize, takeRows } from '../data/index.js';
-import { classify, regressionErrors, type ClassificationSummary } from '../report/metrics.js';
+import { classify, type ClassificationSummary } from '../report/metrics.js';
 import { shiftAugment } from './augment.js';
 import type { PreparedData, XY } from './data.js';
 import type { Preprocessing } from './preprocessing.js';
+import { fitBaseline, scorecard, type BaselineFit, type Scorecard } from './scorecard.js';
 
 /** Hyper-parameters of one training run, after defaults are applied. */
 export interface TrainSettings {
@@ -140,8 +142,10 @@ export interface Scores {
   readonly accuracy?: number;
   readonly classification?: ClassificationSummary;
   /** Regression: per-target errors in the original units. */
-  readonly rmse?: number[];
-  readonly mae?: number[];
+  readonly rmse?: readonly number[];
+  readonly mae?: readonly number[];
+  /** Every metric, and the baseline's on the same rows. */
+  readonly scorecard: Scorecard;
 }
 
 /** What a training run produced. */
@@ -156,7 +160,7 @@ export interface TrainResult {
   /** On the test split, or on the training rows when there is none. */
   readonly scores: Scores;
   /** What predicting without the inputs scores on the same rows (majority class, training mean). */
-  readonly baseline: Omit<Scores, 'loss' | 'classification'>;
+  readonly baseline: Errors;
   readonly scoredOn: 'test' | 'train';
   /** Settings chosen from the data: the validated run's score next to its baseline. */
   readonly validation?: ValidationScore;
@@ -229,7 +233,7 @@ export function scoreWithBaseline(
   const pre = data.preprocessing;
   const base = scorePredictions(pre, baselinePredictions(data.train.y, part.y, pre.task), part);
   return {
-    scores: score(net, pre, part),
+    scores: score(net, pre, part, fitBaseline(pre, data.train.y)),
     baseline: {
       rows: base.rows,
       ...(base.accuracy === undefined ? {} : { accuracy: base.accuracy }),
@@ -238,21 +242,40 @@ export function scoreWithBaseline(
   };
 }
 
-/** Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`. */
-export function score(net: NeuralNetwork, pre: Preprocessing, part: XY): Scores {
-  return { ...scorePredictions(pre, net.predictBatch(part.x), part), loss: net.evaluate(part.x, part.y).loss };
-}
-
-function scorePredictions(pre: Preprocessing, out: Matrix, part: XY): Omit<Scores, 'loss'> {
+/**
+ * Loss, accuracy, confusion matrix (classifiers) or errors in original units (regression) on `part`,
+ * with every metric and the baseline's scores (`baseline`: fitted on the training rows).
+ */
+export function score(net: NeuralNetwork, pre: Preprocessing, part: XY, baseline?: BaselineFit): Scores {
+  const out = net.predictBatch(part.x);
+  const loss = net.evaluate(part.x, part.y).loss;
+  const card = scorecard(pre, out, part.y, baseline, { name: net.loss.name, value: loss });
   if (pre.task === 'classification') {
     const classes = pre.classes ?? pre.targetNames;
     const c = classify(out, part.y, classes);
-    return { rows: part.x.rows, accuracy: c.accuracy, classification: c };
+    return { rows: part.x.rows, loss, accuracy: c.accuracy, classification: c, scorecard: card };
+  }
+  const r = card.regression?.perOutput;
+  return { rows: part.x.rows, loss, ...(r === undefined ? {} : { rmse: r.rmse, mae: r.mae }), scorecard: card };
+}
+
+/** Accuracy, or RMSE/MAE per target in original units, on some rows. */
+export interface Errors {
+  readonly rows: number;
+  readonly accuracy?: number;
+  readonly rmse?: readonly number[];
+  readonly mae?: readonly number[];
+}
+
+function scorePredictions(pre: Preprocessing, out: Matrix, part: XY): Errors {
+  if (pre.task === 'classification') {
+    const classes = pre.classes ?? pre.targetNames;
+    return { rows: part.x.rows, accuracy: classify(out, part.y, classes).accuracy };
   }
   const ts = pre.targetStandardize;
-  const errs =
+  const e =
     ts === null
-      ? regressionErrors(out, part.y)
-      : regressionErrors(invertStandardize(out, ts), invertStandardize(part.y, ts));
-  return { rows: part.x.rows, ...errs };
+      ? outputErrors(part.y, out, false)
+      : outputErrors(invertStandardize(part.y, ts), invertStandardize(out, ts), false);
+  return { rows: part.x.rows, rmse: e.rmse, mae: e.mae };
 }

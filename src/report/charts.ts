@@ -166,3 +166,88 @@ export function confusionChartSpec(classes: readonly string[], matrix: readonly 
     ],
   };
 }
+
+/** At most this many points in a scatter (every k-th row beyond it), so the SVG stays small. */
+const MAX_POINTS = 2000;
+
+function sampled<T>(rows: readonly T[]): T[] {
+  if (rows.length <= MAX_POINTS) return [...rows];
+  const step = rows.length / MAX_POINTS;
+  return Array.from({ length: MAX_POINTS }, (_, i) => rows[Math.floor(i * step)] as T);
+}
+
+/** Predicted against actual values, with the y = x line a perfect model would sit on. */
+export function predictedActualChartSpec(
+  actual: readonly number[],
+  predicted: readonly number[],
+  target: string,
+): VlSpec {
+  const points = sampled(actual.map((a, i) => ({ actual: a, predicted: predicted[i] as number })));
+  const all = [...actual, ...predicted];
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const scale = { domain: [lo, hi], nice: true, zero: false };
+  return {
+    title: `Predicted vs actual: ${target} (on the line y = x is perfect)`,
+    width: 360,
+    height: 360,
+    layer: [
+      {
+        data: {
+          values: [
+            { actual: lo, predicted: lo },
+            { actual: hi, predicted: hi },
+          ],
+        },
+        mark: { type: 'line', color: '#9ca3af', strokeDash: [6, 4] },
+        encoding: {
+          x: { field: 'actual', type: 'quantitative', scale },
+          y: { field: 'predicted', type: 'quantitative', scale },
+        },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'circle', size: 18, opacity: 0.6, color: '#2563eb' },
+        encoding: {
+          x: { field: 'actual', type: 'quantitative', title: `actual ${target}`, scale },
+          y: { field: 'predicted', type: 'quantitative', title: `predicted ${target}`, scale },
+          tooltip: [
+            { field: 'actual', format: '.4g' },
+            { field: 'predicted', format: '.4g' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** Residuals (actual − predicted) against the prediction, with the zero line: structure here is error left to learn. */
+export function residualChartSpec(actual: readonly number[], predicted: readonly number[], target: string): VlSpec {
+  const points = sampled(
+    actual.map((a, i) => ({ predicted: predicted[i] as number, residual: a - (predicted[i] as number) })),
+  );
+  return {
+    title: `Residuals: ${target} (actual − predicted)`,
+    width: 360,
+    height: 360,
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: 'circle', size: 18, opacity: 0.6, color: '#dc2626' },
+        encoding: {
+          x: { field: 'predicted', type: 'quantitative', title: `predicted ${target}`, scale: { zero: false } },
+          y: { field: 'residual', type: 'quantitative', title: 'residual' },
+          tooltip: [
+            { field: 'predicted', format: '.4g' },
+            { field: 'residual', format: '.4g' },
+          ],
+        },
+      },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: '#6b7280' },
+        encoding: { y: { field: 'zero', type: 'quantitative' } },
+      },
+    ],
+  };
+}

@@ -58,6 +58,10 @@ describe('examples (the seed posts, runnable)', () => {
       'garden: 1 cell with a category not seen in training ("east"), ignored',
     ]);
     expect(r.tableRoundTripEqual).toBe(true);
+    expect(r.circlesMetrics.accuracy).toBeCloseTo(r.circlesAccuracy, 6);
+    expect(r.circlesMetrics.f1Macro).toBeGreaterThan(0.9);
+    expect(r.circlesMetrics.rocAuc).toBeGreaterThan(0.95);
+    expect(r.baselineAccuracy).toBeLessThan(0.7);
   });
 
   it('every example file is exercised by a test', () => {

@@ -6,6 +6,7 @@ import { loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
+import { scorecardJson, scorecardText, storedBaseline } from '../scorecard.js';
 import { score } from '../training.js';
 
 interface EvaluateOptions extends CsvFlags {
@@ -24,7 +25,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('evaluate')
     .description(
-      'score a saved model on labelled data: loss, accuracy, per-class precision/recall and the confusion matrix (or RMSE/MAE for regression)',
+      'score a saved model on labelled data: loss, accuracy, balanced accuracy, F1, ROC-AUC, log loss, per-class precision/recall/F1 and the confusion matrix (or R², RMSE and MAE for regression), each next to the baseline (majority class or training mean)',
     )
     .option('--model <file>', 'model file written by neurite train', 'model.json')
     .option('--data <file.csv>', 'labelled CSV file (same columns as for training)');
@@ -73,9 +74,8 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     throw new UsageError(`the data has no target column(s) to score against; expected: ${need}`);
   }
   if (opts.json !== true) for (const line of inputs.notes ?? []) io.err(`${line}\n`);
-  const s = score(net, pre, { x: inputs.x, y: inputs.y });
+  const s = score(net, pre, { x: inputs.x, y: inputs.y }, storedBaseline(net.metadata));
   if (opts.json === true) {
-    const c = s.classification;
     io.out(
       `${JSON.stringify({
         rows: s.rows,
@@ -84,9 +84,7 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
         dropped: inputs.dropped,
         ...(inputs.notes === undefined ? {} : { preprocessing: inputs.notes }),
         loss: s.loss,
-        ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
-        ...(c === undefined ? {} : { classes: c.classes, perClass: c.perClass, confusionMatrix: c.matrix }),
-        ...(s.rmse === undefined ? {} : { rmse: s.rmse, mae: s.mae, targets: pre.targetNames }),
+        ...scorecardJson(s.scorecard, pre),
       })}\n`,
     );
     return;
@@ -96,20 +94,26 @@ export function evaluate(opts: EvaluateOptions, io: Io): void {
     `rows: ${String(s.rows)}${inputs.dropped > 0 ? ` (${String(inputs.dropped)} invalid rows skipped)` : ''}`,
     `loss: ${fmt(s.loss)}`,
   ];
+  lines.push(...scorecardText(s.scorecard));
   const c = s.classification;
   if (c !== undefined) {
-    lines.push(`accuracy: ${pct(s.accuracy)}`, '', 'per class:');
+    lines.push('', 'per class:');
     lines.push(
       textTable([
-        ['class', 'precision', 'recall', 'support'],
-        ...c.perClass.map((p) => [p.label, pct(p.precision), pct(p.recall), String(p.support)]),
+        ['class', 'precision', 'recall', 'f1', 'support'],
+        ...c.perClass.map((p) => [p.label, pct(p.precision), pct(p.recall), fmt(p.f1), String(p.support)]),
       ]),
     );
     lines.push('', 'confusion matrix (rows: actual, columns: predicted):');
     lines.push(textTable([['', ...c.classes], ...c.matrix.map((row, i) => [c.classes[i] ?? '', ...row.map(String)])]));
-  } else {
+  } else if (pre.targetNames.length > 1) {
+    const r = s.scorecard.regression;
     lines.push(
-      textTable([['target', 'rmse', 'mae'], ...pre.targetNames.map((t, i) => [t, fmt(s.rmse?.[i]), fmt(s.mae?.[i])])]),
+      '',
+      textTable([
+        ['target', 'r2', 'rmse', 'mae'],
+        ...pre.targetNames.map((t, i) => [t, fmt(r?.perOutput.r2[i]), fmt(s.rmse?.[i]), fmt(s.mae?.[i])]),
+      ]),
     );
   }
   io.out(`${lines.join('\n')}\n`);

@@ -31,6 +31,7 @@ import {
   type TrainSettings,
 } from '../training.js';
 import { neuriteVersion } from '../version.js';
+import { scorecardSummary, scorecardText } from '../scorecard.js';
 import { onInterrupt } from '../signals.js';
 
 /** Options of `neurite train` as commander parses them. */
@@ -298,6 +299,11 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     io.out(
       `${result.history.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(s.epochs)} epochs in ${(result.durationMs / 1000).toFixed(1)}s: ${what} loss ${fmt(sc.loss)}, ${metric}\n`,
     );
+    io.out(
+      `${scorecardText(sc.scorecard)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
     io.out(`wrote ${outputs.map(([p]) => p).join(', ')}\n`);
   }
   return result.history.stopReason === 'aborted' ? EXIT_INTERRUPTED : 0;
@@ -342,9 +348,10 @@ function resultSummary(
     [`${r.scoredOn}Loss`]: sc.loss,
     ...(sc.accuracy === undefined ? {} : { [`${r.scoredOn}Accuracy`]: sc.accuracy }),
     ...(sc.rmse === undefined ? {} : { [`${r.scoredOn}Rmse`]: sc.rmse, [`${r.scoredOn}Mae`]: sc.mae }),
-    baseline: r.baseline,
     ...(r.validation === undefined ? {} : { validation: r.validation }),
     ...(r.plan === undefined ? {} : { plan: r.plan }),
+    // Every metric on the same rows, the baseline's (its fit is what `evaluate` reads back) and warnings.
+    ...scorecardSummary(sc.scorecard, data.preprocessing),
   };
 }
 
