@@ -68,12 +68,10 @@ export class NeuralNetwork {
   readonly rng: Rng;
   /** @internal The single parameter vector and its gradient. */
   readonly params: FloatArray;
-  /** @internal */
-  readonly grads: FloatArray;
+  readonly grads: FloatArray; // @internal, with params
   /** @internal Input and target buffers for `capacity` rows. */
   input: FloatArray;
-  /** @internal */
-  target: FloatArray;
+  target: FloatArray; // @internal, with input
   private capacity = 0;
   /** Multiply-adds per row of the largest layer, to route tiny steps past the backend's dispatch. */
   private readonly widest: number;
@@ -340,7 +338,6 @@ export class NeuralNetwork {
   clone(): NeuralNetwork {
     const copy = new NeuralNetwork({ ...this.architecture, backend: this.backend });
     copy.rng.setState(this.rng.getState());
-    // The spec as is: the constructor would give a spec without a rate (fit's 'adam') the default 0.1.
     copy.optimizer = new Optimizer(this.optimizer.spec);
     copy.params.set(this.params);
     copy.metadata = structuredClone(this.metadata);

@@ -25,7 +25,10 @@ describe('classification: evaluate --json has every metric and the baseline', ()
   writeFileSync(join(dir, 'people.csv'), smallCsv(120));
 
   it('train --json reports the metrics and the baseline, and evaluate reads the baseline back', async () => {
-    const t = await runCli(['train', '--data', 'people.csv', '--target', 'kind', '--epochs', '40', '--json'], dir);
+    const t = await runCli(
+      ['train', '--data', 'people.csv', '--target', 'kind', '--epochs', '40', '--test-split', '0.2', '--json'],
+      dir,
+    );
     expect(t.code, t.stderr).toBe(0);
     const trained = JSON.parse(t.stdout) as {
       testAccuracy: number;
@@ -91,7 +94,10 @@ describe('regression: R², RMSE, MAE in original units, the baseline and the rep
   writeFileSync(join(dir, 'noise.csv'), regressionCsv(120, 0));
 
   it('beats the mean, and the report shows predicted vs actual, residuals, the baseline and preprocessing', async () => {
-    const t = await runCli(['train', '--data', 'lin.csv', '--target', 'y', '--epochs', '60', '--json'], dir);
+    const t = await runCli(
+      ['train', '--data', 'lin.csv', '--target', 'y', '--epochs', '60', '--test-split', '0.2', '--json'],
+      dir,
+    );
     expect(t.code, t.stderr).toBe(0);
     const trained = JSON.parse(t.stdout) as {
       metrics: { r2: number; rmse: number; mae: number };
@@ -119,7 +125,7 @@ describe('regression: R², RMSE, MAE in original units, the baseline and the rep
     expect(html).toContain('id="baseline"');
     expect(html).toContain('always the training mean');
     expect(html).toContain('What preprocessing did');
-    expect(html).toContain('inputs standardised');
+    expect(html).toContain('numeric, standardised'); // the pipeline's note for each scaled column
     expect(html).not.toContain('class="warn"');
     // The scatter holds one mark per test row (24 of 120), plus the dashed y = x line.
     const scatter = html.slice(html.indexOf('id="predicted-actual-0"'), html.indexOf('id="residuals-0"'));
@@ -136,7 +142,9 @@ describe('regression: R², RMSE, MAE in original units, the baseline and the rep
         '--target',
         'y',
         '--epochs',
-        '0',
+        '1',
+        '--lr',
+        '1e-9',
         '--out',
         'untrained.json',
         '--report',

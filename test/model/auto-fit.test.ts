@@ -104,6 +104,7 @@ describe('autoFit', () => {
       seed: 2,
       backend: testBackend(),
       refit: false,
+      validationFolds: 1, // one held-out part, so the kept network is the one validated on it
       maxEpochs: 60,
       patience: 60,
       learningRate: 0.05,
