@@ -109,6 +109,16 @@ export default tseslint.config(
   },
   // A table model pairs a network (model/) with the preprocessing fitted for it (data/pipeline/).
   { files: ['src/table/**/*.ts'], rules: forbid('evolve', 'report', 'cli', 'node') },
+  {
+    // neurite/io: format adapters over core, nn, model and data; browser-safe (the CLI does the file I/O).
+    files: ['src/io/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...dirPatterns(['evolve', 'select', 'report', 'cli', 'node']), nodePattern] },
+      ],
+    },
+  },
   { files: ['src/index.ts'], rules: noNode },
   { files: ['src/data/**/*.ts'], ignores: ['src/data/node/**'], rules: noNode },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },

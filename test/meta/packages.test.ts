@@ -90,13 +90,13 @@ describe('the published packages', () => {
        for (let i = 0; i < 50; i++) net.train([0.5, -0.5], [1]);
        const after = net.train([0.5, -0.5], [1]);
        if (!(after < before)) throw new Error('no learning: ' + before + ' -> ' + after);
-       if (!(err instanceof Function) || !(iris().x.rows > 100)) throw new Error('entry points');
+       if (!(err instanceof Function) || !(iris().x.rows > 100) || denseStack(net).layers.length !== 2) throw new Error('entry points');
        console.log('ok ' + net.predict([0.5, -0.5]).length + ' ' + net.backend.name);`;
     const esm = script(
-      "import { NeuralNetwork, NeuriteError as err } from 'neurite'; import { iris } from 'neurite/data';",
+      "import { NeuralNetwork, NeuriteError as err } from 'neurite'; import { iris } from 'neurite/data'; import { denseStack } from 'neurite/io';",
     );
     const cjs = script(
-      "const { NeuralNetwork, NeuriteError: err } = require('neurite'); const { iris } = require('neurite/data');",
+      "const { NeuralNetwork, NeuriteError: err } = require('neurite'); const { iris } = require('neurite/data'); const { denseStack } = require('neurite/io');",
     );
     writeFileSync(join(project, 'esm.mjs'), esm);
     writeFileSync(join(project, 'cjs.cjs'), cjs);

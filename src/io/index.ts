@@ -1,0 +1,9 @@
+/**
+ * `neurite/io`: models that travel. Networks in and out of other libraries' formats (ONNX,
+ * TensorFlow.js, safetensors, standalone JavaScript), as bytes or text: browser-safe, with no
+ * runtime dependency and nothing from Node (the CLI reads and writes the files). Each format is an
+ * adapter in its own folder with a reader and a writer over the shared {@link DenseStack}.
+ *
+ * @packageDocumentation
+ */
+export { denseStack, networkFromStack, type DenseStack, type StackLayer } from './dense-stack.js';
