@@ -62,3 +62,11 @@ export {
 export { TableModel, fitTable, type TableFitOptions, type TablePredictionResult } from './table/index.js';
 // Evaluation metrics and baselines (scikit-learn's definitions); browser-safe like the rest.
 export * from './metrics/index.js';
+// Inference with int8 weights and activations (integer products; a model file about 4× smaller).
+export {
+  QuantizedNetwork,
+  quantize,
+  type QuantizeOptions,
+  type QuantizedLayerData,
+} from './model/quantized-network.js';
+export { QUANTIZED_MODEL_FORMAT, QUANTIZED_MODEL_VERSION, type QuantizedModelJSON } from './model/quantized-format.js';

@@ -105,11 +105,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const attrsAt = heap.alloc(MAX_KERNEL_ATTRS * 8);
   if (scratch0 < 0 || tableAt < 0 || attrsAt < 0) throw new Error('wasm backend: no room for gemm scratch');
   const fns = elementwiseExports(K);
-  // Elementwise passes of up to JS_VEC_MAX values stay in JS; a population pass of any size is worth it.
+  // Elementwise passes of up to JS_VEC_MAX values stay in JS; a population or quantized pass of any size is worth it.
   const natives = new Map(
     Object.entries(NATIVE_ELEMENTWISE).map(([name, e], index) => [
       name,
-      { ...e, index, min: e.split ? JS_VEC_MAX : 0, fn: fns[index] as ElementwiseExport },
+      { ...e, index, min: e.split && e.work === undefined ? JS_VEC_MAX : 0, fn: fns[index] as ElementwiseExport },
     ]),
   );
 
@@ -334,7 +334,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (native === undefined || native.accepts?.(attrs) === false || !table(n > native.min, arrays))
         return js.run(kernel, n, arrays, attrs);
       native.attrs(attrs, f64, attrsAt >> 3);
-      if (native.split && runner?.elementwise && n >= RUNNER_MIN_ELEMENTS)
+      if (native.split && runner?.elementwise && n * (native.work?.(attrs) ?? 1) >= RUNNER_MIN_ELEMENTS)
         runner.elementwise(native.index, n, tableAt, attrsAt);
       else native.fn(0, n, tableAt, attrsAt);
     },

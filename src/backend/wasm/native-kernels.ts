@@ -17,6 +17,12 @@ export interface NativeElementwise {
   readonly attrs: (a: KernelAttrs, f: Float64Array, at: number) => void;
   /** Whether positions are independent, so a thread pool may split them (no shared scratch). */
   readonly split: boolean;
+  /**
+   * Work per position, in units of one optimizer element (default 1): the backend splits a call
+   * over a pool from `RUNNER_MIN_ELEMENTS` units, and runs calls of any size natively (without
+   * it, calls of up to 16 positions stay in the reference).
+   */
+  readonly work?: (a: KernelAttrs) => number;
   /** Whether the export can run a call with these attrs; absent means always (else the reference runs). */
   readonly accepts?: (a: KernelAttrs) => boolean;
 }
@@ -82,6 +88,17 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
       f[at + 3] = a.widest ?? NaN;
     },
     accepts: (a) => ((a.acts ?? -1) & ~POPULATION_ACTS) === 0,
+  },
+  quantizedAffine: {
+    split: true,
+    export: 'quantizedAffine',
+    attrs: (a, f, at) => {
+      f[at] = a.k ?? NaN;
+      f[at + 1] = a.kp ?? NaN;
+      f[at + 2] = a.n ?? NaN;
+    },
+    // Positions are rows; a row is k·n multiply-adds at 8 per instruction (~2 optimizer elements a vector).
+    work: (a) => ((a.k ?? 0) * (a.n ?? 0)) / 16,
   },
 };
 

@@ -1,0 +1,86 @@
+import type { FloatArray } from '../../core/matrix.js';
+import type { Kernel } from '../types.js';
+
+const f = Math.fround;
+
+/** Scalars of a {@link quantizedAffine} call: inputs per row, that rounded up to 8, and outputs per row. */
+export type QuantizedAffineAttrs = { k: number; kp: number; n: number };
+
+/** Rows whose largest magnitude is below this quantize to zeros (127/max would overflow float32). */
+export const QUANT_TINY = 1e-30;
+
+/** `k` rounded up to whole 8-lane int16 vectors: the row stride of quantized rows and weights. */
+export function quantizedStride(k: number): number {
+  return (k + 7) & ~7;
+}
+
+/** The int16 lanes of an array the kernels were handed as floats (`backend.alloc` gives float arrays). */
+export function int16View(a: FloatArray): Int16Array {
+  return new Int16Array(a.buffer, a.byteOffset, a.byteLength >> 1);
+}
+
+/** Round half to even, as WebAssembly's `f32.nearest` (Math.round rounds halves up). */
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
+}
+
+/**
+ * Symmetric int8 quantization of `k` values (`x[xo…]`) into `q[qo…]`: scale = max|x| / 127 and
+ * q = roundHalfEven(f32(x · f32(127 / max))), every step one float32 operation. Returns the scale
+ * (0 for an all-zero or vanishingly small row, whose values all quantize to 0).
+ */
+export function quantizeRow(
+  k: number,
+  x: ArrayLike<number>,
+  xo: number,
+  q: Int16Array | Int8Array,
+  qo: number,
+): number {
+  let m = 0;
+  for (let p = 0; p < k; p++) m = Math.max(m, Math.abs(x[xo + p] as number));
+  const small = m < QUANT_TINY;
+  const inv = small ? 0 : f(127 / m);
+  for (let p = 0; p < k; p++) q[qo + p] = roundHalfEven(f((x[xo + p] as number) * inv));
+  return small ? 0 : f(m / 127);
+}
+
+/**
+ * One quantized dense layer over rows of a batch: each row of x is quantized with its own scale
+ * sx ({@link quantizeRow}) into int16 lanes holding int8 values, multiplied by int8 weights (one
+ * scale sw per output neuron, widened to int16) with an exact int32 accumulator, and dequantized
+ * as z = f32(f32(acc) · f32(sx · sw)) + b, rounded to float32 at every step.
+ *
+ * arrays: `x` (rows × k floats), `q` (rows × kp int16 scratch), `sx` (rows floats, scratch: the
+ * row scales), `w` (n × kp int16 weights, zero past k), `sw` (n weight scales), `b` (n biases),
+ * `z` (rows × n outputs). The int16 arrays are float arrays from `backend.alloc` read through
+ * {@link int16View}. Positions are rows, so a pool may split them. This scalar definition is the
+ * exact integer arithmetic a native version must reproduce bit for bit (the wasm build does, with
+ * `i32x4.dot_i16x8_s`).
+ */
+export const quantizedAffine: Kernel<QuantizedAffineAttrs> = {
+  name: 'quantizedAffine',
+  arrays: ['x', 'q', 'sx', 'w', 'sw', 'b', 'z'],
+  reference(rows, list, { k, kp, n }) {
+    const x = list[0] as FloatArray;
+    const q = int16View(list[1] as FloatArray);
+    const sx = list[2] as FloatArray;
+    const w = int16View(list[3] as FloatArray);
+    const sw = list[4] as FloatArray;
+    const b = list[5] as FloatArray;
+    const z = list[6] as FloatArray;
+    for (let r = 0; r < rows; r++) {
+      const qo = r * kp;
+      sx[r] = quantizeRow(k, x, r * k, q, qo);
+      for (let p = k; p < kp; p++) q[qo + p] = 0;
+      const s = sx[r] as number;
+      for (let j = 0; j < n; j++) {
+        const wo = j * kp;
+        // |acc| ≤ 127² · k: exact in a double (and in int32) for any k a network can have.
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += (q[qo + p] as number) * (w[wo + p] as number);
+        z[r * n + j] = f(f(f(acc) * f(s * (sw[j] as number))) + (b[j] as number));
+      }
+    }
+  },
+};

@@ -1,0 +1,232 @@
+import { NeuriteError } from '../core/errors.js';
+import {
+  nonFiniteError,
+  toMatrix,
+  toVector,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  type VectorLike,
+} from '../core/matrix.js';
+import { getBackend, type BackendChoice } from '../backend/registry.js';
+import {
+  int16View,
+  quantizeRow,
+  quantizedAffine,
+  quantizedStride,
+  type QuantizedAffineAttrs,
+} from '../backend/js/quantized-affine.js';
+import type { Backend } from '../backend/types.js';
+import { getActivation, type Activation, type ActivationName } from '../nn/activations.js';
+import type { NeuralNetwork } from './network.js';
+import { parseQuantized, quantizedToJSON, type QuantizedModelJSON } from './quantized-format.js';
+
+/** Rows per pass of `predictBatch`, bounding the buffers (a thread pool splits each pass by rows). */
+const CHUNK = 1024;
+
+/** One quantized dense layer as plain data: what `toJSON` writes and the constructor takes. */
+export interface QuantizedLayerData {
+  readonly inputs: number;
+  readonly units: number;
+  readonly activation: ActivationName;
+  /** leakyRelu slope / elu scale, when the activation has one. */
+  readonly alpha?: number;
+  /** Row-major [units][inputs] int8 weights: neuron j's weight p is `weights[j·inputs + p] · scales[j]`. */
+  readonly weights: Int8Array;
+  /** One float32 scale per neuron (per output row of the weight matrix). */
+  readonly scales: Float32Array;
+  /** Float32 biases, as in the float network. */
+  readonly biases: Float32Array;
+}
+
+/** Options of {@link quantize} and {@link QuantizedNetwork}. */
+export interface QuantizeOptions {
+  /** Where the integer products run (default: the network's backend, or `'auto'`). */
+  backend?: BackendChoice;
+}
+
+/** A layer as the kernels see it: int16-widened weights and float arrays in backend memory. */
+interface RunLayer {
+  readonly k: number;
+  readonly kp: number;
+  readonly n: number;
+  readonly act: Activation;
+  readonly w: FloatArray;
+  readonly sw: FloatArray;
+  readonly b: FloatArray;
+  z: FloatArray;
+  y: FloatArray;
+}
+
+/**
+ * Symmetric int8 quantization of every weight row (one scale per neuron): what
+ * {@link quantize} stores for a layer of `units` rows of `inputs` float weights.
+ */
+export function quantizeWeights(
+  units: number,
+  inputs: number,
+  weights: ArrayLike<number>,
+): { weights: Int8Array; scales: Float32Array } {
+  const q = new Int8Array(units * inputs);
+  const scales = new Float32Array(units);
+  for (let j = 0; j < units; j++) scales[j] = quantizeRow(inputs, weights, j * inputs, q, j * inputs);
+  return { weights: q, scales };
+}
+
+/**
+ * A network for inference with int8 weights (one float32 scale per neuron) and int8 activations
+ * (one scale per input row, chosen from that row at run time, as PyTorch's dynamic quantization
+ * does), multiplied with exact int32 accumulators: on the wasm backend 8 multiply-adds per SIMD
+ * instruction instead of 4, and a model file about 4× smaller. Biases and activations stay
+ * float32. Each row is quantized on its own, so `predict(x)` equals the same row of
+ * `predictBatch`, whatever else is in the batch.
+ *
+ * @example
+ * ```ts
+ * const net = new NeuralNetwork({ layers: [3, 8, 2], seed: 1 });
+ * const q = quantize(net);
+ * q.predict([0.5, -1, 2]); // ≈ net.predict([0.5, -1, 2])
+ * const file = JSON.stringify(q.toJSON()); // QuantizedNetwork.fromJSON(JSON.parse(file)) loads it back
+ * ```
+ */
+export class QuantizedNetwork {
+  /** The layers' quantized parameters (read-only copies of what the kernels use). */
+  readonly layers: readonly QuantizedLayerData[];
+  /** The backend running the integer products. */
+  readonly backend: Backend;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  private readonly run: RunLayer[];
+  private readonly widestStride: number;
+  private capacity = 0;
+  private x: FloatArray;
+  private q: FloatArray;
+  private sx: FloatArray;
+
+  /** Builds a network from quantized layers (see {@link quantize} and {@link QuantizedNetwork.fromJSON}). */
+  constructor(layers: readonly QuantizedLayerData[], options: QuantizeOptions = {}) {
+    const first = layers[0];
+    if (first === undefined) throw new NeuriteError('INVALID_OPTION', 'a quantized network needs at least one layer');
+    this.backend = getBackend(options.backend ?? 'auto');
+    this.layers = layers;
+    this.inputSize = first.inputs;
+    this.outputSize = (layers[layers.length - 1] as QuantizedLayerData).units;
+    const b = this.backend;
+    this.run = layers.map((l) => {
+      const kp = quantizedStride(l.inputs);
+      const w = b.alloc((l.units * kp) >> 1);
+      const w16 = int16View(w);
+      for (let j = 0; j < l.units; j++)
+        for (let p = 0; p < l.inputs; p++) w16[j * kp + p] = l.weights[j * l.inputs + p] as number;
+      const sw = b.alloc(l.units);
+      sw.set(l.scales);
+      const bias = b.alloc(l.units);
+      bias.set(l.biases);
+      const act = getActivation(l.activation, l.alpha);
+      return { k: l.inputs, kp, n: l.units, act, w, sw, b: bias, z: sw.subarray(0, 0), y: sw.subarray(0, 0) };
+    });
+    this.widestStride = Math.max(...this.run.map((l) => l.kp));
+    this.x = this.q = this.sx = new Float32Array(0);
+  }
+
+  /** Bytes of quantized parameters (int8 weights plus float32 scales and biases). */
+  get parameterBytes(): number {
+    return this.layers.reduce((s, l) => s + l.weights.length + 4 * (l.scales.length + l.biases.length), 0);
+  }
+
+  /** The file form: `{ format: 'neurite-quantized-model', version: 1, … }`, JSON-safe. */
+  toJSON(): QuantizedModelJSON {
+    return quantizedToJSON(this.layers);
+  }
+
+  /**
+   * Loads {@link QuantizedNetwork.toJSON}'s output (or the parsed file): bit-identical predictions
+   * on the same backend. Anything malformed throws `INVALID_MODEL` naming the field.
+   */
+  static fromJSON(json: unknown, options: QuantizeOptions = {}): QuantizedNetwork {
+    return new QuantizedNetwork(parseQuantized(json), options);
+  }
+
+  /** The outputs for one sample. */
+  predict(input: VectorLike): Float32Array {
+    this.reserve(1);
+    toVector(input, this.inputSize, 'input', this.x as Float32Array);
+    return Float32Array.from(this.forward(1).subarray(0, this.outputSize));
+  }
+
+  /** The outputs for every row, as a Matrix (`rows` × `outputSize`). */
+  predictBatch(inputs: MatrixLike): Matrix {
+    const x = toMatrix(inputs, this.inputSize, 'inputs', false);
+    const out = new Float32Array(x.rows * this.outputSize);
+    const chunk = Math.min(CHUNK, x.rows);
+    this.reserve(chunk);
+    const k = this.inputSize;
+    for (let start = 0; start < x.rows; start += chunk) {
+      const m = Math.min(chunk, x.rows - start);
+      this.x.set(x.data.subarray(start * k, (start + m) * k));
+      const bad = this.backend.firstNonFinite(m * k, this.x);
+      if (bad >= 0) throw nonFiniteError('inputs', start * k + bad, k, x.data[start * k + bad] as number);
+      out.set(this.forward(m).subarray(0, m * this.outputSize), start * this.outputSize);
+    }
+    return { rows: x.rows, cols: this.outputSize, data: out };
+  }
+
+  private forward(m: number): FloatArray {
+    const b = this.backend;
+    let x = this.x;
+    for (const l of this.run) {
+      const attrs: QuantizedAffineAttrs = { k: l.k, kp: l.kp, n: l.n };
+      b.run(quantizedAffine, m, [x, this.q, this.sx, l.w, l.sw, l.b, l.z], attrs);
+      if (l.act.rowwise) b.softmaxRows(m, l.n, l.z, l.y);
+      else b.actForward(l.act, m * l.n, l.z, l.y);
+      x = l.y;
+    }
+    return x;
+  }
+
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const b = this.backend;
+    for (const a of [this.x, this.q, this.sx]) if (a.length > 0) b.free?.(a);
+    this.x = b.alloc(rows * this.inputSize);
+    this.q = b.alloc((rows * this.widestStride) >> 1);
+    this.sx = b.alloc(rows);
+    for (const l of this.run) {
+      if (l.z.length > 0) {
+        b.free?.(l.z);
+        b.free?.(l.y);
+      }
+      l.z = b.alloc(rows * l.n);
+      l.y = b.alloc(rows * l.n);
+    }
+    this.capacity = rows;
+  }
+}
+
+/**
+ * Quantizes a trained network for inference: int8 weights with one scale per neuron, int8
+ * activations with one scale per input row, int32 accumulators (see {@link QuantizedNetwork}).
+ * On MNIST's 784 → 128 → 64 → 10 network the test accuracy moves by well under half a point.
+ *
+ * @example
+ * ```ts
+ * const q = quantize(net); // net: a trained NeuralNetwork
+ * q.predictBatch(testInputs);
+ * ```
+ */
+export function quantize(net: NeuralNetwork, options: QuantizeOptions = {}): QuantizedNetwork {
+  const layers = net.layers.map((l): QuantizedLayerData => {
+    const { weights, scales } = quantizeWeights(l.units, l.inputs, l.weights);
+    const alpha = l.config.alpha;
+    return {
+      inputs: l.inputs,
+      units: l.units,
+      activation: l.activation.name,
+      ...(alpha !== undefined ? { alpha } : {}),
+      weights,
+      scales,
+      biases: Float32Array.from(l.biases),
+    };
+  });
+  return new QuantizedNetwork(layers, { backend: options.backend ?? net.backend });
+}
