@@ -1,7 +1,6 @@
 import { NeuriteError, describe } from '../core/errors.js';
 import { base64ToFloats, decodeBase64, encodeBase64, floatsToBase64 } from '../core/base64.js';
 import { ACTIVATION_NAMES, activationHasParam, type ActivationName } from '../nn/activations.js';
-import { MAX_PARAMETERS } from './network-limits.js';
 import type { QuantizedLayerData } from './quantized-network.js';
 
 /** The `format` field of a quantized model file (a float model file says `neurite-model`). */
@@ -73,8 +72,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** Sizes stay far below 2³¹ (byte offsets in wasm memory); the weights string bounds the real size. */
+const MAX_SIZE = 2 ** 30;
+
 function count(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > MAX_PARAMETERS)
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > MAX_SIZE)
     throw bad(`${what} must be a positive integer, got ${describe(x)}`);
   return x;
 }
@@ -118,7 +120,7 @@ export function parseQuantized(obj: unknown): QuantizedLayerData[] {
       throw bad(`${where}.alpha must be a finite number, got ${describe(alpha)}`);
     const shape = { inputs: fanIn, units, activation: act as ActivationName, alpha, at: weights };
     weights += units * fanIn;
-    if (weights > MAX_PARAMETERS) throw bad(`the architecture has more than ${String(MAX_PARAMETERS)} weights`);
+    if (weights > MAX_SIZE) throw bad(`the architecture has more than ${String(MAX_SIZE)} weights`);
     fanIn = units;
     return shape;
   });

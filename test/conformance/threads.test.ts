@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../src/backend/wasm/backend.js';
 import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
 import { Optimizer, type OptimizerSpec } from '../../src/optim/index.js';
+import { NeuralNetwork, quantize } from '../../src/index.js';
 import { fillRandom } from './backends.js';
 
 const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
@@ -113,5 +114,50 @@ describe.runIf(wasmWanted)('wasm: row gather split over 2 threads', () => {
           break;
         }
     expect(diff).toBe(-1);
+  });
+});
+
+describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) and on 1', () => {
+  const one = createNodeWasmBackend({ threads: 1 });
+  const two = createNodeWasmBackend({ threads: 2 });
+  afterAll(async () => {
+    await two.pool?.close();
+  });
+
+  it('trains the W2 network to bit-identical weights and predicts, float and quantized, the same bits', async () => {
+    expect(two.threads).toBe(2);
+    const rows = 640;
+    const x = new Float32Array(rows * 784);
+    fillRandom(x, 3, 0, 1);
+    const y = new Float32Array(rows * 10);
+    for (let r = 0; r < rows; r++) y[r * 10 + ((r * 7) % 10)] = 1;
+    const train = async (backend: typeof one): Promise<NeuralNetwork> => {
+      const net = new NeuralNetwork({
+        layers: [
+          784,
+          { units: 128, activation: 'relu' },
+          { units: 64, activation: 'relu' },
+          { units: 10, activation: 'softmax' },
+        ],
+        loss: 'categoricalCrossEntropy',
+        seed: 5,
+        backend,
+      });
+      await net.fit(
+        { rows, cols: 784, data: x },
+        { rows, cols: 10, data: y },
+        { epochs: 2, batchSize: 64, optimizer: 'adam' },
+      );
+      return net;
+    };
+    const [n1, n2] = [await train(one), await train(two)];
+    const same = (a: Float32Array, b: Float32Array): number => {
+      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+      return a.length === b.length ? -1 : a.length;
+    };
+    expect(same(n1.getWeights(), n2.getWeights())).toBe(-1);
+    const batch = { rows, cols: 784, data: x };
+    expect(same(n1.predictBatch(batch).data, n2.predictBatch(batch).data)).toBe(-1);
+    expect(same(quantize(n1).predictBatch(batch).data, quantize(n2).predictBatch(batch).data)).toBe(-1);
   });
 });

@@ -3,7 +3,7 @@
 // `neurite` command. `npm test` builds dist/ first, so packing skips the prepack build here.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -91,7 +91,7 @@ describe('the published packages', () => {
        const after = net.train([0.5, -0.5], [1]);
        if (!(after < before)) throw new Error('no learning: ' + before + ' -> ' + after);
        if (!(err instanceof Function) || !(iris().x.rows > 100) || denseStack(net).layers.length !== 2) throw new Error('entry points');
-       console.log('ok ' + net.predict([0.5, -0.5]).length + ' ' + net.backend.name);`;
+       console.log('ok ' + net.predict([0.5, -0.5]).length + ' ' + net.backend.name + ' ' + net.backend.threads);`;
     const esm = script(
       "import { NeuralNetwork, NeuriteError as err } from 'neurite'; import { iris } from 'neurite/data'; import { denseStack } from 'neurite/io';",
     );
@@ -100,8 +100,15 @@ describe('the published packages', () => {
     );
     writeFileSync(join(project, 'esm.mjs'), esm);
     writeFileSync(join(project, 'cjs.cjs'), cjs);
-    expect((await run(process.execPath, ['esm.mjs'], { cwd: project })).stdout.trim()).toBe('ok 1 wasm');
-    expect((await run(process.execPath, ['cjs.cjs'], { cwd: project })).stdout.trim()).toBe('ok 1 wasm');
+    // Node gets the thread pool by default (one thread per core), and the process still exits by
+    // itself (its workers are unref'd): a hang would hit the timeout. NEURITE_THREADS=1 opts out.
+    const cores = availableParallelism();
+    const opts = { cwd: project, timeout: 60_000 };
+    const one = { ...opts, env: { ...process.env, NEURITE_THREADS: '1' } };
+    expect((await run(process.execPath, ['esm.mjs'], opts)).stdout.trim()).toBe(`ok 1 wasm ${String(cores)}`);
+    expect((await run(process.execPath, ['cjs.cjs'], opts)).stdout.trim()).toBe(`ok 1 wasm ${String(cores)}`);
+    expect((await run(process.execPath, ['esm.mjs'], one)).stdout.trim()).toBe('ok 1 wasm 1');
+    expect((await run(process.execPath, ['cjs.cjs'], one)).stdout.trim()).toBe('ok 1 wasm 1');
   });
 
   it('type-checks a strict TypeScript file, and a misspelt option is a compile error', async () => {

@@ -3,6 +3,7 @@ import { registerBackend } from '../registry.js';
 import { createWasmBackend } from './backend.js';
 import { compileKernelsAsync } from './kernels.js';
 import { hasRelaxedSimd, hasSharedMemory, hasSimd } from './probe.js';
+import { attachWebThreadPool, webThreadsAvailable } from './threads-web.js';
 
 export { createWasmBackend } from './backend.js';
 export type { GemmRunner, WasmBackend, WasmBackendOptions } from './backend.js';
@@ -19,7 +20,11 @@ export {
 registerBackend('wasm', () => {
   if (!hasSimd()) return undefined;
   try {
-    return createWasmBackend();
+    const backend = createWasmBackend();
+    // Cross-origin-isolated pages get the Web Worker pool by default. It attaches once its workers
+    // run; until then products run on the page's thread, with bit-identical results either way.
+    if (backend.shared && webThreadsAvailable()) void attachWebThreadPool(backend).catch(() => undefined);
+    return backend;
   } catch {
     // Most likely a browser refusing synchronous compilation on the main thread: compile in the
     // background so a later getBackend() (or one after `await wasmReady()`) finds the module.

@@ -7,6 +7,7 @@
  * @module neurite/wasm-node
  */
 import { availableParallelism } from 'node:os';
+import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { registerBackend } from '../registry.js';
 import { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
@@ -48,10 +49,16 @@ export function createNodeWasmBackend(options: NodeWasmOptions = {}): WasmBacken
   return backend;
 }
 
+/** Threads the registered backend uses: `NEURITE_THREADS` when set to a positive integer, else one per core. */
+export function defaultThreads(): number {
+  const v = Number(process.env['NEURITE_THREADS']);
+  return Number.isInteger(v) && v >= 1 ? v : availableParallelism();
+}
+
 enableRelaxedSimd();
 registerBackend('wasm', () => {
   try {
-    return createNodeWasmBackend();
+    return createNodeWasmBackend({ threads: defaultThreads() });
   } catch {
     return undefined;
   }

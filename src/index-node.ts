@@ -1,0 +1,12 @@
+/**
+ * The `neurite` entry as Node loads it (package.json's `node` export condition): the same API as
+ * the browser-safe core (src/index.ts), with the wasm backend on a worker-thread pool of one
+ * thread per core by default, as the separate `neurite/wasm-node` import used to give. The pool's
+ * workers are unref'd, so they never keep a process alive. `NEURITE_THREADS=1` (or any count)
+ * overrides the default; a network built with `backend: createNodeWasmBackend({ threads: 1 })`
+ * (from `neurite/wasm-node`) runs on one thread.
+ */
+// Order matters: the core registers its single-threaded 'wasm' backend first, and the Node entry
+// then replaces that registration with the pooled one.
+export * from './index.js';
+import './backend/wasm/node.js';
