@@ -7,3 +7,5 @@
  * @packageDocumentation
  */
 export { denseStack, networkFromStack, type DenseStack, type StackLayer } from './dense-stack.js';
+// ONNX (onnx.ai): protobuf written and read by hand, no dependency.
+export * from './onnx/index.js';

@@ -1,0 +1,1 @@
+export { exportOnnx, type OnnxExportOptions } from './export.js';
