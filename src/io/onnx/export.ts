@@ -1,6 +1,7 @@
 import { NeuriteError } from '../../core/errors.js';
 import { readPipeline, type Pipeline } from '../../data/pipeline/index.js';
 import type { NeuralNetwork } from '../../model/network.js';
+import type { TableModel } from '../../table/index.js';
 import { denseStack } from '../dense-stack.js';
 import { ONNX_ACTIVATIONS, defaultOpset } from './activations.js';
 import { encodeModel } from './encode.js';
@@ -42,11 +43,6 @@ const IR_VERSION: Readonly<Record<number, number>> = {
   21: 10,
 };
 
-/** Something holding a network, such as a `TableModel`. */
-interface HasNet {
-  readonly net: NeuralNetwork;
-}
-
 function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
   const p = net.metadata['pipeline'];
   return p === undefined ? undefined : readPipeline(p, 'metadata.pipeline');
@@ -58,7 +54,7 @@ function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
  * initializers in `raw_data`, input `input` and output `output` with a symbolic batch dimension,
  * and neurite's settings in `metadata_props`. A table model's numeric preprocessing becomes
  * operators (see {@link OnnxExportOptions.preprocessing}). Runs in onnxruntime, PyTorch's and
- * every other ONNX consumer; {@link importOnnx} reads it back.
+ * every other ONNX consumer; `importOnnx` reads it back.
  *
  * @example
  * ```ts
@@ -66,7 +62,7 @@ function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
  * // await ort.InferenceSession.create(bytes) in onnxruntime-web or -node
  * ```
  */
-export function exportOnnx(model: NeuralNetwork | HasNet, options: OnnxExportOptions = {}): Uint8Array {
+export function exportOnnx(model: NeuralNetwork | TableModel, options: OnnxExportOptions = {}): Uint8Array {
   const net = 'net' in model ? model.net : model;
   const stack = denseStack(net);
   const opset = options.opset ?? defaultOpset(stack.layers.map((l) => l.activation));
