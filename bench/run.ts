@@ -7,8 +7,8 @@
 //   npm run bench -- --quick      fewer repetitions
 //   npm run bench -- --only W2,W4 some workloads
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
-import { readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult, Workload } from './lib/types.js';
@@ -125,6 +125,16 @@ function python(): BenchResult[] {
   return out;
 }
 
+/** The CPU's feature flags from /proc/cpuinfo (empty where there is none). */
+function cpuFlags(): string[] {
+  try {
+    const line = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    return line ? line[1]!.trim().split(/\s+/) : [];
+  } catch {
+    return [];
+  }
+}
+
 function fmt(v: number): string {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3);
 }
@@ -142,7 +152,12 @@ function table(results: BenchResult[], baselines: Map<string, string>): void {
       for (const r of rs.filter((x) => x.metric === metric)) {
         const ratio = ref === undefined ? NaN : r.better === 'higher' ? r.value / ref.value : ref.value / r.value;
         const acc = r['testAccuracy'];
-        const extra = typeof acc === 'number' ? `  acc ${acc.toFixed(4)}` : '';
+        const fa = r['floatAccuracy'];
+        const fw = r['firstOverWarm'];
+        const extra =
+          (typeof acc === 'number' ? `  acc ${acc.toFixed(4)}` : '') +
+          (typeof fa === 'number' ? ` (float ${fa.toFixed(4)})` : '') +
+          (typeof fw === 'number' ? `  first/warm epoch ×${fw.toFixed(2)}` : '');
         process.stdout.write(
           `    ${r.subject.padEnd(22)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)} ${Number.isNaN(ratio) ? '' : `×${ratio.toFixed(2)}`}${extra}\n`,
         );
@@ -160,8 +175,10 @@ async function main(): Promise<void> {
     .filter((f) => /^w\d+-.*\.ts$/.test(f))
     .sort((a, b) => parseInt(a.slice(1), 10) - parseInt(b.slice(1), 10));
   const cpu = cpus()[0]?.model ?? 'unknown';
+  // The vector extensions native peers pick their kernels by (WebAssembly SIMD is 128-bit whatever the CPU).
+  const flags = cpuFlags().filter((f) => /^(avx|avx2|fma|avx512f|avx512_vnni|avx_vnni|avx512_bf16)$/.test(f));
   process.stdout.write(
-    `${JSON.stringify({ machine: cpu, cores: cpus().length, node: process.version, date: new Date().toISOString(), quick })}\n`,
+    `${JSON.stringify({ machine: cpu, cores: cpus().length, flags, loadAverage: loadavg(), node: process.version, date: new Date().toISOString(), quick })}\n`,
   );
   const results: BenchResult[] = [];
   const baselines = new Map<string, string>();

@@ -5,11 +5,21 @@ import { dirname, join } from 'node:path';
 import { jsBackend } from '../../src/backend/js/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Backend } from '../../src/backend/types.js';
-import { createWasmBackend } from '../../src/backend/wasm/backend.js';
+import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/backend.js';
+import { getBackend } from '../../src/index-node.js';
 import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
 
-/** neurite subjects: reference JS, wasm plain SIMD (1 thread), wasm best SIMD with 1 and 2 threads. */
-export const NEURITE = ['neurite-js', 'neurite-wasm-simd-1t', 'neurite-wasm-1t', 'neurite-wasm-2t'] as const;
+/**
+ * neurite subjects: reference JS, wasm plain SIMD (1 thread), wasm best SIMD with 1 and 2 threads,
+ * and the library's default in Node (`neurite-default`).
+ */
+export const NEURITE = [
+  'neurite-js',
+  'neurite-wasm-simd-1t',
+  'neurite-wasm-1t',
+  'neurite-wasm-2t',
+  'neurite-default',
+] as const;
 /** TensorFlow.js subjects. */
 export const TFJS = ['tfjs-cpu', 'tfjs-wasm'] as const;
 
@@ -28,6 +38,13 @@ export function neuriteBackend(subject: string): { backend: Backend; detail: str
       const relaxed = enableRelaxedSimd();
       const b = createNodeWasmBackend({ threads });
       return { backend: b, detail: `wasm ${relaxed ? 'relaxed-simd' : 'simd128'}, ${String(b.threads)} thread(s)` };
+    }
+    case 'neurite-default': {
+      // What `import { NeuralNetwork } from 'neurite'` gives in Node (the node export condition):
+      // the registry's 'auto' backend, i.e. wasm on a pool of one thread per core.
+      const b = getBackend('auto');
+      const threads = (b as Partial<WasmBackend>).threads ?? 1;
+      return { backend: b, detail: `default (${b.name}, ${String(threads)} thread(s))` };
     }
     default:
       throw new Error(`unknown neurite subject ${subject}`);

@@ -81,6 +81,7 @@ def w2(trx, try_, tex, tey):
          testAccuracy=round(acc, 4), peakRssMiB=round(rss))
     emit("W2", TORCH, "test accuracy", acc, "fraction", "higher", detail=DETAIL, epochs=epochs)
     emit("W2", TORCH, "peak RSS", rss, "MiB", "lower", detail=DETAIL)
+    return net
 
 
 def warm_up(fn, calls, min_seconds):
@@ -92,7 +93,7 @@ def warm_up(fn, calls, min_seconds):
         i += 1
 
 
-def time_w3(subject, detail, rows, batch, single):
+def time_w3(subject, detail, rows, batch, single, **extra):
     """W3 for one peer: `batch()` forwards all `rows` test digits, `single(i)` one of 100 digits."""
     warm_up(batch, 3 if QUICK else 10, 0.1 if QUICK else 0.5)
     runs = []
@@ -100,7 +101,8 @@ def time_w3(subject, detail, rows, batch, single):
         t0 = time.perf_counter()
         batch()
         runs.append(time.perf_counter() - t0)
-    emit("W3", subject, "batched samples/s", rows / float(np.median(runs)), "samples/s", "higher", detail=detail)
+    emit("W3", subject, "batched samples/s", rows / float(np.median(runs)), "samples/s", "higher", detail=detail,
+         **extra)
     calls = 2000 if QUICK else 10000
     for i in range(500):
         single(i)
@@ -118,6 +120,24 @@ def w3(tex):
     rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
     with torch.no_grad():
         time_w3(TORCH, DETAIL, len(x), lambda: net(x), lambda i: net(rows[i % 100]).numpy())
+
+
+def w3_int8(net, tex, tey):
+    """PyTorch's own dynamic int8 quantization of the trained W2 network (int8 weights, activations
+    quantized per batch at run time), next to its test accuracy."""
+    try:
+        q = torch.ao.quantization.quantize_dynamic(net.eval(), {torch.nn.Linear}, dtype=torch.qint8)
+    except Exception as e:  # noqa: BLE001 - a build without a quantized engine
+        print(json.dumps({"peer": "pytorch-int8", "skipped": str(e)}), flush=True)
+        return
+    x = torch.from_numpy(tex)
+    rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
+    with torch.no_grad():
+        acc = float((q(x).argmax(1).numpy() == tey).mean())
+        float_acc = float((net(x).argmax(1).numpy() == tey).mean())
+        detail = f"{DETAIL}, quantize_dynamic qint8 ({torch.backends.quantized.engine})"
+        time_w3(f"pytorch-int8-{THREADS}t", detail, len(x), lambda: q(x), lambda i: q(rows[i % 100]).numpy(),
+                testAccuracy=round(acc, 4), floatAccuracy=round(float_acc, 4))
 
 
 SHAPES = [(128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (64, 128, 784), (64, 64, 128), (2000, 128, 784)]
@@ -177,7 +197,8 @@ def sklearn_peer(trx, try_, tex, tey):
 
 if __name__ == "__main__":
     trx, try_, tex, tey = mnist()
-    w2(trx, try_, tex, tey)
+    trained = w2(trx, try_, tex, tey)
     w3(tex)
+    w3_int8(trained, tex, tey)
     sklearn_peer(trx, try_, tex, tey)
     w4()

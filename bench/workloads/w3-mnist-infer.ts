@@ -1,18 +1,21 @@
 // W3: inference with the W2 network (fresh seeded weights; speed does not depend on them): a
 // batched forward of the 2,000 test digits, and single-sample predict latency (median of 10,000).
-import { matrix } from '../../src/index.js';
+import { matrix, quantize } from '../../src/index.js';
 import { BRAINJS, brainNet, brainVersion } from '../lib/brainjs.js';
-import { mnistBench } from '../lib/mnist.js';
+import { accuracy, mnistBench } from '../lib/mnist.js';
 import { MNIST_SIZES, mnistNetwork, mnistTfModel } from '../lib/mnist-net.js';
 import { median, seconds, warmUp } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
 import type { Tensor } from '@tensorflow/tfjs';
 
+/** Quantized subjects: the trained W2 network after `quantize()`, on 1 and 2 threads and the default. */
+const QUANT: readonly string[] = ['neurite-quant-1t', 'neurite-quant-2t', 'neurite-quant-default'];
+
 const workload: Workload = {
   id: 'W3',
   title: 'MNIST inference (W2 network)',
-  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', ...TFJS, BRAINJS],
+  subjects: ['neurite-js', 'neurite-wasm-1t', 'neurite-wasm-2t', 'neurite-default', ...QUANT, ...TFJS, BRAINJS],
   baseline: 'tfjs-wasm',
   async run(subject, emit, { quick }) {
     const d = mnistBench();
@@ -23,7 +26,28 @@ const workload: Workload = {
     let detail: string;
     // brain.js has no batched forward (~0.3 s for the test set): fewer warm-up and timed batches.
     const slow = subject === BRAINJS;
-    if (subject.startsWith('neurite')) {
+    let extra: Record<string, number> = {};
+    if (QUANT.includes(subject)) {
+      // quantize() needs trained weights for its accuracy to mean anything: train the W2 network
+      // as W2 does (5 epochs), then time the quantized model; both accuracies go in the row.
+      const nb = neuriteBackend(subject.replace('quant', 'wasm'));
+      const net = mnistNetwork(nb.backend);
+      await net.fit(matrix(d.trainRows, 784, d.trainX), matrix(d.trainRows, 10, d.trainY), {
+        epochs: 5,
+        batchSize: 64,
+        loss: 'categoricalCrossEntropy',
+        optimizer: { type: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      });
+      const q = quantize(net);
+      const x = matrix(d.testRows, 784, d.testX);
+      extra = {
+        testAccuracy: Number(accuracy(q.predictBatch(x).data, d.testY, d.testRows, 10).toFixed(4)),
+        floatAccuracy: Number(accuracy(net.predictBatch(x).data, d.testY, d.testRows, 10).toFixed(4)),
+      };
+      detail = `quantize(): int8 weights and activations, int32 sums; ${nb.detail}`;
+      batch = () => void q.predictBatch(x);
+      single = (i) => void q.predict(rows[i % rows.length]!);
+    } else if (subject.startsWith('neurite')) {
       const nb = neuriteBackend(subject);
       detail = nb.detail;
       const net = mnistNetwork(nb.backend);
@@ -54,7 +78,14 @@ const workload: Workload = {
     }
     warmUp(batch, quick || slow ? 3 : 10, quick ? 0.1 : 0.5);
     const bt = Array.from({ length: quick ? 5 : slow ? 7 : 15 }, () => seconds(batch));
-    emit({ metric: 'batched samples/s', value: d.testRows / median(bt), unit: 'samples/s', better: 'higher', detail });
+    emit({
+      metric: 'batched samples/s',
+      value: d.testRows / median(bt),
+      unit: 'samples/s',
+      better: 'higher',
+      detail,
+      ...extra,
+    });
     for (let i = 0; i < 500; i++) single(i);
     const lat = new Float64Array(calls);
     for (let i = 0; i < calls; i++) {
