@@ -1,10 +1,5 @@
 import type { FloatArray } from '../core/matrix.js';
-import {
-  SAMPLE_PASS_ACTS,
-  SAMPLE_TABLE_STRIDE,
-  samplePass,
-  type SamplePassAttrs,
-} from '../backend/js/sample-pass.js';
+import { SAMPLE_PASS_ACTS, SAMPLE_TABLE_STRIDE, samplePass, type SamplePassAttrs } from '../backend/js/sample-pass.js';
 import type { Backend } from '../backend/types.js';
 import type { Dense } from '../nn/dense.js';
 
