@@ -41,6 +41,7 @@ export { NeuralNetwork, type Neuron } from './model/network.js';
 export type { Evaluation, EvaluateOptions } from './model/evaluate.js';
 export type { NetworkOptions, LayerSpec } from './model/options.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';
+export type { ClassWeight } from './model/sample-weight.js';
 export { METRIC_NAMES, argmax, type MetricName } from './model/metrics.js';
 export {
   autoFit,

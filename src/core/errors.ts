@@ -74,14 +74,18 @@ export function assertOneOf<T extends string>(value: unknown, allowed: readonly 
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new NeuriteError(
       'INVALID_OPTION',
-      `unknown ${name} ${describe(value)}; expected one of: ${allowed.join(', ')}`,
+      `unknown ${name} ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}; expected one of: ${allowed.join(', ')}`,
     );
   }
 }
 
-/** Short printable form of any value for error messages. */
+/**
+ * Short printable form of any value for error messages, saying what the value is as given: a
+ * string that looks like a number reads `the string "0.1"`, not `0.1`.
+ */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'function') return 'a function';
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   if (Array.isArray(value)) return `an array of length ${String(value.length)}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;

@@ -1,9 +1,11 @@
 import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
+import { checkOptions } from '../core/options.js';
 import { getLoss, type Loss, type LossName } from '../nn/losses.js';
 import type { OptimizerName, OptimizerSpec } from '../optim/optimizer.js';
 import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
 import type { NeuralNetwork } from './network.js';
+import { checkSampleWeight, rowWeights, type ClassWeight } from './sample-weight.js';
 
 /** What `onEpochEnd` and `onBatchEnd` receive. */
 export interface EpochLogs {
@@ -50,7 +52,44 @@ export interface FitOptions {
   onBatchEnd?: (batch: number, logs: { loss: number; epoch: number; batches: number }) => void;
   /** Aborting stops after the current batch; `fit` resolves with `stopReason: 'aborted'`. */
   signal?: AbortSignal;
+  /**
+   * One weight (finite, >= 0) per row of `inputs`: each row's loss and gradient are multiplied by
+   * it, and the loss is still the mean over rows (Keras' `sample_weight`). With `validationSplit`,
+   * the weights of the held-out rows are unused; validation losses are unweighted.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * Weights by class, multiplying `sampleWeight` when both are given: `'balanced'` for
+   * `n_samples / (n_classes * count)` as scikit-learn computes it (on the training rows), an array
+   * with one weight per class, or a record `{ [class]: weight }` (classes left out weigh 1). A
+   * row's class is the argmax of its one-hot target, or its 0/1 target for a single output.
+   */
+  classWeight?: ClassWeight;
 }
+
+/** Every key {@link FitOptions} accepts, for the unknown-key check. */
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'loss',
+  'optimizer',
+  'shuffle',
+  'validationSplit',
+  'validationData',
+  'earlyStopping',
+  'metrics',
+  'onEpochEnd',
+  'onBatchEnd',
+  'signal',
+  'sampleWeight',
+  'classWeight',
+] as const satisfies readonly (keyof FitOptions)[];
+const EARLY_STOPPING_KEYS = [
+  'patience',
+  'minDelta',
+  'restoreBest',
+  'monitor',
+] as const satisfies readonly (keyof EarlyStopping)[];
 
 /** What `fit` returns: one entry per completed epoch. */
 export interface History {
@@ -75,6 +114,8 @@ const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 interface Split {
   x: Matrix;
   y: Matrix;
+  /** One weight per training row, when `sampleWeight` or `classWeight` is given. */
+  weights?: Float32Array;
   valX?: Matrix;
   valY?: Matrix;
 }
@@ -85,17 +126,22 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
   if (x.rows !== y.rows) {
     throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(y.rows)}`);
   }
+  const sampleWeight = checkSampleWeight(o.sampleWeight, x.rows);
+  const weighted = (s: Split): Split => {
+    const w = rowWeights(sampleWeight?.subarray(0, s.x.rows), o.classWeight, s.y);
+    return w ? { ...s, weights: w } : s;
+  };
   if (o.validationData !== undefined) {
     const valX = toMatrix(o.validationData[0], net.inputSize, 'validationData inputs');
     const valY = toMatrix(o.validationData[1], net.outputSize, 'validationData targets');
     if (valX.rows !== valY.rows)
       throw new NeuriteError('SHAPE_MISMATCH', `validationData inputs and targets differ in rows`);
-    return { x, y, valX, valY };
+    return weighted({ x, y, valX, valY });
   }
   const f = o.validationSplit ?? 0;
   assertNumber(f, 'validationSplit', 0, 1);
   const nVal = Math.floor(x.rows * f);
-  if (nVal === 0) return { x, y };
+  if (nVal === 0) return weighted({ x, y });
   const nTrain = x.rows - nVal;
   if (nTrain < 1)
     throw new NeuriteError(
@@ -107,7 +153,12 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
     cols: m.cols,
     data: m.data.subarray(a * m.cols, b * m.cols),
   });
-  return { x: rows(x, 0, nTrain), y: rows(y, 0, nTrain), valX: rows(x, nTrain, x.rows), valY: rows(y, nTrain, x.rows) };
+  return weighted({
+    x: rows(x, 0, nTrain),
+    y: rows(y, 0, nTrain),
+    valX: rows(x, nTrain, x.rows),
+    valY: rows(y, nTrain, x.rows),
+  });
 }
 
 // A function, so TypeScript does not narrow `aborted` across the awaits that can change it.
@@ -120,6 +171,7 @@ export async function fit(
   targets: MatrixLike,
   o: FitOptions = {},
 ): Promise<History> {
+  checkOptions(o, FIT_KEYS, 'fit options');
   const epochs = o.epochs ?? 10;
   assertInt(epochs, 'epochs', 0);
   const batchSize = o.batchSize ?? 32;
@@ -130,7 +182,10 @@ export async function fit(
     o.optimizer === undefined ? undefined : typeof o.optimizer === 'string' ? { type: o.optimizer } : o.optimizer,
   );
   const es = o.earlyStopping;
-  if (es !== undefined) assertInt(es.patience, 'earlyStopping.patience', 0);
+  if (es !== undefined) {
+    checkOptions(es, EARLY_STOPPING_KEYS, 'earlyStopping');
+    assertInt(es.patience, 'earlyStopping.patience', 0);
+  }
   const data = split(net, inputs, targets, o);
   const b = net.backend;
   const n = data.x.rows;
@@ -141,6 +196,7 @@ export async function fit(
   X.set(data.x.data);
   Y.set(data.y.data);
   const order = new Int32Array(n).map((_v, i) => i);
+  const batchWeights = data.weights ? new Float32Array(bs) : undefined;
   net.reserve(bs);
   const backup = b.alloc(net.params.length);
   const best = es?.restoreBest === true ? b.alloc(net.params.length) : undefined;
@@ -181,7 +237,9 @@ export async function fit(
         b.gatherRows(m, net.inputSize, order, start, X, net.input);
         b.gatherRows(m, net.outputSize, order, start, Y, net.target);
         const out = net.forward(m, true);
-        const value = net.lossAndGrad(m, loss);
+        if (data.weights && batchWeights)
+          for (let r = 0; r < m; r++) batchWeights[r] = data.weights[order[start + r] as number] as number;
+        const value = net.lossAndGrad(m, loss, batchWeights);
         if (!Number.isFinite(value)) {
           if (epoch + bi > 0) net.params.set(backup);
           throw new NeuriteError(

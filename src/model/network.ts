@@ -21,6 +21,7 @@ import { neuronAt } from './neuron-index.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { assertParameterCount } from './network-limits.js';
 import { resolveLayers, type NetworkOptions } from './options.js';
+import { weightRows } from './sample-weight.js';
 import { parseModel, restoreTraining, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
 
@@ -169,12 +170,18 @@ export class NeuralNetwork {
     return t !== undefined && m * this.widest <= t.macs ? t.backend : this.backend;
   }
 
-  /** @internal Loss of the last forward pass against `target`; leaves dL/d(output) in the last layer. */
-  lossAndGrad(m: number, loss: Loss = this.loss): number {
+  /**
+   * @internal Loss of the last forward pass against `target`; leaves dL/d(output) in the last
+   * layer. With `weights` (one per row), each row's loss and gradient are weighted.
+   */
+  lossAndGrad(m: number, loss: Loss = this.loss, weights?: FloatArray): number {
     const last = this.layers[this.layers.length - 1] as Dense;
     const n = m * this.outputSize;
     const fused = this.isFused(loss);
-    return this.ops(m).loss(loss, n, last.out, this.target, lossScale(loss, m, this.outputSize), fused, last.delta);
+    const scale = lossScale(loss, m, this.outputSize);
+    const value = this.ops(m).loss(loss, n, last.out, this.target, scale, fused, last.delta);
+    if (weights === undefined) return value;
+    return weightRows(loss, m, this.outputSize, last.out, this.target, scale, weights, last.delta);
   }
 
   private isFused(loss: Loss): boolean {

@@ -225,12 +225,15 @@ describe('corrupt optimizer state is refused with INVALID_MODEL before anything 
   it('bad base64 and wrong types', () => {
     expectInvalid(withState({ slots: ['!'.repeat(slots[0]!.length), slots[1]] }), /slots\[0\] is not valid base64/);
     expectInvalid(withState({ slots: [slots[0], 42] }), /slots\[1\] must encode 32 float32 values in base64, got 42/);
-    expectInvalid(withState({ slots: 'AAAA' }), /slots must hold 2 arrays for adam after 3 steps, got "AAAA"/);
-    expectInvalid({ ...saved(), optimizerState: 'adam' }, /optimizerState must be an object, got "adam"/);
+    expectInvalid(
+      withState({ slots: 'AAAA' }),
+      /slots must hold 2 arrays for adam after 3 steps, got the string "AAAA"/,
+    );
+    expectInvalid({ ...saved(), optimizerState: 'adam' }, /optimizerState must be an object, got the string "adam"/);
     expectInvalid({ ...saved(), optimizerState: null }, /optimizerState must be an object, got null/);
     expectInvalid(withState({ steps: -1 }), /steps must be an integer >= 0, got -1/);
     expectInvalid(withState({ steps: 2.5 }), /steps must be an integer/);
-    expectInvalid(withState({ steps: '3' }), /steps must be an integer >= 0, got "3"/);
+    expectInvalid(withState({ steps: '3' }), /steps must be an integer >= 0, got the string "3"/);
     expectInvalid(withState({ epochs: null }), /epochs must be an integer >= 0, got null/);
     expectInvalid(withState({ learningRate: -0.1 }), /learningRate must be a finite number >= 0, got -0.1/);
     expectInvalid(withState({ type: 'rmsprop' }), /optimizerState.type is "rmsprop" but optimizer.type is "adam"/);

@@ -154,11 +154,11 @@ describe('model files carry the generator position with the training state', () 
     expectInvalid({ words: at(2, 2 ** 32) }, new RegExp(`words\\[2\\] ${inRange} 4294967296`));
     expectInvalid({ words: at(0, 0.5) }, new RegExp(`words\\[0\\] ${inRange} 0.5`));
     expectInvalid({ words: at(3, '7') }, new RegExp(`words\\[3\\] ${inRange} "7"`));
-    expectInvalid({ words: 'abcd' }, /rng words must be an array of 4 integers.*got "abcd"/);
+    expectInvalid({ words: 'abcd' }, /rng words must be an array of 4 integers.*got the string "abcd"/);
     expectInvalid({ words, spare: NaN }, /optimizerState.rng spare must be a finite number or absent, got NaN/);
     expectInvalid({ words, spare: null }, /spare must be a finite number or absent, got null/);
-    expectInvalid({ words, spare: '0.5' }, /spare must be a finite number or absent, got "0.5"/);
-    expectInvalid('sfc32', /optimizerState.rng must be an object \{ words, spare\? \}, got "sfc32"/);
+    expectInvalid({ words, spare: '0.5' }, /spare must be a finite number or absent, got the string "0.5"/);
+    expectInvalid('sfc32', /optimizerState.rng must be an object \{ words, spare\? \}, got the string "sfc32"/);
     expectInvalid(null, /optimizerState.rng must be an object.*got null/);
     // Valid edges load.
     const edge = NeuralNetwork.fromJSON(withRng({ words: [0, 0, 0, 2 ** 32 - 1], spare: -1.5 }));
