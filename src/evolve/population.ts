@@ -104,7 +104,7 @@ export class Population {
   get best(): NeuralNetwork {
     const copy = this.net.clone();
     const g = this.bestGenome ?? this.genomes[0];
-    if (g) copy.params.set(g);
+    if (g) copy.engine.params.set(g);
     return copy;
   }
 
@@ -157,7 +157,7 @@ export class Population {
 
   private async evaluateOne(i: number): Promise<number> {
     const genome = this.genomes[i] as Float32Array;
-    this.net.params.set(genome);
+    this.net.engine.params.set(genome);
     const ctx = { generation: this.generation, index: i, seed: evaluationSeed(this.options.seed, this.generation, i) };
     try {
       const r = (this.source.fitness as NonNullable<PopulationOptions['fitness']>)(this.net, ctx);

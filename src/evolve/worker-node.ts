@@ -27,7 +27,7 @@ parentPort?.on('message', (msg: { id: number; jobs: EvaluationJob[] }) => {
     const results: number[] = [];
     for (const job of msg.jobs) {
       try {
-        net.params.set(job.genome);
+        net.engine.params.set(job.genome);
         const ctx = { generation: job.generation, index: job.index, seed: job.seed };
         results.push(await (fitness as FitnessFn)(net, ctx));
       } catch (e) {

@@ -31,10 +31,11 @@ export function evaluate(
   const metrics = parseMetrics(options.metrics);
   let lossSum = 0;
   const sums = metrics.map(() => 0);
-  net.eachChunk(x, t, (_s, m, y) => {
+  const e = net.engine;
+  e.eachChunk(x, t, (_s, m, y) => {
     // Weight each chunk by its rows so the result is the loss of the whole set.
-    lossSum += net.lossAndGrad(m, loss) * (loss.reduction === 'none' ? 1 : m);
-    metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, y, net.target)));
+    lossSum += e.loss(m, loss) * (loss.reduction === 'none' ? 1 : m);
+    metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, y, e.target)));
   });
   const result: Evaluation = { loss: loss.reduction === 'none' ? lossSum : lossSum / x.rows };
   metrics.forEach((name, i) => (result[name] = (sums[i] as number) / metricCount(name, x.rows, net.outputSize)));

@@ -2,7 +2,7 @@ import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/options.js';
 import { getLoss, type Loss, type LossName } from '../nn/losses.js';
-import type { OptimizerName, OptimizerSpec } from '../optim/optimizer.js';
+import { Optimizer, parseOptimizer, type OptimizerName, type OptimizerSpec } from '../optim/optimizer.js';
 import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
 import type { NeuralNetwork } from './network.js';
 import { checkSampleWeight, rowWeights, type ClassWeight } from './sample-weight.js';
@@ -161,6 +161,14 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
   });
 }
 
+/** A fresh optimizer for `fit`, or the network's own when the spec is the same, so its state carries over. */
+function optimizerFor(net: NeuralNetwork, given: OptimizerName | OptimizerSpec | undefined): Optimizer {
+  if (given === undefined) return net.optimizer;
+  const parsed = parseOptimizer(typeof given === 'string' ? { type: given } : given);
+  if (JSON.stringify(parsed) !== JSON.stringify(net.optimizer.spec)) net.optimizer = new Optimizer(parsed);
+  return net.optimizer;
+}
+
 // A function, so TypeScript does not narrow `aborted` across the awaits that can change it.
 const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
 
@@ -178,9 +186,7 @@ export async function fit(
   assertInt(batchSize, 'batchSize');
   const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
   const metrics = parseMetrics(o.metrics);
-  const optimizer = net.optimizerFor(
-    o.optimizer === undefined ? undefined : typeof o.optimizer === 'string' ? { type: o.optimizer } : o.optimizer,
-  );
+  const optimizer = optimizerFor(net, o.optimizer);
   const es = o.earlyStopping;
   if (es !== undefined) {
     checkOptions(es, EARLY_STOPPING_KEYS, 'earlyStopping');
@@ -188,6 +194,7 @@ export async function fit(
   }
   const data = split(net, inputs, targets, o);
   const b = net.backend;
+  const e = net.engine;
   const n = data.x.rows;
   const bs = Math.min(batchSize, n);
   // Datasets are copied once into backend memory so each batch is a gather, not a conversion.
@@ -197,9 +204,9 @@ export async function fit(
   Y.set(data.y.data);
   const order = new Int32Array(n).map((_v, i) => i);
   const batchWeights = data.weights ? new Float32Array(bs) : undefined;
-  net.reserve(bs);
-  const backup = b.alloc(net.params.length);
-  const best = es?.restoreBest === true ? b.alloc(net.params.length) : undefined;
+  e.reserve(bs);
+  const backup = b.alloc(e.params.length);
+  const best = es?.restoreBest === true ? b.alloc(e.params.length) : undefined;
   const history: History = {
     loss: [],
     metrics: {},
@@ -225,7 +232,7 @@ export async function fit(
       // the last epoch's order), so fit 3 + fit 4 = fit 7, also across a saved and restored file.
       if (o.shuffle !== false) {
         for (let i = 0; i < n; i++) order[i] = i;
-        net.rng.shuffle(order);
+        e.rng.shuffle(order);
       }
       let lossSum = 0;
       const sums = metrics.map(() => 0);
@@ -234,14 +241,14 @@ export async function fit(
         if (isAborted(o.signal)) break;
         const start = bi * bs;
         const m = Math.min(bs, n - start);
-        b.gatherRows(m, net.inputSize, order, start, X, net.input);
-        b.gatherRows(m, net.outputSize, order, start, Y, net.target);
-        const out = net.forward(m, true);
+        b.gatherRows(m, net.inputSize, order, start, X, e.input);
+        b.gatherRows(m, net.outputSize, order, start, Y, e.target);
+        const out = e.forward(m, true);
         if (data.weights && batchWeights)
           for (let r = 0; r < m; r++) batchWeights[r] = data.weights[order[start + r] as number] as number;
-        const value = net.lossAndGrad(m, loss, batchWeights);
+        const value = e.loss(m, loss, batchWeights);
         if (!Number.isFinite(value)) {
-          if (epoch + bi > 0) net.params.set(backup);
+          if (epoch + bi > 0) e.params.set(backup);
           throw new NeuriteError(
             'NON_FINITE',
             `training diverged: loss became ${String(value)} at epoch ${String(epoch + 1)}, batch ${String(bi + 1)}; the weights were restored to the last ones with a finite loss (try a lower learning rate or gradient clipping)`,
@@ -250,11 +257,11 @@ export async function fit(
         }
         lossSum += value * (loss.reduction === 'none' ? 1 : m);
         metrics.forEach(
-          (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, net.target)),
+          (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)),
         );
-        net.backward(m, loss);
+        e.backward(m, loss);
         // The step also leaves its starting weights (whose loss was just found finite) in backup.
-        net.applyStep(optimizer, backup);
+        e.step(optimizer, backup);
         o.onBatchEnd?.(bi, { loss: value, epoch, batches });
         if (Date.now() - lastYield > YIELD_MS) {
           await yieldNow();
@@ -265,8 +272,8 @@ export async function fit(
         history.stopReason = 'aborted';
         break;
       }
-      if (!Number.isFinite(b.sumSquares(net.params.length, net.params))) {
-        net.params.set(backup);
+      if (!Number.isFinite(b.sumSquares(e.params.length, e.params))) {
+        e.params.set(backup);
         throw new NeuriteError(
           'NON_FINITE',
           `training diverged: weights became non-finite in epoch ${String(epoch + 1)}; the last finite weights were restored`,
@@ -295,10 +302,10 @@ export async function fit(
         bestValue = monitored;
         history.bestEpoch = epoch;
         wait = 0;
-        best?.set(net.params);
+        best?.set(e.params);
       } else if (es !== undefined && ++wait > es.patience) {
         history.stopReason = 'earlyStopping';
-        if (best) net.params.set(best);
+        if (best) e.params.set(best);
         await o.onEpochEnd?.(epoch, logs);
         break;
       }

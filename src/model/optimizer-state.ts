@@ -117,5 +117,5 @@ export function restoreTraining(
   const optimizer = new Optimizer(saved.options.optimizer ?? 'sgd');
   if (saved.optimizerState !== undefined) optimizer.setState(net.backend, net.parameterCount, saved.optimizerState);
   net.optimizer = optimizer;
-  if (saved.rng !== undefined) net.rng.setState(saved.rng);
+  if (saved.rng !== undefined) net.engine.rng.setState(saved.rng);
 }

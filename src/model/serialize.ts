@@ -6,7 +6,7 @@ import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { OptimizerSpec } from '../optim/optimizer.js';
 import type { OptimizerState } from '../optim/state.js';
 import type { RngState } from '../core/rng.js';
-import { MAX_PARAMETERS } from './network-limits.js';
+import { MAX_PARAMETERS, paramLayout, type ParamLayout } from '../nn/param-layout.js';
 import type { NeuralNetwork } from './network.js';
 import { optimizerStateToJSON, parseOptimizerState, type OptimizerStateJSON } from './optimizer-state.js';
 import type { LayerSpec, NetworkOptions } from './options.js';
@@ -92,6 +92,16 @@ function layerSpec(x: unknown, i: number): LayerSpec {
   return spec;
 }
 
+// The network's own layout, so the file's count is the one the network will have.
+function layoutOf(inputs: number, units: number[]): ParamLayout {
+  try {
+    return paramLayout(inputs, units);
+  } catch (e) {
+    if (e instanceof NeuriteError) throw bad(e.message);
+    throw e;
+  }
+}
+
 /**
  * Validates a parsed model file and returns the options that rebuild it plus its weights. Sizes
  * are checked against each other before anything large is allocated.
@@ -118,13 +128,10 @@ export function parseModel(obj: unknown): {
   if (!Array.isArray(rawLayers) || rawLayers.length === 0)
     throw bad(`layers must be a non-empty array, got ${describe(rawLayers)}`);
   const layers = rawLayers.map(layerSpec);
-  let count = 0;
-  let fanIn = inputs;
-  for (const l of layers) {
-    count += l.units * fanIn + l.units;
-    fanIn = l.units;
-    if (count > MAX_PARAMETERS) throw bad(`the architecture has more than ${String(MAX_PARAMETERS)} parameters`);
-  }
+  const count = layoutOf(
+    inputs,
+    layers.map((l) => l.units),
+  ).length;
   if (obj['parameterCount'] !== count) {
     throw bad(`parameterCount is ${describe(obj['parameterCount'])} but the layers need ${String(count)}`);
   }
@@ -189,10 +196,10 @@ export function toModelJSON(net: NeuralNetwork, options?: ToJSONOptions | string
     optimizer: { ...net.optimizer.spec },
     seed: net.seed,
     parameterCount: net.parameterCount,
-    weights: floatsToBase64(net.params),
+    weights: floatsToBase64(net.engine.params),
   };
   if (typeof options !== 'object' || options === null || options.optimizerState !== false)
-    json.optimizerState = optimizerStateToJSON(net.optimizer, net.rng);
+    json.optimizerState = optimizerStateToJSON(net.optimizer, net.engine.rng);
   if (Object.keys(net.metadata).length > 0) json.metadata = structuredClone(net.metadata);
   return json;
 }

@@ -4,6 +4,7 @@ import type { Rng } from '../core/rng.js';
 import type { Backend } from '../backend/types.js';
 import { getActivation, type Activation, type ActivationName } from './activations.js';
 import { defaultInitializer, initialize, type InitializerName } from './initializers.js';
+import type { LayerParams } from './param-layout.js';
 
 /** The JSON description of a fully-connected layer. */
 export interface DenseConfig {
@@ -72,14 +73,13 @@ export class Dense {
     return c;
   }
 
-  /** Points the layer at its slice of the network's parameter and gradient arrays. */
-  bind(params: FloatArray, grads: FloatArray, offset: number): number {
+  /** Points the layer at its slice of the network's parameter and gradient arrays (see `ParamLayout`). */
+  bind(params: FloatArray, grads: FloatArray, at: LayerParams): void {
     const nw = this.units * this.inputs;
-    this.weights = params.subarray(offset, offset + nw);
-    this.biases = params.subarray(offset + nw, offset + nw + this.units);
-    this.gradWeights = grads.subarray(offset, offset + nw);
-    this.gradBiases = grads.subarray(offset + nw, offset + nw + this.units);
-    return offset + nw + this.units;
+    this.weights = params.subarray(at.weightOffset, at.weightOffset + nw);
+    this.biases = params.subarray(at.biasOffset, at.biasOffset + this.units);
+    this.gradWeights = grads.subarray(at.weightOffset, at.weightOffset + nw);
+    this.gradBiases = grads.subarray(at.biasOffset, at.biasOffset + this.units);
   }
 
   /** Draws initial weights; biases start at zero. */

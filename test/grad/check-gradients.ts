@@ -96,38 +96,38 @@ function build(spec: GradSpec, seed: number): { net: NeuralNetwork; x: number[][
 }
 
 function load(net: NeuralNetwork, x: number[][], t: number[][]): void {
-  net.reserve(x.length);
-  net.input.set(x.flat());
-  net.target.set(t.flat());
+  net.engine.reserve(x.length);
+  net.engine.input.set(x.flat());
+  net.engine.target.set(t.flat());
 }
 
 /** A copy of the generator's state, to replay the same dropout masks. */
 type RngState = Record<string, number>;
-const saveRng = (net: NeuralNetwork): RngState => ({ ...(net.rng as unknown as RngState) });
-const restoreRng = (net: NeuralNetwork, s: RngState): void => void Object.assign(net.rng, s);
+const saveRng = (net: NeuralNetwork): RngState => ({ ...(net.engine.rng as unknown as RngState) });
+const restoreRng = (net: NeuralNetwork, s: RngState): void => void Object.assign(net.engine.rng, s);
 
 function lossAt(net: NeuralNetwork, m: number, rng: RngState | undefined): number {
   if (rng) restoreRng(net, rng);
-  net.forward(m, rng !== undefined);
-  return net.lossAndGrad(m);
+  net.engine.forward(m, rng !== undefined);
+  return net.engine.loss(m, net.loss);
 }
 
 /** True when no pre-activation sits near its activation's kink and no output near the loss's kink. */
 function awayFromKinks(net: NeuralNetwork, spec: GradSpec, m: number): boolean {
-  net.forward(m, false);
+  net.engine.forward(m, false);
   for (const l of net.layers) {
     if (!KINKED.has(l.activation.name)) continue;
     for (let i = 0; i < m * l.units; i++) if (Math.abs(l.z[i] as number) < MARGIN) return false;
   }
   const last = net.layers[net.layers.length - 1]!;
   for (let i = 0; i < m * last.units; i++) {
-    if (nearLossKink(spec.loss, last.out[i] as number, net.target[i] as number)) return false;
+    if (nearLossKink(spec.loss, last.out[i] as number, net.engine.target[i] as number)) return false;
   }
   return true;
 }
 
 /**
- * Compares the analytic gradient (`lossAndGrad` + `backward`, the code that trains) with central
+ * Compares the analytic gradient (the engine's `loss` + `backward`, the code that trains) with central
  * differences of the loss, for every parameter of a random float64 network. Resamples the network
  * (new seed) until no value sits near a kink of an activation or of the loss.
  */
@@ -144,11 +144,11 @@ export function checkGradients(spec: GradSpec): GradReport {
   }
   const net = built.net;
   const rng = spec.dropout !== undefined ? saveRng(net) : undefined;
-  net.forward(m, true);
-  const loss = net.lossAndGrad(m);
-  net.backward(m);
-  const analytic = Float64Array.from(net.grads);
-  const p = net.params;
+  net.engine.forward(m, true);
+  const loss = net.engine.loss(m, net.loss);
+  net.engine.backward(m, net.loss);
+  const analytic = Float64Array.from(net.engine.grads);
+  const p = net.engine.params;
   let worstRatio = 0;
   let worst = { index: -1, analytic: 0, numeric: 0 };
   let maxAbsGradient = 0;

@@ -236,7 +236,10 @@ describe('corrupt optimizer state is refused with INVALID_MODEL before anything 
     expectInvalid(withState({ steps: '3' }), /steps must be an integer >= 0, got the string "3"/);
     expectInvalid(withState({ epochs: null }), /epochs must be an integer >= 0, got null/);
     expectInvalid(withState({ learningRate: -0.1 }), /learningRate must be a finite number >= 0, got -0.1/);
-    expectInvalid(withState({ type: 'rmsprop' }), /optimizerState.type is "rmsprop" but optimizer.type is "adam"/);
+    expectInvalid(
+      withState({ type: 'rmsprop' }),
+      /optimizerState.type is the string "rmsprop" but optimizer.type is "adam"/,
+    );
     expectInvalid({ ...withState({}), optimizer: { type: 'nadam' } }, /nadam/);
   });
 

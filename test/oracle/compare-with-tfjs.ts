@@ -233,13 +233,14 @@ export async function compareWithTfjs(spec: OracleSpec, tfSpec: OptimizerSpec = 
     const tfLossValue = tf.tidy(() => tfLoss(spec.loss, yt, model.apply(xt) as tf.Tensor)).dataSync()[0] as number;
 
     // Gradients of the loss with respect to every parameter.
-    net.reserve(spec.rows);
-    net.input.set(x.flat());
-    net.target.set(y.flat());
-    net.forward(spec.rows, true);
-    net.lossAndGrad(spec.rows);
-    net.backward(spec.rows);
-    const ourGrads = Float32Array.from(net.grads);
+    const e = net.engine;
+    e.reserve(spec.rows);
+    e.input.set(x.flat());
+    e.target.set(y.flat());
+    e.forward(spec.rows, true);
+    e.loss(spec.rows, net.loss);
+    e.backward(spec.rows, net.loss);
+    const ourGrads = Float32Array.from(e.grads);
     const { grads } = tf.variableGrads(() => tfLoss(spec.loss, yt, model.apply(xt) as tf.Tensor), vars);
     const tfGrads = readTf(vars.map((v) => grads[v.name] as tf.Tensor));
     tf.dispose(Object.values(grads));
