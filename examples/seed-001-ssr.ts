@@ -39,7 +39,7 @@ export async function main(log = false, epochs = 300): Promise<Record<'sigmoid' 
     curves[activation] = history.loss;
     if (log)
       console.log(
-        `${activation}: SSR per batch ${history.loss[0]?.toFixed(3) ?? ''} → ${history.loss.at(-1)?.toFixed(3) ?? ''}`,
+        `${activation}: SSR per row ${history.loss[0]?.toFixed(3) ?? ''} → ${history.loss.at(-1)?.toFixed(3) ?? ''}`,
       );
   }
   return curves;

@@ -9,6 +9,7 @@
  * - `ABORTED`: an `AbortSignal` stopped the work.
  * - `IO_ERROR`: a file could not be read or written (Node entry points only).
  * - `UNSUPPORTED`: the runtime lacks a feature the caller asked for.
+ * - `BUSY`: the network is inside another `fit` call (as TF.js refuses a second `fit`).
  */
 export type NeuriteErrorCode =
   | 'SHAPE_MISMATCH'
@@ -20,7 +21,8 @@ export type NeuriteErrorCode =
   | 'IO_ERROR'
   | 'UNSUPPORTED'
   | 'FITNESS_ERROR'
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  | 'BUSY';
 
 /**
  * The one error type neurite throws for misuse. Its message says what was expected and what was found.

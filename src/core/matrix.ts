@@ -36,6 +36,32 @@ export function isMatrix(x: unknown): x is Matrix {
   return typeof m.rows === 'number' && typeof m.cols === 'number' && m.data instanceof Float32Array;
 }
 
+/**
+ * Throws `SHAPE_MISMATCH` unless `x` is a {@link Matrix} whose data holds rows × cols values: the
+ * check of functions that take a Matrix, so an array of rows passed from plain JavaScript is an
+ * error that says how to build one rather than a TypeError or a silently empty result.
+ */
+export function assertMatrix(x: unknown, what: string): asserts x is Matrix {
+  if (!isMatrix(x)) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${what} must be a Matrix { rows, cols, data: Float32Array }, got ${describe(x)} (toMatrix(rows) builds one from arrays)`,
+    );
+  }
+  if (
+    !Number.isInteger(x.rows) ||
+    !Number.isInteger(x.cols) ||
+    x.rows < 0 ||
+    x.cols < 0 ||
+    x.data.length !== x.rows * x.cols
+  ) {
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${what} is a ${String(x.rows)}×${String(x.cols)} matrix but its data holds ${String(x.data.length)} values`,
+    );
+  }
+}
+
 /** Row `r` of a matrix as a view (no copy). */
 export function row(m: Matrix, r: number): Float32Array {
   return m.data.subarray(r * m.cols, (r + 1) * m.cols);

@@ -1,4 +1,14 @@
-import { Rng, assertInt, matrix, type Matrix } from '../core/index.js';
+import {
+  NeuriteError,
+  Rng,
+  assertInt,
+  assertMatrix,
+  assertNumber,
+  checkOptions,
+  describe,
+  matrix,
+  type Matrix,
+} from '../core/index.js';
 import { assertPaired, takeRows } from './dataset.js';
 
 /** Options for {@link batches}. */
@@ -35,9 +45,20 @@ export interface Batch {
  * ```
  */
 export function* batches(x: Matrix, y: Matrix, options: BatchOptions = {}): Generator<Batch, void, undefined> {
+  assertMatrix(x, 'batches x');
+  assertMatrix(y, 'batches y');
+  checkOptions(options, ['batchSize', 'shuffle', 'seed', 'dropLast'], 'batches options');
   assertPaired(x, y);
   const { batchSize = 32, shuffle = false, seed = 0, dropLast = false } = options;
   assertInt(batchSize, 'batchSize');
+  assertNumber(seed, 'seed');
+  for (const [k, v] of [
+    ['shuffle', shuffle],
+    ['dropLast', dropLast],
+  ] as const) {
+    if (typeof v !== 'boolean')
+      throw new NeuriteError('INVALID_OPTION', `${k} must be true or false, got ${describe(v)}`);
+  }
   const n = x.rows;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   if (shuffle) new Rng(seed).shuffle(order);

@@ -19,9 +19,9 @@ export interface CirclesOptions extends SyntheticOptions {
  * ```
  */
 export function circles(options: CirclesOptions = {}): Dataset {
+  const opts = resolveOptions(options, 0.05, 'circles', ['factor']);
   const { factor = 0.5 } = options;
   assertNumber(factor, 'factor', 0, 1);
-  const opts = resolveOptions(options, 0.05);
   const xy: number[] = [];
   const labels: number[] = [];
   for (let k = 0; k < 2; k++) {

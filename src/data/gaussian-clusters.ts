@@ -22,10 +22,10 @@ export interface ClustersOptions extends SyntheticOptions {
  * ```
  */
 export function gaussianClusters(options: ClustersOptions = {}): Dataset {
+  const opts = resolveOptions(options, 0.3, 'gaussianClusters', ['classes', 'radius']);
   const { classes = 2, radius = 1 } = options;
   assertInt(classes, 'classes', 1);
   assertNumber(radius, 'radius', 0);
-  const opts = resolveOptions(options, 0.3);
   const xy: number[] = [];
   const labels: number[] = [];
   for (let k = 0; k < classes; k++) {

@@ -1,5 +1,5 @@
-import { NeuriteError, matrix, type Matrix } from '../core/index.js';
-import { checkWidth } from './standardize.js';
+import { NeuriteError, assertMatrix, matrix, type Matrix } from '../core/index.js';
+import { checkStats } from './standardize.js';
 
 /** Per-column range from {@link minMax}; plain arrays so they go straight into JSON. */
 export interface MinMaxStats {
@@ -19,6 +19,7 @@ export interface MinMaxStats {
  * ```
  */
 export function minMax(x: Matrix): MinMaxStats {
+  assertMatrix(x, 'minMax x');
   if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', 'minMax needs at least one row to fit on');
   const min = new Array<number>(x.cols).fill(Infinity);
   const max = new Array<number>(x.cols).fill(-Infinity);
@@ -41,7 +42,7 @@ export function minMax(x: Matrix): MinMaxStats {
  * ```
  */
 export function applyMinMax(x: Matrix, stats: MinMaxStats): Matrix {
-  checkWidth(x, stats.min.length, stats.max.length, 'minMax');
+  checkStats(x, stats, ['min', 'max'], 'minMax');
   const out = matrix(x.rows, x.cols);
   for (let i = 0; i < x.data.length; i++) {
     const c = i % x.cols;
@@ -61,7 +62,7 @@ export function applyMinMax(x: Matrix, stats: MinMaxStats): Matrix {
  * ```
  */
 export function invertMinMax(z: Matrix, stats: MinMaxStats): Matrix {
-  checkWidth(z, stats.min.length, stats.max.length, 'minMax');
+  checkStats(z, stats, ['min', 'max'], 'minMax');
   const out = matrix(z.rows, z.cols);
   for (let i = 0; i < z.data.length; i++) {
     const c = i % z.cols;

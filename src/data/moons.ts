@@ -13,7 +13,7 @@ import { classSize, pointsDataset, resolveOptions, type SyntheticOptions } from 
  * ```
  */
 export function moons(options: SyntheticOptions = {}): Dataset {
-  const opts = resolveOptions(options, 0.1);
+  const opts = resolveOptions(options, 0.1, 'moons');
   const xy: number[] = [];
   const labels: number[] = [];
   for (let k = 0; k < 2; k++) {

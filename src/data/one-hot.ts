@@ -1,4 +1,4 @@
-import { NeuriteError, describe, matrix, type Matrix } from '../core/index.js';
+import { NeuriteError, assertMatrix, describe, matrix, type Matrix } from '../core/index.js';
 
 /** Result of {@link oneHot}: the one-hot matrix and the label of each column. */
 export interface OneHot {
@@ -20,6 +20,9 @@ export function sortClasses(labels: Iterable<string>): string[] {
     : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+const isStringArray = (x: unknown): x is readonly string[] =>
+  Array.isArray(x) && x.every((c: unknown) => typeof c === 'string');
+
 /**
  * One-hot encodes labels. Without `classes` the columns are the distinct labels, sorted (see
  * {@link sortClasses}); with `classes` a label outside the list throws `INVALID_DATA`.
@@ -32,6 +35,26 @@ export function sortClasses(labels: Iterable<string>): string[] {
  * ```
  */
 export function oneHot(labels: readonly (string | number)[], classes?: readonly string[]): OneHot {
+  if (!Array.isArray(labels)) {
+    throw new NeuriteError(
+      'INVALID_DATA',
+      `oneHot labels must be an array of strings or numbers, got ${describe(labels)}`,
+    );
+  }
+  labels.forEach((l: unknown, r) => {
+    if (typeof l !== 'string' && !(typeof l === 'number' && Number.isFinite(l)))
+      throw new NeuriteError(
+        'INVALID_DATA',
+        `oneHot label at row ${String(r)} must be a string or a finite number, got ${describe(l)}`,
+        { sample: r },
+      );
+  });
+  if (classes !== undefined && !isStringArray(classes)) {
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `oneHot classes must be an array of the column labels as strings (e.g. ['0', '1', '2']), got ${describe(classes)}${typeof classes === 'number' ? '; the number of classes follows from the labels' : ''}`,
+    );
+  }
   const asText = labels.map(String);
   const cls = classes === undefined ? sortClasses(asText) : [...classes];
   if (cls.length === 0) throw new NeuriteError('EMPTY_DATA', 'oneHot needs at least one label or class');
@@ -64,6 +87,7 @@ export function oneHot(labels: readonly (string | number)[], classes?: readonly 
  * ```
  */
 export function argmax(y: Matrix): Int32Array {
+  assertMatrix(y, 'argmax y');
   const out = new Int32Array(y.rows);
   if (y.cols === 0) throw new NeuriteError('EMPTY_DATA', 'argmax needs at least one column');
   for (let r = 0; r < y.rows; r++) {
@@ -97,6 +121,12 @@ export function argmax(y: Matrix): Int32Array {
  * ```
  */
 export function decodeLabels(y: Matrix, classes: readonly string[]): string[] {
+  assertMatrix(y, 'decodeLabels y');
+  if (!Array.isArray(classes))
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `decodeLabels classes must be an array of labels, got ${describe(classes)}`,
+    );
   // One class one-hot encodes to a single column of ones; that is not the binary 0/1 layout.
   if (y.cols === 1 && classes.length === 1) return new Array<string>(y.rows).fill(classes[0] as string);
   const expected = y.cols === 1 ? 2 : y.cols;

@@ -1,4 +1,4 @@
-import { assertInt } from '../core/index.js';
+import { assertInt, assertNumber } from '../core/index.js';
 import type { Dataset } from './dataset.js';
 import { classSize, pointsDataset, resolveOptions, type SyntheticOptions } from './synthetic.js';
 
@@ -23,9 +23,10 @@ export interface SpiralOptions extends SyntheticOptions {
  * ```
  */
 export function spiral(options: SpiralOptions = {}): Dataset {
+  const opts = resolveOptions(options, 0.05, 'spiral', ['classes', 'turns']);
   const { classes = 2, turns = 1.75 } = options;
   assertInt(classes, 'classes', 2);
-  const opts = resolveOptions(options, 0.05);
+  assertNumber(turns, 'turns');
   const xy: number[] = [];
   const labels: number[] = [];
   for (let k = 0; k < classes; k++) {

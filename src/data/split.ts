@@ -1,4 +1,13 @@
-import { NeuriteError, Rng, assertNumber, isMatrix, type Matrix } from '../core/index.js';
+import {
+  NeuriteError,
+  Rng,
+  assertMatrix,
+  assertNumber,
+  checkOptions,
+  describe,
+  isMatrix,
+  type Matrix,
+} from '../core/index.js';
 import { assertPaired, subset, takeRows, type Dataset } from './dataset.js';
 import { argmax } from './one-hot.js';
 
@@ -61,6 +70,11 @@ export function trainTestSplit(
       yTest: takeRows(b, testIdx),
     };
   }
+  if (typeof a !== 'object' || (a as unknown) === null || !isMatrix((a as Partial<Dataset>).x))
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `trainTestSplit takes a Dataset { x, y } or (x, y) matrices, got ${describe(a)}`,
+    );
   const { trainIdx, testIdx } = splitIndices(a.x, a.y, isMatrix(b) ? {} : (b ?? {}));
   return { train: subset(a, trainIdx), test: subset(a, testIdx) };
 }
@@ -74,8 +88,18 @@ export function splitIndices(
   y: Matrix,
   options: SplitOptions,
 ): { trainIdx: Int32Array; testIdx: Int32Array } {
+  assertMatrix(x, 'trainTestSplit x');
+  assertMatrix(y, 'trainTestSplit y');
+  checkOptions(options, ['testFraction', 'seed', 'shuffle', 'stratify'], 'trainTestSplit options');
   assertPaired(x, y);
   const { testFraction = 0.2, seed = 0, shuffle = true, stratify = false } = options;
+  for (const [k, v] of [
+    ['shuffle', shuffle],
+    ['stratify', stratify],
+  ] as const) {
+    if (typeof v !== 'boolean')
+      throw new NeuriteError('INVALID_OPTION', `${k} must be true or false, got ${describe(v)}`);
+  }
   assertNumber(testFraction, 'testFraction', 0, 1);
   if (testFraction >= 1)
     throw new NeuriteError('INVALID_OPTION', `testFraction must be < 1, got ${String(testFraction)}`);

@@ -1,4 +1,4 @@
-import { NeuriteError, matrix, type Matrix } from '../core/index.js';
+import { NeuriteError, assertMatrix, describe, matrix, type Matrix } from '../core/index.js';
 import { meanStd } from './moments.js';
 
 /** Per-column statistics from {@link standardize}; plain arrays so they go straight into JSON. */
@@ -23,6 +23,7 @@ export interface StandardizeStats {
  * ```
  */
 export function standardize(x: Matrix): StandardizeStats {
+  assertMatrix(x, 'standardize x');
   if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', 'standardize needs at least one row to fit on');
   const mean: number[] = [];
   const std: number[] = [];
@@ -45,7 +46,7 @@ export function standardize(x: Matrix): StandardizeStats {
  * ```
  */
 export function applyStandardize(x: Matrix, stats: StandardizeStats): Matrix {
-  checkWidth(x, stats.mean.length, stats.std.length, 'standardize');
+  checkStats(x, stats, ['mean', 'std'], 'standardize');
   const out = matrix(x.rows, x.cols);
   for (let i = 0; i < x.data.length; i++) {
     const c = i % x.cols;
@@ -64,7 +65,7 @@ export function applyStandardize(x: Matrix, stats: StandardizeStats): Matrix {
  * ```
  */
 export function invertStandardize(z: Matrix, stats: StandardizeStats): Matrix {
-  checkWidth(z, stats.mean.length, stats.std.length, 'standardize');
+  checkStats(z, stats, ['mean', 'std'], 'standardize');
   const out = matrix(z.rows, z.cols);
   for (let i = 0; i < z.data.length; i++) {
     const c = i % z.cols;
@@ -73,12 +74,25 @@ export function invertStandardize(z: Matrix, stats: StandardizeStats): Matrix {
   return out;
 }
 
-/** Throws `SHAPE_MISMATCH` unless the statistics have one entry per column of `x`. */
-export function checkWidth(x: Matrix, a: number, b: number, what: string): void {
-  if (a !== x.cols || b !== x.cols) {
-    throw new NeuriteError(
-      'SHAPE_MISMATCH',
-      `${what} statistics have ${String(a)} columns but the data has ${String(x.cols)}`,
-    );
+/**
+ * Throws unless `x` is a Matrix and `stats` holds, under each of `keys`, an array of numbers with
+ * one entry per column of `x` (`SHAPE_MISMATCH`; `INVALID_OPTION` when `stats` is not such a record).
+ */
+export function checkStats(x: unknown, stats: unknown, keys: readonly [string, string], what: string): void {
+  assertMatrix(x, `${what} data`);
+  for (const k of keys) {
+    const v = typeof stats === 'object' && stats !== null ? (stats as Record<string, unknown>)[k] : undefined;
+    if (!Array.isArray(v) || v.some((e) => typeof e !== 'number')) {
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `${what} statistics must be { ${keys.join(', ')} } arrays of numbers (from ${what}()), got ${describe(stats)} with ${k} ${describe(v)}`,
+      );
+    }
+    if (v.length !== x.cols) {
+      throw new NeuriteError(
+        'SHAPE_MISMATCH',
+        `${what} statistics have ${String(v.length)} columns but the data has ${String(x.cols)}`,
+      );
+    }
   }
 }

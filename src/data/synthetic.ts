@@ -1,4 +1,4 @@
-import { NeuriteError, Rng, assertInt, assertNumber, matrix } from '../core/index.js';
+import { NeuriteError, Rng, assertInt, assertNumber, checkOptions, describe, matrix } from '../core/index.js';
 import type { Dataset } from './dataset.js';
 
 /** Options shared by the seeded 2-D generators. */
@@ -28,9 +28,20 @@ export interface ResolvedOptions {
   readonly rng: Rng;
 }
 
-/** Checks the shared options and fills in defaults. */
-export function resolveOptions(options: SyntheticOptions, defaultNoise: number): ResolvedOptions {
+/**
+ * Checks the shared options (and that no key outside them and the generator's `own` keys is
+ * given) and fills in defaults.
+ */
+export function resolveOptions(
+  options: SyntheticOptions,
+  defaultNoise: number,
+  where: string,
+  own: readonly string[] = [],
+): ResolvedOptions {
+  checkOptions(options, ['n', 'noise', 'seed', 'oneHot', ...own], `${where} options`);
   const { n = 200, noise = defaultNoise, seed = 0, oneHot = true } = options;
+  if (typeof oneHot !== 'boolean')
+    throw new NeuriteError('INVALID_OPTION', `oneHot must be true or false, got ${describe(oneHot)}`);
   assertInt(n, 'n', 1);
   assertNumber(noise, 'noise', 0);
   assertNumber(seed, 'seed');

@@ -1,4 +1,4 @@
-import { matrix } from '../core/index.js';
+import { NeuriteError, checkOptions, describe, matrix } from '../core/index.js';
 import type { Dataset } from './dataset.js';
 import { pointsDataset, resolveOptions, type SyntheticOptions } from './synthetic.js';
 
@@ -12,7 +12,10 @@ import { pointsDataset, resolveOptions, type SyntheticOptions } from './syntheti
  * ```
  */
 export function xor(options: { readonly oneHot?: boolean } = {}): Dataset {
-  const oneHot = options.oneHot ?? false;
+  checkOptions(options, ['oneHot'], 'xor options');
+  const oneHot: unknown = options.oneHot ?? false;
+  if (typeof oneHot !== 'boolean')
+    throw new NeuriteError('INVALID_OPTION', `oneHot must be true or false, got ${describe(oneHot)}`);
   const x = matrix(4, 2, new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]));
   const y = oneHot
     ? matrix(4, 2, new Float32Array([1, 0, 0, 1, 0, 1, 1, 0]))
@@ -40,7 +43,7 @@ export function xor(options: { readonly oneHot?: boolean } = {}): Dataset {
  * ```
  */
 export function xorPlane(options: SyntheticOptions = {}): Dataset {
-  const opts = resolveOptions(options, 0.05);
+  const opts = resolveOptions(options, 0.05, 'xorPlane');
   const xy: number[] = [];
   const labels: number[] = [];
   for (let i = 0; i < opts.n; i++) {

@@ -1,6 +1,7 @@
 import { NeuriteError } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import { toMatrix, type MatrixLike } from '../core/matrix.js';
-import { getLoss, type LossName } from '../nn/losses.js';
+import { getLoss, type Loss, type LossName } from '../nn/losses.js';
 import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
 import type { NeuralNetwork } from './network.js';
 
@@ -14,6 +15,14 @@ export interface EvaluateOptions {
 /** Result of {@link NeuralNetwork.evaluate}: the loss plus each requested metric. */
 export type Evaluation = { loss: number } & Partial<Record<MetricName, number>>;
 
+/**
+ * The factor that turns a batch's loss into its sum over rows: the batch size for losses that are
+ * means over rows; 1 for `ssr`, already a sum. Dividing the accumulated sums by the rows gives
+ * every loss as a mean per row (for `ssr`: each row's sum of squared residuals, averaged), so
+ * training and validation losses over sets of different sizes compare.
+ */
+export const rowsIn = (loss: Loss, m: number): number => (loss.reduction === 'none' ? 1 : m);
+
 /** Implementation of {@link NeuralNetwork.evaluate}. */
 export function evaluate(
   net: NeuralNetwork,
@@ -21,6 +30,7 @@ export function evaluate(
   targets: MatrixLike,
   options: EvaluateOptions,
 ): Evaluation {
+  checkOptions(options, ['loss', 'metrics'], 'evaluate options');
   // Values are checked chunk by chunk as eachChunk copies them into backend memory.
   const x = toMatrix(inputs, net.inputSize, 'inputs', false);
   const t = toMatrix(targets, net.outputSize, 'targets', false);
@@ -33,11 +43,10 @@ export function evaluate(
   const sums = metrics.map(() => 0);
   const e = net.engine;
   e.eachChunk(x, t, (_s, m, y) => {
-    // Weight each chunk by its rows so the result is the loss of the whole set.
-    lossSum += e.loss(m, loss) * (loss.reduction === 'none' ? 1 : m);
+    lossSum += e.loss(m, loss) * rowsIn(loss, m);
     metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, y, e.target)));
   });
-  const result: Evaluation = { loss: loss.reduction === 'none' ? lossSum : lossSum / x.rows };
+  const result: Evaluation = { loss: lossSum / x.rows };
   metrics.forEach((name, i) => (result[name] = (sums[i] as number) / metricCount(name, x.rows, net.outputSize)));
   return result;
 }

@@ -1,9 +1,11 @@
-import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
+import { NeuriteError, assertInt, assertNumber, assertOneOf, describe } from '../core/errors.js';
+import { toMatrix, type FloatArray, type Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/options.js';
 import { getLoss, type Loss, type LossName } from '../nn/losses.js';
 import { Optimizer, parseOptimizer, type OptimizerName, type OptimizerSpec } from '../optim/optimizer.js';
 import { metricCount, metricSum, parseMetrics, type MetricName } from './metrics.js';
+import type { ModelEngine } from './engine.js';
+import { rowsIn } from './evaluate.js';
 import type { NeuralNetwork } from './network.js';
 import { checkSampleWeight, rowWeights, type ClassWeight } from './sample-weight.js';
 
@@ -32,7 +34,10 @@ export interface FitOptions {
   epochs?: number;
   /** Samples per gradient step (default 32; larger than the data means full batch). */
   batchSize?: number;
-  /** Default: the network's loss. */
+  /**
+   * Default: the network's loss. A loss named here becomes the network's, as `optimizer` does, so
+   * `summary`, `evaluate` and the saved file say what was trained on.
+   */
   loss?: LossName;
   /**
    * Default: the network's optimizer. Passing the same spec again continues its state (moments,
@@ -93,7 +98,11 @@ const EARLY_STOPPING_KEYS = [
 
 /** What `fit` returns: one entry per completed epoch. */
 export interface History {
-  /** Mean training loss per epoch, each batch measured before its update (sample-weighted, as Keras). */
+  /**
+   * Mean training loss per row per epoch, each batch measured before its update (as Keras). For
+   * `ssr` that is each row's sum of squared residuals averaged over the rows, so it compares with
+   * `valLoss` (and `evaluate`) over a set of another size.
+   */
   loss: number[];
   /** Validation loss per epoch, when validating. */
   valLoss?: number[];
@@ -169,6 +178,76 @@ function optimizerFor(net: NeuralNetwork, given: OptimizerName | OptimizerSpec |
   return net.optimizer;
 }
 
+/** Checks the option values `fit` does not hand to another parser (keys, switches, callbacks, signal). */
+function checkFitOptions(o: FitOptions): void {
+  checkOptions(o, FIT_KEYS, 'fit options');
+  const opts = o as Record<string, unknown>;
+  for (const k of ['onEpochEnd', 'onBatchEnd'] as const) {
+    if (opts[k] !== undefined && typeof opts[k] !== 'function')
+      throw new NeuriteError('INVALID_OPTION', `${k} must be a function, got ${describe(opts[k])}`);
+  }
+  if (opts['shuffle'] !== undefined && typeof opts['shuffle'] !== 'boolean')
+    throw new NeuriteError('INVALID_OPTION', `shuffle must be true or false, got ${describe(opts['shuffle'])}`);
+  const signal = opts['signal'];
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || !('aborted' in signal)))
+    throw new NeuriteError('INVALID_OPTION', `signal must be an AbortSignal, got ${describe(signal)}`);
+  const vd = opts['validationData'];
+  if (vd !== undefined && (!Array.isArray(vd) || vd.length !== 2))
+    throw new NeuriteError('INVALID_OPTION', `validationData must be [inputs, targets], got ${describe(vd)}`);
+  const es = opts['earlyStopping'];
+  if (es !== undefined) {
+    checkOptions(es, EARLY_STOPPING_KEYS, 'earlyStopping');
+    const e = es as Record<string, unknown>;
+    assertInt(e['patience'], 'earlyStopping.patience', 0);
+    if (e['minDelta'] !== undefined) assertNumber(e['minDelta'], 'earlyStopping.minDelta', 0);
+    if (e['restoreBest'] !== undefined && typeof e['restoreBest'] !== 'boolean')
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `earlyStopping.restoreBest must be true or false, got ${describe(e['restoreBest'])}`,
+      );
+    if (e['monitor'] !== undefined) assertOneOf(e['monitor'], ['loss', 'valLoss'], 'earlyStopping.monitor');
+  }
+}
+
+/**
+ * Early stopping and best-epoch tracking (Keras `EarlyStopping`): after each epoch, `update`
+ * says whether to stop, having put back the best epoch's weights when asked to.
+ */
+class Monitor {
+  private best = Infinity;
+  private wait = 0;
+  private readonly bestParams: FloatArray | undefined;
+
+  constructor(
+    private readonly engine: ModelEngine,
+    private readonly es: EarlyStopping | undefined,
+    readonly watch: 'loss' | 'valLoss',
+  ) {
+    this.bestParams = es?.restoreBest === true ? engine.backend.alloc(engine.params.length) : undefined;
+  }
+
+  /** Records an epoch's monitored loss; true when training should stop. */
+  update(value: number, epoch: number, history: History): boolean {
+    if (value < this.best - (this.es?.minDelta ?? 0)) {
+      this.best = value;
+      history.bestEpoch = epoch;
+      this.wait = 0;
+      this.bestParams?.set(this.engine.params);
+      return false;
+    }
+    if (this.es === undefined || ++this.wait <= this.es.patience) return false;
+    if (this.bestParams) this.engine.params.set(this.bestParams);
+    return true;
+  }
+
+  free(): void {
+    if (this.bestParams) this.engine.backend.free?.(this.bestParams);
+  }
+}
+
+/** Networks inside `fit`, so a second call on one of them is refused instead of interleaving. */
+const training = new WeakSet<NeuralNetwork>();
+
 // A function, so TypeScript does not narrow `aborted` across the awaits that can change it.
 const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
 
@@ -179,24 +258,46 @@ export async function fit(
   targets: MatrixLike,
   o: FitOptions = {},
 ): Promise<History> {
-  checkOptions(o, FIT_KEYS, 'fit options');
+  if (training.has(net)) {
+    throw new NeuriteError(
+      'BUSY',
+      'cannot start training because another fit() call on this network is ongoing; await it (or abort it with its signal) first',
+    );
+  }
+  checkFitOptions(o);
   const epochs = o.epochs ?? 10;
   assertInt(epochs, 'epochs', 0);
   const batchSize = o.batchSize ?? 32;
   assertInt(batchSize, 'batchSize');
   const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
   const metrics = parseMetrics(o.metrics);
-  const optimizer = optimizerFor(net, o.optimizer);
-  const es = o.earlyStopping;
-  if (es !== undefined) {
-    checkOptions(es, EARLY_STOPPING_KEYS, 'earlyStopping');
-    assertInt(es.patience, 'earlyStopping.patience', 0);
-  }
   const data = split(net, inputs, targets, o);
-  const b = net.backend;
+  const optimizer = optimizerFor(net, o.optimizer);
+  // The loss trained on becomes the network's, as the optimizer does: summary, evaluate and the file say what was used.
+  net.loss = loss;
+  training.add(net);
+  try {
+    return await epochLoop(net, data, { epochs, batchSize, loss, metrics, optimizer }, o);
+  } finally {
+    training.delete(net);
+  }
+}
+
+interface Plan {
+  epochs: number;
+  batchSize: number;
+  loss: Loss;
+  metrics: MetricName[];
+  optimizer: Optimizer;
+}
+
+/** The epochs: shuffle, the batches, the epoch's logs and validation, then the monitor and callbacks. */
+async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOptions): Promise<History> {
+  const { loss, metrics, optimizer } = plan;
   const e = net.engine;
+  const b = e.backend;
   const n = data.x.rows;
-  const bs = Math.min(batchSize, n);
+  const bs = Math.min(plan.batchSize, n);
   // Datasets are copied once into backend memory so each batch is a gather, not a conversion.
   const X = b.alloc(data.x.data.length);
   const Y = b.alloc(data.y.data.length);
@@ -205,8 +306,9 @@ export async function fit(
   const order = new Int32Array(n).map((_v, i) => i);
   const batchWeights = data.weights ? new Float32Array(bs) : undefined;
   e.reserve(bs);
+  // The weights before the last step, whose loss was found finite: put back if training diverges.
   const backup = b.alloc(e.params.length);
-  const best = es?.restoreBest === true ? b.alloc(e.params.length) : undefined;
+  const monitor = new Monitor(e, o.earlyStopping, o.earlyStopping?.monitor ?? (data.valX ? 'valLoss' : 'loss'));
   const history: History = {
     loss: [],
     metrics: {},
@@ -216,16 +318,10 @@ export async function fit(
     bestEpoch: -1,
   };
   if (data.valX) history.valLoss = [];
-  const monitor = es?.monitor ?? (data.valX ? 'valLoss' : 'loss');
-  let bestValue = Infinity;
-  let wait = 0;
   let lastYield = Date.now();
   const batches = Math.ceil(n / bs);
-  const push = (k: string, v: number): void => {
-    (history.metrics[k] ??= []).push(v);
-  };
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let epoch = 0; epoch < plan.epochs; epoch++) {
       // The optimizer's own epoch count, so a schedule continues across fit calls and restored files.
       optimizer.startEpoch(optimizer.epochs);
       // A fresh permutation of the rows every epoch, set by the generator's position alone (not by
@@ -243,9 +339,9 @@ export async function fit(
         const m = Math.min(bs, n - start);
         b.gatherRows(m, net.inputSize, order, start, X, e.input);
         b.gatherRows(m, net.outputSize, order, start, Y, e.target);
-        const out = e.forward(m, true);
         if (data.weights && batchWeights)
           for (let r = 0; r < m; r++) batchWeights[r] = data.weights[order[start + r] as number] as number;
+        const out = e.forward(m, true);
         const value = e.loss(m, loss, batchWeights);
         if (!Number.isFinite(value)) {
           if (epoch + bi > 0) e.params.set(backup);
@@ -255,7 +351,7 @@ export async function fit(
             { epoch, batch: bi },
           );
         }
-        lossSum += value * (loss.reduction === 'none' ? 1 : m);
+        lossSum += value * rowsIn(loss, m);
         metrics.forEach(
           (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)),
         );
@@ -280,39 +376,37 @@ export async function fit(
           { epoch },
         );
       }
-      const logs: EpochLogs = {
-        loss: loss.reduction === 'none' ? lossSum : lossSum / n,
-        learningRate: optimizer.learningRate,
-      };
+      const logs: EpochLogs = { loss: lossSum / n, learningRate: optimizer.learningRate };
       metrics.forEach((name, i) => (logs[name] = (sums[i] as number) / metricCount(name, n, net.outputSize)));
-      if (data.valX && data.valY) {
-        const v = net.evaluate(data.valX, data.valY, { loss: loss.name, metrics });
-        logs.valLoss = v.loss;
-        for (const name of metrics) logs[`val${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`] = v[name];
-      }
-      history.loss.push(logs.loss);
-      history.learningRate.push(logs.learningRate);
-      if (logs.valLoss !== undefined) history.valLoss?.push(logs.valLoss);
-      for (const [k, v] of Object.entries(logs))
-        if (k !== 'loss' && k !== 'valLoss' && k !== 'learningRate' && v !== undefined) push(k, v);
-      history.epochs = epoch + 1;
-      const monitored = (monitor === 'valLoss' ? logs.valLoss : logs.loss) ?? logs.loss;
+      if (data.valX && data.valY) validate(net, data.valX, data.valY, loss, metrics, logs);
+      record(history, logs, epoch);
+      const monitored = (monitor.watch === 'valLoss' ? logs.valLoss : logs.loss) ?? logs.loss;
       optimizer.endEpoch(monitored);
-      if (monitored < bestValue - (es?.minDelta ?? 0)) {
-        bestValue = monitored;
-        history.bestEpoch = epoch;
-        wait = 0;
-        best?.set(e.params);
-      } else if (es !== undefined && ++wait > es.patience) {
-        history.stopReason = 'earlyStopping';
-        if (best) e.params.set(best);
-        await o.onEpochEnd?.(epoch, logs);
-        break;
-      }
+      const stop = monitor.update(monitored, epoch, history);
+      if (stop) history.stopReason = 'earlyStopping';
       await o.onEpochEnd?.(epoch, logs);
+      if (stop) break;
     }
   } finally {
-    for (const a of [X, Y, backup, best]) if (a) b.free?.(a);
+    for (const a of [X, Y, backup]) b.free?.(a);
+    monitor.free();
   }
   return history;
+}
+
+/** Adds the validation loss and metrics (`valAccuracy`, …) to an epoch's logs. */
+function validate(net: NeuralNetwork, x: Matrix, y: Matrix, loss: Loss, metrics: MetricName[], logs: EpochLogs): void {
+  const v = net.evaluate(x, y, { loss: loss.name, metrics });
+  logs.valLoss = v.loss;
+  for (const name of metrics) logs[`val${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`] = v[name];
+}
+
+/** Appends an epoch's logs to the history. */
+function record(history: History, logs: EpochLogs, epoch: number): void {
+  history.loss.push(logs.loss);
+  history.learningRate.push(logs.learningRate);
+  if (logs.valLoss !== undefined) history.valLoss?.push(logs.valLoss);
+  for (const [k, v] of Object.entries(logs))
+    if (k !== 'loss' && k !== 'valLoss' && k !== 'learningRate' && v !== undefined) (history.metrics[k] ??= []).push(v);
+  history.epochs = epoch + 1;
 }

@@ -1,4 +1,5 @@
 import { NeuriteError, assertInt, describe } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import { assertFinite, toMatrix, toVector, type Matrix, type MatrixLike, type VectorLike } from '../core/matrix.js';
 import { getBackend } from '../backend/registry.js';
 import type { Backend } from '../backend/types.js';
@@ -8,7 +9,7 @@ import { Optimizer } from '../optim/optimizer.js';
 import { ModelEngine } from './engine.js';
 import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate.js';
 import { fit, type FitOptions, type History } from './fit.js';
-import { resolveLayers, type NetworkOptions } from './options.js';
+import { checkNetworkOptions, resolveLayers, type NetworkOptions } from './options.js';
 import { parseModel, restoreTraining, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
 
@@ -59,18 +60,15 @@ export class NeuralNetwork {
 
   /** Builds and initialises a network; invalid options throw `NeuriteError` (`INVALID_OPTION`). */
   constructor(options: NetworkOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new NeuriteError('INVALID_OPTION', `NeuralNetwork options must be an object, got ${describe(options)}`);
-    }
+    checkNetworkOptions(options);
     this.options = options;
     const { inputs, configs } = resolveLayers(options);
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-    if (!Number.isFinite(seed))
-      throw new NeuriteError('INVALID_OPTION', `seed must be a finite number, got ${describe(seed)}`);
     this.seed = seed;
     this.backend = getBackend(options.backend ?? 'auto');
     this.loss = getLoss(options.loss ?? 'mse');
-    if (options.learningRate !== undefined && !(options.learningRate >= 0 && Number.isFinite(options.learningRate))) {
+    const lr: unknown = options.learningRate;
+    if (lr !== undefined && !(typeof lr === 'number' && lr >= 0 && Number.isFinite(lr))) {
       throw new NeuriteError(
         'INVALID_OPTION',
         `learningRate must be a finite number >= 0, got ${describe(options.learningRate)}`,
@@ -258,6 +256,7 @@ export class NeuralNetwork {
    * fails with `INVALID_MODEL` naming what is wrong.
    */
   static fromJSON(json: unknown, options: Pick<NetworkOptions, 'backend'> = {}): NeuralNetwork {
+    checkOptions(options, ['backend'], 'fromJSON options');
     const parsed = parseModel(json);
     let net: NeuralNetwork;
     try {

@@ -1,4 +1,5 @@
-import { NeuriteError, assertInt } from '../core/errors.js';
+import { NeuriteError, assertInt, describe } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import type { BackendChoice } from '../backend/registry.js';
 import type { ActivationName } from '../nn/activations.js';
 import type { DenseConfig } from '../nn/dense.js';
@@ -39,6 +40,58 @@ export interface NetworkOptions {
   backend?: BackendChoice;
 }
 
+/** Every key {@link NetworkOptions} accepts. */
+const NETWORK_KEYS = [
+  'layers',
+  'activation',
+  'outputActivation',
+  'initializer',
+  'learningRate',
+  'optimizer',
+  'loss',
+  'seed',
+  'backend',
+] as const satisfies readonly (keyof NetworkOptions)[];
+const LAYER_KEYS = ['units', 'activation', 'alpha', 'init', 'dropout'] as const satisfies readonly (keyof LayerSpec)[];
+// Keras and brain.js words a newcomer may reach for.
+const HINTS = { lr: 'learningRate', hiddenLayers: 'layers', init: 'initializer', kernelInitializer: 'initializer' };
+const LAYER_HINTS = {
+  initializer: 'init',
+  kernelInitializer: 'init',
+  rate: 'dropout',
+  size: 'units',
+  neurons: 'units',
+};
+
+/**
+ * Checks the constructor's options as plain JavaScript may pass them: unknown keys (with the
+ * closest valid one), names that are not strings, a backend instance that is not one.
+ */
+export function checkNetworkOptions(o: unknown): asserts o is NetworkOptions {
+  checkOptions(o, NETWORK_KEYS, 'NeuralNetwork options', HINTS);
+  const opts = o as Record<string, unknown>;
+  for (const k of ['activation', 'outputActivation', 'initializer', 'loss'] as const) {
+    const v = opts[k];
+    if (v !== undefined && typeof v !== 'string') {
+      throw new NeuriteError('INVALID_OPTION', `${k} must be a name (a string), got ${describe(v)}`);
+    }
+  }
+  const seed = opts['seed'];
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
+    throw new NeuriteError('INVALID_OPTION', `seed must be a finite number, got ${describe(seed)}`);
+  }
+  const b = opts['backend'];
+  if (b !== undefined && typeof b !== 'string') {
+    const alloc = typeof b === 'object' && b !== null ? (b as { alloc?: unknown }).alloc : undefined;
+    if (typeof alloc !== 'function') {
+      throw new NeuriteError(
+        'INVALID_OPTION',
+        `backend must be 'auto', 'js', 'wasm' or a backend instance, got ${describe(b)}`,
+      );
+    }
+  }
+}
+
 /** Turns the `layers` option into the input size and one {@link DenseConfig} per layer. */
 export function resolveLayers(o: NetworkOptions): { inputs: number; configs: DenseConfig[] } {
   const layers = o.layers as unknown;
@@ -63,13 +116,18 @@ export function resolveLayers(o: NetworkOptions): { inputs: number; configs: Den
       if (o.initializer !== undefined) c.init = o.initializer;
       return c;
     }
-    if (typeof spec !== 'object' || spec === null) {
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       throw new NeuriteError(
         'INVALID_OPTION',
-        `${where} must be a unit count or { units, activation? }, got ${typeof spec}`,
+        `${where} must be a unit count or { units, activation? }, got ${describe(spec)}`,
       );
     }
+    checkOptions(spec, LAYER_KEYS, where, LAYER_HINTS);
     const s = spec as LayerSpec;
+    for (const k of ['activation', 'init'] as const) {
+      if (s[k] !== undefined && typeof s[k] !== 'string')
+        throw new NeuriteError('INVALID_OPTION', `${where}.${k} must be a name (a string), got ${describe(s[k])}`);
+    }
     assertInt(s.units, `${where}.units`);
     if (isLast && s.dropout !== undefined && s.dropout > 0) {
       throw new NeuriteError('INVALID_OPTION', `${where}: dropout is not allowed on the output layer`);

@@ -1,5 +1,6 @@
 import { NeuriteError, describe } from '../core/errors.js';
 import { base64ToFloats, floatsToBase64 } from '../core/base64.js';
+import { checkOptions } from '../core/options.js';
 import { ACTIVATION_NAMES } from '../nn/activations.js';
 import { INITIALIZER_NAMES } from '../nn/initializers.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
@@ -187,6 +188,12 @@ export function parseModel(obj: unknown): {
  * as the key `JSON.stringify` passes to `toJSON`) mean the defaults.
  */
 export function toModelJSON(net: NeuralNetwork, options?: ToJSONOptions | string): ModelJSON {
+  if (typeof options === 'object' || (options !== undefined && typeof options !== 'string')) {
+    checkOptions(options, ['optimizerState'], 'toJSON options');
+    const keep: unknown = options.optimizerState;
+    if (keep !== undefined && typeof keep !== 'boolean')
+      throw new NeuriteError('INVALID_OPTION', `toJSON optimizerState must be true or false, got ${describe(keep)}`);
+  }
   const json: ModelJSON = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

@@ -1,4 +1,4 @@
-import { NeuriteError } from '../core/errors.js';
+import { NeuriteError, describe } from '../core/errors.js';
 import { ActId, type ActKernel } from '../backend/types.js';
 
 /** Names of the built-in activations (the registry key, the JSON name and the CLI value). */
@@ -80,7 +80,8 @@ export function activationHasParam(name: ActivationName): boolean {
  * ```
  */
 export function getActivation(name: string, alpha?: number): Activation {
-  const e = (TABLE as Record<string, Entry | undefined>)[name];
+  // hasOwn, so names such as 'toString' are refused instead of reaching Object.prototype.
+  const e = Object.hasOwn(TABLE, name) ? (TABLE as Record<string, Entry | undefined>)[name] : undefined;
   if (e === undefined) {
     throw new NeuriteError(
       'INVALID_OPTION',
@@ -88,7 +89,7 @@ export function getActivation(name: string, alpha?: number): Activation {
     );
   }
   if (alpha !== undefined && !Number.isFinite(alpha)) {
-    throw new NeuriteError('INVALID_OPTION', `activation alpha must be a finite number, got ${String(alpha)}`);
+    throw new NeuriteError('INVALID_OPTION', `activation alpha must be a finite number, got ${describe(alpha)}`);
   }
   const a = alpha ?? e.defaultParam ?? 0;
   return {

@@ -50,7 +50,7 @@ export function defaultInitializer(activation: ActivationName): InitializerName 
  * ```
  */
 export function initialize(name: string, w: FloatArray, fanIn: number, fanOut: number, rng: Rng): void {
-  const f = (TABLE as Record<string, Init | undefined>)[name];
+  const f = Object.hasOwn(TABLE, name) ? (TABLE as Record<string, Init | undefined>)[name] : undefined;
   if (f === undefined) {
     throw new NeuriteError(
       'INVALID_OPTION',

@@ -72,7 +72,7 @@ export const LOSS_NAMES = Object.keys(TABLE) as LossName[];
  * ```
  */
 export function getLoss(name: string): Loss {
-  const e = (TABLE as Record<string, Omit<Loss, 'name'> | undefined>)[name];
+  const e = Object.hasOwn(TABLE, name) ? (TABLE as Record<string, Omit<Loss, 'name'> | undefined>)[name] : undefined;
   if (e === undefined) {
     throw new NeuriteError(
       'INVALID_OPTION',

@@ -65,7 +65,9 @@ describe('neurite train / predict / evaluate / inspect on a CSV file', () => {
     expect(readPipeline(net.metadata['pipeline']).featureNames).toEqual(pre.featureNames);
     const training = net.metadata['training'] as Record<string, unknown>;
     expect(typeof training['date']).toBe('string');
-    expect(training['neuriteVersion']).toBe('0.1.0');
+    // The version the package says it is, so a stale or hard-coded version in the CLI fails.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(training['neuriteVersion']).toBe(pkg.version);
   });
 
   it('predicts exactly what the model computes in-process', async () => {

@@ -274,11 +274,14 @@ export async function compareWithTfjs(spec: OracleSpec, tfSpec: OptimizerSpec = 
     }
     opt.dispose();
     const tfWeights = readTf(vars);
+    // neurite reports every loss per row (ssr: the sum of squared residuals over the rows); the
+    // tfjs ssr here is the batch's plain sum, which is also what both sides step on.
+    const perRow = (v: number): number => (spec.loss === 'ssr' ? v / spec.rows : v);
     return {
       outputs: [ourOut, tfOut],
-      loss: [ourLoss, tfLossValue],
+      loss: [ourLoss, perRow(tfLossValue)],
       gradients: [ourGrads, tfGrads],
-      history: [history.loss, tfHistory],
+      history: [history.loss, tfHistory.map(perRow)],
       weights: [net.getWeights(), tfWeights],
       initial,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LossName, OptimizerSpec } from '../../src/index.js';
+import { ACTIVATION_NAMES, LOSS_NAMES, type LossName, type OptimizerSpec } from '../../src/index.js';
 import { compareWithTfjs, mismatch, randomSpec, TFJS_LOSSES, type OracleSpec } from './compare-with-tfjs.js';
 
 /** Every optimizer with explicit hyper-parameters that differ from both libraries' defaults. */
@@ -23,13 +23,31 @@ function check(spec: OracleSpec, r: Awaited<ReturnType<typeof compareWithTfjs>>)
   const where = JSON.stringify(spec.layers) + ` ${spec.loss} rows=${String(spec.rows)} seed=${String(spec.seed)}`;
   expect(mismatch(...r.outputs, RTOL, ATOL.outputs), `outputs of ${where}`).toBeUndefined();
   expect(mismatch([r.loss[0]], [r.loss[1]], RTOL, 1e-7), `loss of ${where}`).toBeUndefined();
-  expect(mismatch(...r.gradients, 1e-4, ATOL.gradients), `gradients of ${where}`).toBeUndefined();
+  // ssr's gradient is a sum over rows, not a mean: its float32 rounding grows with the row count.
+  const gradAtol = ATOL.gradients * (spec.loss === 'ssr' ? spec.rows : 1);
+  expect(mismatch(...r.gradients, 1e-4, gradAtol), `gradients of ${where}`).toBeUndefined();
   expect(mismatch(...r.history, 1e-5, 1e-7), `loss before each step of ${where}`).toBeUndefined();
   expect(mismatch(r.initial, r.weights[0], RTOL, ATOL.weights), 'the steps moved the weights').toBeDefined();
   expect(
     mismatch(...r.weights, RTOL, ATOL.weights),
     `weights after ${String(spec.steps)} steps of ${where}`,
   ).toBeUndefined();
+}
+
+// On the wasm backend, small work goes to the JS kernels (the whole pass under Backend.tiny's
+// 1024 multiply-adds, and each product or elementwise pass under its own cut-off), so a few rows
+// of these small networks would compare JS with TF.js twice. With 1100 rows every product of the
+// pass (m·n·k ≥ 1100) and every elementwise pass runs the wasm kernels: corrupting the wasm affine
+// fails this suite.
+const WASM_ROWS = 1100;
+
+/** The spec on the wasm backend with {@link WASM_ROWS} rows. */
+function wasmSpec(spec: OracleSpec): OracleSpec {
+  // ssr's gradient is a sum over rows: a rate chosen for a few rows takes ~200× larger steps on
+  // 1100, where float32 rounding differences between any two libraries grow without bound.
+  const lr = spec.optimizer.learningRate ?? 0.01;
+  const optimizer = spec.loss === 'ssr' ? { ...spec.optimizer, learningRate: lr / 200 } : spec.optimizer;
+  return { ...spec, backend: 'wasm', rows: WASM_ROWS, optimizer };
 }
 
 // Both backends are checked whatever NEURITE_BACKEND says: the oracle is the cheapest proof that
@@ -41,7 +59,10 @@ describe.each(['js', 'wasm'])('cross-check on the %s backend against TensorFlow.
       seed += 1;
       const s = seed;
       it(`${name}, ${loss}, random network (seed ${String(s)})`, async () => {
-        const spec = { ...randomSpec(s, loss, optimizer), backend };
+        const spec =
+          backend === 'wasm'
+            ? wasmSpec(randomSpec(s, loss, optimizer))
+            : { ...randomSpec(s, loss, optimizer), backend };
         check(spec, await compareWithTfjs(spec));
       });
     }
@@ -61,8 +82,11 @@ describe('the TensorFlow.js cross-check itself', () => {
     for (const optimizer of Object.values(OPTIMIZERS))
       for (const loss of TFJS_LOSSES as readonly LossName[])
         for (const l of randomSpec(++s, loss, optimizer).layers) seen.add(l.activation);
-    expect([...seen].sort()).toEqual(
-      ['elu', 'gelu', 'leakyRelu', 'linear', 'relu', 'sigmoid', 'softmax', 'softplus', 'tanh'].sort(),
-    );
+    // The registry, not a list written here: a new activation fails this until TF.js checks it.
+    expect([...seen].sort()).toEqual([...ACTIVATION_NAMES].sort());
+  });
+
+  it('every registered loss has an oracle row', () => {
+    expect([...TFJS_LOSSES].sort()).toEqual([...LOSS_NAMES].sort());
   });
 });

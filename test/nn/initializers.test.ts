@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/index.js';
+import { INITIALIZER_NAMES, initialize, type InitializerName } from '../../src/nn/initializers.js';
+
+// What each initialiser must draw, from its paper or scheme (Keras' definitions): the bound of a
+// uniform, or the standard deviation of a normal, for a layer of fanIn inputs and fanOut units.
+const EXPECTED: Record<InitializerName, (fanIn: number, fanOut: number) => { uniform?: number; std?: number }> = {
+  glorotUniform: (i, o) => ({ uniform: Math.sqrt(6 / (i + o)) }),
+  glorotNormal: (i, o) => ({ std: Math.sqrt(2 / (i + o)) }),
+  heUniform: (i) => ({ uniform: Math.sqrt(6 / i) }),
+  heNormal: (i) => ({ std: Math.sqrt(2 / i) }),
+  normal: (_i, o) => ({ std: 1 / Math.sqrt(o) }),
+  zeros: () => ({}),
+};
+
+const SHAPES = [
+  [7, 3],
+  [40, 90],
+];
+
+describe('initialisers draw from the distribution they are named for', () => {
+  it('the table covers every registered initialiser', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...INITIALIZER_NAMES].sort());
+  });
+
+  for (const name of INITIALIZER_NAMES) {
+    for (const [fanIn, fanOut] of SHAPES as [number, number][]) {
+      it(`${name} over ${String(fanIn)} inputs, ${String(fanOut)} units: mean, variance and limits`, () => {
+        // 200k draws: the sample variance is within ~1% of the true one (4 standard errors ≈ 1.3%).
+        const w = new Float64Array(200_000);
+        initialize(name, w, fanIn, fanOut, new Rng(fanIn * 1000 + fanOut));
+        const n = w.length;
+        const mean = w.reduce((s, v) => s + v, 0) / n;
+        const variance = w.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
+        const max = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        const e = EXPECTED[name](fanIn, fanOut);
+        if (e.uniform !== undefined) {
+          const limit = e.uniform;
+          // U(−l, l): variance l²/3, every draw inside the bound and the extremes close to it.
+          expect(max).toBeLessThanOrEqual(limit);
+          expect(max).toBeGreaterThan(0.999 * limit);
+          expect(Math.abs(variance / ((limit * limit) / 3) - 1)).toBeLessThan(0.02);
+          expect(Math.abs(mean)).toBeLessThan((4 * limit) / Math.sqrt(3 * n));
+        } else if (e.std !== undefined) {
+          const std = e.std;
+          expect(Math.abs(variance / (std * std) - 1)).toBeLessThan(0.02);
+          expect(Math.abs(mean)).toBeLessThan((4 * std) / Math.sqrt(n));
+          // A normal, not a uniform of the same variance: draws beyond 3σ exist (0.27% of them).
+          const tail = w.filter((v) => Math.abs(v) > 3 * std).length / n;
+          expect(tail).toBeGreaterThan(0.002);
+          expect(tail).toBeLessThan(0.0035);
+        } else {
+          expect(max).toBe(0);
+        }
+      });
+    }
+  }
+});
