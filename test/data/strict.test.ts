@@ -50,7 +50,7 @@ describe('data helpers answer misuse with a NeuriteError, never a TypeError', ()
     }
     expectCode(() => [...batches(rows, rows)], 'SHAPE_MISMATCH');
     expectCode(() => trainTestSplit(rows, rows), 'INVALID_OPTION');
-    expectCode(() => applyStandardize(x, { mean: [0] } as never), 'INVALID_OPTION', /\{ mean, std \}/);
+    expectCode(() => applyStandardize(x, { mean: [0, 0] } as never), 'INVALID_OPTION', /\{ mean, std \}/);
     expectCode(() => applyMinMax(x, null as never), 'INVALID_OPTION');
     expectCode(() => applyStandardize(x, { mean: [0], std: [1] }), 'SHAPE_MISMATCH', /1 columns but the data has 2/);
   });
