@@ -36,8 +36,10 @@ export { ACTIVATION_NAMES, getActivation, type Activation, type ActivationName }
 export { LOSS_NAMES, getLoss, type Loss, type LossName } from './nn/losses.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';
 export { Dense, type DenseConfig } from './nn/dense.js';
+export { MAX_PARAMETERS, paramLayout, type ParamLayout, type LayerParams } from './nn/param-layout.js';
 export * from './optim/index.js';
 export { NeuralNetwork, type Neuron } from './model/network.js';
+export { ModelEngine } from './model/engine.js';
 export type { Evaluation, EvaluateOptions } from './model/evaluate.js';
 export type { NetworkOptions, LayerSpec } from './model/options.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './model/fit.js';

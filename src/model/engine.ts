@@ -100,7 +100,7 @@ export class ModelEngine {
     return weightRows(loss, m, n, last.out, this.target, scale, weights, last.delta);
   }
 
-  /** Backward pass after {@link loss} with the same loss; fills `grads`. */
+  /** Backward pass after {@link ModelEngine.loss | loss} with the same loss; fills `grads`. */
   backward(m: number, loss: Loss): void {
     const fused = this.isFused(loss);
     const b = this.ops(m);

@@ -44,7 +44,8 @@ describe('predictBatch and evaluate over many rows (processed in chunks)', () =>
     const mse = net.evaluate(x, y, { loss: 'mse', metrics: ['accuracy', 'mae'] });
     expect(mse.loss).toBeCloseTo(se / 7500, 6);
     expect(mse.accuracy).toBe(correct / 2500);
-    expect(net.evaluate(x, y, { loss: 'ssr' }).loss / se).toBeCloseTo(1, 5);
+    // ssr per row: each row's sum of squared residuals, averaged over the 2500 rows.
+    expect(net.evaluate(x, y, { loss: 'ssr' }).loss / (se / 2500)).toBeCloseTo(1, 5);
     expect(net.evaluate(x, y, { loss: 'binaryCrossEntropy' }).loss).toBeCloseTo(bce / 7500, 5);
   });
 

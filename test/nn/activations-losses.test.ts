@@ -178,7 +178,8 @@ describe('losses', () => {
   /** The documented reductions, computed independently in float64 from the predictions. */
   const REFERENCE: Record<LossName, (p: number[][], t: number[][]) => number> = {
     mse: (p, t) => mean(p.flatMap((r, i) => r.map((v, j) => (v - t[i]![j]!) ** 2))),
-    ssr: (p, t) => sum(p.flatMap((r, i) => r.map((v, j) => (v - t[i]![j]!) ** 2))),
+    // Each row's sum of squared residuals, averaged over rows (README: fit and evaluate report ssr per row).
+    ssr: (p, t) => sum(p.flatMap((r, i) => r.map((v, j) => (v - t[i]![j]!) ** 2))) / p.length,
     mae: (p, t) => mean(p.flatMap((r, i) => r.map((v, j) => Math.abs(v - t[i]![j]!)))),
     huber: (p, t) =>
       mean(
