@@ -62,7 +62,17 @@ export {
   type ToJSONOptions,
 } from './model/serialize.js';
 // Tables of raw records: a network plus the preprocessing pipeline fitted with it (neurite/data).
-export { TableModel, fitTable, type TableFitOptions, type TablePredictionResult } from './table/index.js';
+export {
+  TableModel,
+  fitTable,
+  fitTableStream,
+  type TableFitOptions,
+  type TablePredictionResult,
+  type TableStreamOptions,
+  type StreamSampled,
+} from './table/index.js';
+// Training on data that does not fit in memory: batches from an async source, a bounded shuffle buffer.
+export { fitStream, type FitStreamOptions, type BatchSource, type StreamBatch } from './model/fit-stream.js';
 // Evaluation metrics and baselines (scikit-learn's definitions); browser-safe like the rest.
 export * from './metrics/index.js';
 // Inference with int8 weights and activations (integer products; a model file about 4× smaller).

@@ -32,6 +32,7 @@ export * from './csv/delimiter.js';
 export * from './csv/decimal.js';
 export * from './csv/columns.js';
 export * from './csv/table.js';
+export * from './csv/stream.js';
 export * from './csv/parse-csv.js';
 export * from './pipeline/index.js';
 export * from './pipeline/index.js';

@@ -6,6 +6,7 @@ import type { EpochLogs, History } from './fit.js';
 import { planTraining, type PlanOverrides, type TrainingPlan } from './auto-plan.js';
 import { accuracyOf, baselinePredictions, foldRows, holdoutRows, pickRows, r2Of } from './holdout.js';
 import { NeuralNetwork } from './network.js';
+import { columnScale, foldTargetScale, standardized } from './target-scale.js';
 
 /** Options of {@link autoFit}: the task, a seed, and any settings to fix instead of choosing them. */
 export interface AutoFitOptions extends PlanOverrides {
@@ -112,7 +113,7 @@ export async function autoFit(
       const xv = pickRows(x, held);
       const yv = pickRows(yt, held);
       const yf = pickRows(yt, fit);
-      const net = build(plan, x.cols, y.cols, task, seed, options.backend);
+      const net = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
       first ??= net;
       const phase = { name: 'validate', part: i, parts: parts.length } as const;
       histories.push(await train(net, plan, pickRows(x, fit), yf, plan.maxEpochs, options, phase, [xv, yv]));
@@ -130,11 +131,11 @@ export async function autoFit(
         : { rows: held.length, metric: 'r2', score: r2Of(p, t), baseline: r2Of(b, t) };
     network = first as NeuralNetwork;
     if (plan.refit && !aborted(options, histories)) {
-      network = build(plan, x.cols, y.cols, task, seed, options.backend);
+      network = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
       refitHistory = await train(network, plan, x, yt, epochs, options, { name: 'refit', part: 0, parts: 1 });
     }
   } else {
-    network = build(plan, x.cols, y.cols, task, seed, options.backend);
+    network = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
     history = await train(network, plan, x, yt, plan.maxEpochs, options, { name: 'refit', part: 0, parts: 1 });
     epochs = history.epochs;
   }
@@ -186,7 +187,8 @@ function meanHistory(hs: readonly History[]): History {
   };
 }
 
-function build(
+/** The network a training plan describes, with the output layer and loss of the task. */
+export function buildPlannedNetwork(
   plan: TrainingPlan,
   inputs: number,
   outputs: number,
@@ -260,47 +262,3 @@ async function train(
   return history;
 }
 
-interface Scale {
-  readonly mean: Float64Array;
-  readonly std: Float64Array;
-}
-
-function columnScale(y: Matrix): Scale {
-  const mean = new Float64Array(y.cols);
-  const std = new Float64Array(y.cols);
-  for (let r = 0; r < y.rows; r++)
-    for (let c = 0; c < y.cols; c++) mean[c] = (mean[c] as number) + (y.data[r * y.cols + c] as number) / y.rows;
-  for (let r = 0; r < y.rows; r++)
-    for (let c = 0; c < y.cols; c++)
-      std[c] = (std[c] as number) + ((y.data[r * y.cols + c] as number) - (mean[c] as number)) ** 2 / y.rows;
-  // A constant column keeps scale 1: there is nothing to standardise.
-  for (let c = 0; c < y.cols; c++) std[c] = Math.sqrt(std[c] as number) || 1;
-  return { mean, std };
-}
-
-function standardized(y: Matrix, s: Scale): Matrix {
-  const data = new Float32Array(y.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const c = i % y.cols;
-    data[i] = ((y.data[i] as number) - (s.mean[c] as number)) / (s.std[c] as number);
-  }
-  return { rows: y.rows, cols: y.cols, data };
-}
-
-/**
- * Output j = std_j · (w_j·h + b_j) + mean_j, written into the linear output layer's own weights and
- * bias so the network predicts in the targets' units with nothing kept beside it. The optimizer's
- * moments belonged to the standardised weights, so they are forgotten.
- */
-function foldTargetScale(net: NeuralNetwork, s: Scale): void {
-  const last = net.layers[net.layers.length - 1];
-  if (last === undefined) return;
-  const w = last.weights;
-  const b = last.biases;
-  for (let j = 0; j < last.units; j++) {
-    const sd = s.std[j] as number;
-    for (let i = 0; i < last.inputs; i++) w[j * last.inputs + i] = (w[j * last.inputs + i] as number) * sd;
-    b[j] = (b[j] as number) * sd + (s.mean[j] as number);
-  }
-  net.optimizer.reset();
-}

@@ -33,6 +33,7 @@ import {
 import { neuriteVersion } from '../version.js';
 import { scorecardSummary, scorecardText } from '../scorecard.js';
 import { onInterrupt } from '../signals.js';
+import { streams, trainStreaming } from '../stream-training.js';
 
 /** Options of `neurite train` as commander parses them. */
 export interface TrainOptions extends CsvFlags {
@@ -69,6 +70,8 @@ export interface TrainOptions extends CsvFlags {
   report: string | false;
   plot?: string;
   json?: boolean;
+  /** `--stream`/`--no-stream`; undefined: stream files of 256 MiB or more. */
+  stream?: boolean;
 }
 
 /** Adds the options shared by `train` and `compare` (data selection and training hyper-parameters). */
@@ -170,6 +173,11 @@ export function register(program: Command): void {
       outputFileArg('--plot', 'leave out --plot to skip the chart'),
     )
     .option('--json', 'print only a final JSON summary')
+    .option(
+      '--stream',
+      '--data: read the file piece by piece, in bounded memory (the default for files of 256 MiB or more); no report',
+    )
+    .option('--no-stream', '--data: read the whole file into memory even when it is large')
     .action(async (opts: TrainOptions, command: Command) => {
       process.exitCode = await train(
         opts,
@@ -225,6 +233,7 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
 
 /** Runs `neurite train`; returns the exit code. */
 export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promise<number> {
+  if (streams(opts)) return trainStreaming(opts, io);
   const backend = await prepareBackend(opts.backend, opts.threads, io);
   const data = prepareDataFor(opts);
   const json = opts.json === true;

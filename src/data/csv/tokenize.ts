@@ -14,6 +14,16 @@ export interface TokenizeOptions {
   readonly maxRows?: number;
 }
 
+/** What {@link tokenizeCsvChunk} read from one piece of a longer text. */
+export interface CsvChunk {
+  /** The complete records of the piece. */
+  readonly rows: CsvRow[];
+  /** How many characters of the piece they took; the rest starts an unfinished record. */
+  readonly consumed: number;
+  /** The file line the unfinished rest starts on. */
+  readonly line: number;
+}
+
 const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
@@ -35,6 +45,30 @@ const CR = 13;
  * ```
  */
 export function tokenizeCsv(text: string, delimiter: string, options: TokenizeOptions = {}): CsvRow[] {
+  return scan(text, delimiter, options.maxRows ?? Infinity, false, 1).rows;
+}
+
+/**
+ * {@link tokenizeCsv} for a text that arrives in pieces (a file read as a stream): reads the
+ * complete records of `text` and stops before a record the piece cuts off (no newline after it
+ * yet, or a quoted field still open), so the caller prepends `text.slice(consumed)` to the next
+ * piece. With `final` the piece is the end of the file and everything is read.
+ *
+ * @example
+ * ```ts
+ * const a = tokenizeCsvChunk('x,y\n1,2\n3,', ',', { firstLine: 1 }); // rows x,y and 1,2; consumed 8
+ * tokenizeCsvChunk('3,' + '4\n', ',', { firstLine: a.line, final: true }).rows; // [{ fields: ['3', '4'], line: 3 }]
+ * ```
+ */
+export function tokenizeCsvChunk(
+  text: string,
+  delimiter: string,
+  options: { readonly firstLine: number; readonly final?: boolean },
+): CsvChunk {
+  return scan(text, delimiter, Infinity, options.final !== true, options.firstLine);
+}
+
+function scan(text: string, delimiter: string, maxRows: number, partial: boolean, firstLine: number): CsvChunk {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new NeuriteError(
       'INVALID_OPTION',
@@ -42,13 +76,13 @@ export function tokenizeCsv(text: string, delimiter: string, options: TokenizeOp
     );
   }
   const delim = delimiter.charCodeAt(0);
-  const maxRows = options.maxRows ?? Infinity;
   const rows: CsvRow[] = [];
   const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let i = text.charCodeAt(0) === 0xfeff && firstLine === 1 ? 1 : 0;
+  let line = firstLine;
   while (i < n && rows.length < maxRows) {
     const start = line;
+    const recordStart = i;
     const fields: string[] = [];
     let blank = true;
     // One iteration per field; the record ends at a newline or the end of the text.
@@ -79,6 +113,7 @@ export function tokenizeCsv(text: string, delimiter: string, options: TokenizeOp
           i++;
         }
         if (!closed) {
+          if (partial) return { rows, consumed: recordStart, line: start };
           throw new NeuriteError(
             'INVALID_DATA',
             `unreadable CSV: the quoted field that opens on line ${String(openLine)} is never closed; a cell that starts with '"' must end with '"', and a quote inside it is written '""'`,
@@ -102,6 +137,10 @@ export function tokenizeCsv(text: string, delimiter: string, options: TokenizeOp
       }
       break;
     }
+    // A piece of a stream that ends inside this record (or between a CR and its LF) leaves it for the next piece.
+    if (partial && (i >= n || (text.charCodeAt(i) === CR && i + 1 >= n))) {
+      return { rows, consumed: recordStart, line: start };
+    }
     // At a newline (or the end): step over it.
     if (i < n) {
       if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF) i++;
@@ -110,7 +149,7 @@ export function tokenizeCsv(text: string, delimiter: string, options: TokenizeOp
     }
     if (!blank) rows.push({ fields, line: start });
   }
-  return rows;
+  return { rows, consumed: i, line };
 }
 
 function isBlank(c: number): boolean {

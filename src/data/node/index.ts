@@ -10,3 +10,4 @@ export * from './mnist.js';
 export * from './mnist-source.js';
 export * from './read-csv-file.js';
 export * from './load-dataset.js';
+export * from './csv-file-stream.js';

@@ -37,15 +37,21 @@ export function readTextFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String(e);
-    throw new NeuriteError('IO_ERROR', `cannot read CSV file ${JSON.stringify(path)}: ${why}`, { path });
+    throw csvFileError(path, e);
   }
+}
+
+/** A file-system error reading a CSV file, as one clear `IO_ERROR` naming the path. */
+export function csvFileError(path: string, e: unknown): NeuriteError {
+  if (e instanceof NeuriteError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String(e);
+  return new NeuriteError('IO_ERROR', `cannot read CSV file ${JSON.stringify(path)}: ${why}`, { path });
 }
