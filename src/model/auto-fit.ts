@@ -261,4 +261,3 @@ async function train(
   if (best !== undefined) net.setWeights(best);
   return history;
 }
-
