@@ -25,11 +25,14 @@ import { TableModel } from './table-model.js';
 export interface TableStreamOptions extends PipelineOptions {
   /** Seeds the sample, the initial weights and the shuffling. Default 0. */
   readonly seed?: number;
-  /** Rows sampled uniformly in the first pass to fit the pipeline (roles, medians, categories, scales). Default 100000. */
+  /**
+   * Rows sampled uniformly in the first pass to fit the pipeline (roles, medians, categories,
+   * scales). Default: 100000, or fewer so that the sample holds at most a million cells.
+   */
   readonly sampleRows?: number;
   /** Every k-th row is held out for validation with k = round(1 / this). Default 0.1. */
   readonly validationFraction?: number;
-  /** At most this many validation rows are kept (in memory). Default 20000. */
+  /** At most this many validation rows are kept (in memory). Default: 20000, or fewer so they hold at most 250000 cells. */
   readonly maxValidationRows?: number;
   /** Hidden layer sizes (default: as `planTraining` chooses for the table's shape). */
   readonly hidden?: readonly number[];
@@ -37,9 +40,12 @@ export interface TableStreamOptions extends PipelineOptions {
   readonly learningRate?: number;
   readonly weightDecay?: number;
   readonly batchSize?: number;
-  /** Most passes over the file. Default 20. */
+  /**
+   * Most passes over the file. Default: about two million rows' worth, between 10 and 500 (a table
+   * that fits in memory gets `autoFit`'s 500; a file of millions of rows, 10).
+   */
   readonly epochs?: number;
-  /** Epochs without a better validation loss before stopping (best weights kept). Default 3. */
+  /** Epochs without a better validation loss before stopping (best weights kept). Default: a tenth of `epochs`, 3 to 20. */
   readonly patience?: number;
   /** Rows held by the shuffle buffer. Default 16384. */
   readonly shuffleBuffer?: number;
@@ -82,9 +88,11 @@ const MAX_LABELS = 1000;
  */
 export async function fitTableStream(csv: CsvStream, options: TableStreamOptions): Promise<TableModel> {
   const seed = options.seed ?? 0;
-  const sampleRows = options.sampleRows ?? 100_000;
+  // Records are held as objects of strings, so the memory they take grows with their cells.
+  const width = Math.max(1, csv.columns.length);
+  const sampleRows = options.sampleRows ?? Math.max(1000, Math.min(100_000, Math.floor(1e6 / width)));
   const fraction = options.validationFraction ?? 0.1;
-  const maxValidation = options.maxValidationRows ?? 20_000;
+  const maxValidation = options.maxValidationRows ?? Math.max(500, Math.min(20_000, Math.floor(250_000 / width)));
   assertInt(sampleRows, 'sampleRows', 1);
   assertNumber(fraction, 'validationFraction', 0, 0.5);
   assertInt(maxValidation, 'maxValidationRows', 0);
@@ -138,8 +146,10 @@ export async function fitTableStream(csv: CsvStream, options: TableStreamOptions
   const heldOut = first.validation.length === 0 ? undefined : transformed(pipeline, first.validation, undefined);
   const validation = heldOut && { x: heldOut.x as Matrix, y: heldOut.y as Matrix };
   options.onSampled?.({ rows: first.rows, sampled: first.sample.length, validation, pipeline, plan });
+  const epochs = options.epochs ?? Math.max(10, Math.min(plan.maxEpochs, Math.round(2e6 / first.rows)));
+  const patience = options.patience ?? Math.max(3, Math.min(plan.patience, Math.round(epochs / 10)));
   const history = await fitStream(net, () => rowsOf((i) => !isValidation(i)), {
-    epochs: options.epochs ?? 20,
+    epochs,
     batchSize: plan.batchSize,
     seed,
     ...(options.shuffleBuffer === undefined ? {} : { shuffleBuffer: options.shuffleBuffer }),
@@ -150,7 +160,7 @@ export async function fitTableStream(csv: CsvStream, options: TableStreamOptions
             validation.x,
             scale === undefined ? validation.y : standardized(validation.y, scale),
           ] as const,
-          patience: options.patience ?? 3,
+          patience,
         }),
     ...(options.onEpochEnd === undefined ? {} : { onEpochEnd: options.onEpochEnd }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
