@@ -38,7 +38,7 @@ async function writeBigCsv(path: string, rows: number): Promise<void> {
       const score = (v[0] as number) + (v[1] as number) * (v[2] as number) + (colour === 'red' ? 0.5 : 0);
       lines.push(`${v.map((x) => x.toFixed(3)).join(',')},${colour},${score > 0.2 ? 'yes' : 'no'}`);
     }
-    if (!out.write(`${lines.join('\n')}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
