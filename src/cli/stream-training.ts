@@ -1,8 +1,16 @@
 import { statSync } from 'node:fs';
-import { fitTableStream, NeuriteError, type EpochLogs, type StreamSampled, type TableModel } from '../index.js';
-import { accuracyScore, meanAbsoluteError, r2Score, rootMeanSquaredError } from '../metrics/index.js';
-import { describeCsvFormat, openCsvFile } from '../data/node/index.js';
-import { targetTask } from '../data/pipeline/index.js';
+import {
+  accuracyScore,
+  fitTableStream,
+  meanAbsoluteError,
+  NeuriteError,
+  r2Score,
+  rootMeanSquaredError,
+  type EpochLogs,
+  type StreamSampled,
+  type TableModel,
+} from '../index.js';
+import { describeCsvFormat, openCsvFile, targetTask } from '../data/node/index.js';
 import { writeFileAtomic } from '../node/fs-atomic.js';
 import { csvReadOptions } from './csv-options.js';
 import { modelFileText } from './model-file.js';

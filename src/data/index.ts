@@ -35,4 +35,3 @@ export * from './csv/table.js';
 export * from './csv/stream.js';
 export * from './csv/parse-csv.js';
 export * from './pipeline/index.js';
-export * from './pipeline/index.js';
