@@ -30,7 +30,9 @@ const workload: Workload = {
     if (QUANT.includes(subject)) {
       // quantize() needs trained weights for its accuracy to mean anything: train the W2 network
       // as W2 does (5 epochs), then time the quantized model; both accuracies go in the row.
-      const nb = neuriteBackend(subject.replace('quant', 'wasm'));
+      const nb = neuriteBackend(
+        subject === 'neurite-quant-default' ? 'neurite-default' : subject.replace('quant', 'wasm'),
+      );
       const net = mnistNetwork(nb.backend);
       await net.fit(matrix(d.trainRows, 784, d.trainX), matrix(d.trainRows, 10, d.trainY), {
         epochs: 5,
