@@ -6,6 +6,7 @@ import { lossScale, type Loss } from '../nn/losses.js';
 import { paramLayout, type ParamLayout } from '../nn/param-layout.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { FrozenNeurons } from './frozen.js';
+import { SamplePath } from './sample-path.js';
 import { weightRows } from './sample-weight.js';
 
 /** Rows processed at once by {@link ModelEngine.eachChunk}, bounding the activation buffers. */
@@ -43,6 +44,8 @@ export class ModelEngine {
   private capacity = 0;
   /** Multiply-adds per row of the largest layer, to route tiny steps past the backend's dispatch. */
   private readonly widest: number;
+  /** One-row passes as one kernel call each (the per-sample `train` step), when the layers allow it. */
+  private readonly sample: SamplePath | undefined;
 
   /** Builds the layers of `configs` over `inputs` inputs and initialises them from `seed`. */
   constructor(backend: Backend, inputs: number, configs: readonly DenseConfig[], seed: number) {
@@ -62,6 +65,7 @@ export class ModelEngine {
     });
     for (const l of this.layers) l.initialize(this.rng);
     this.widest = Math.max(...this.layers.map((l) => l.inputs * l.units));
+    this.sample = SamplePath.for(this.layers);
     this.input = this.target = this.params.subarray(0, 0);
   }
 
@@ -77,12 +81,14 @@ export class ModelEngine {
     this.target = b.alloc(rows * this.layout.outputs);
     for (const l of this.layers) l.reserve(b, rows);
     this.capacity = rows;
+    this.sample?.bind(this.input);
   }
 
   /** Forward pass over the first m rows of `input` (dropout when `training`); returns the output buffer. */
   forward(m: number, training: boolean): FloatArray {
     let x = this.input;
     const b = this.ops(m);
+    if (m === 1 && this.sample !== undefined && SamplePath.applies(b)) return this.sample.forward(b);
     for (const l of this.layers) x = l.forward(b, m, x, training, training ? this.rng : undefined);
     return x;
   }
@@ -104,6 +110,7 @@ export class ModelEngine {
   backward(m: number, loss: Loss): void {
     const fused = this.isFused(loss);
     const b = this.ops(m);
+    if (m === 1 && this.sample !== undefined && SamplePath.applies(b)) return this.sample.backward(b, fused);
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l]!;
       const prev = this.layers[l - 1];
