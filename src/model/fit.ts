@@ -298,11 +298,11 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
   const b = e.backend;
   const n = data.x.rows;
   const bs = Math.min(plan.batchSize, n);
-  // Datasets are copied once into backend memory so each batch is a gather, not a conversion.
-  const X = b.alloc(data.x.data.length);
-  const Y = b.alloc(data.y.data.length);
-  X.set(data.x.data);
-  Y.set(data.y.data);
+  // Batches are gathered straight from the caller's rows. Copying the dataset into backend memory
+  // first made every fit's first epoch pay for touching that much fresh memory: 125 ms for MNIST's
+  // 25 MB on the bench VM, most of the first epoch's excess over a warm one (see bench/RESULTS.md).
+  const X = data.x.data;
+  const Y = data.y.data;
   const order = new Int32Array(n).map((_v, i) => i);
   const batchWeights = data.weights ? new Float32Array(bs) : undefined;
   e.reserve(bs);
@@ -388,7 +388,7 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
       if (stop) break;
     }
   } finally {
-    for (const a of [X, Y, backup]) b.free?.(a);
+    b.free?.(backup);
     monitor.free();
   }
   return history;

@@ -60,10 +60,14 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
       return -1;
     },
     gatherRows(count, cols, indices, start, src, dst) {
+      // Wide rows as one block copy each (a view per row costs less than the element loop from
+      // ~32 values); narrow rows element by element.
+      const wide = cols >= 32 && src.constructor === dst.constructor;
       for (let r = 0; r < count; r++) {
         const so = (indices[start + r] as number) * cols;
         const d = r * cols;
-        for (let c = 0; c < cols; c++) dst[d + c] = src[so + c] as number;
+        if (wide) dst.set(src.subarray(so, so + cols), d);
+        else for (let c = 0; c < cols; c++) dst[d + c] = src[so + c] as number;
       }
     },
     // The reference backend is the definition: every kernel runs as written in TypeScript.
