@@ -1,38 +1,26 @@
 import { NeuriteError } from '../core/errors.js';
 import type { Activation } from '../nn/activations.js';
+import type { LayerParams, ParamLayout } from '../nn/param-layout.js';
 import type { NeuralNetwork } from '../model/network.js';
 
-/** Where one layer's parameters sit in a genome (see {@link GenomeLayout}). */
-export interface LayerLayout {
-  /** Inputs of the layer (weights per neuron). */
-  readonly inputs: number;
-  /** Neurons of the layer. */
-  readonly units: number;
-  /** Index of weight [0][0]; neuron j's weights are `[weightOffset + j·inputs, … + inputs)`. */
-  readonly weightOffset: number;
-  /** Index of bias 0; neuron j's bias is at `biasOffset + j`. */
-  readonly biasOffset: number;
+/** Where one layer's parameters sit in a genome (its {@link LayerParams}), and its activation. */
+export interface LayerLayout extends LayerParams {
   /** The layer's activation record (used by the batch forward pass). */
   readonly activation: Activation;
 }
 
 /**
- * The shape of a genome: the flat parameter vector of a {@link NeuralNetwork}, laid out per layer
- * as weights (row-major [units][inputs]) then biases, exactly as `getWeights()` returns it.
+ * The shape of a genome: the network's {@link ParamLayout} (a genome is the flat parameter vector,
+ * exactly as `getWeights()` returns it) with each layer's activation added.
  */
-export interface GenomeLayout {
-  /** Genome length (the network's `parameterCount`). */
-  readonly length: number;
-  /** Network inputs. */
-  readonly inputs: number;
-  /** Network outputs. */
-  readonly outputs: number;
+export interface GenomeLayout extends ParamLayout {
   /** One entry per layer after the inputs. */
   readonly layers: readonly LayerLayout[];
 }
 
 /**
- * Reads the genome layout of a network.
+ * Reads the genome layout of a network: its own parameter layout (the one `Dense` views and the
+ * model file stores), not a second computation of it.
  *
  * @example
  * ```ts
@@ -42,19 +30,8 @@ export interface GenomeLayout {
  * ```
  */
 export function genomeLayout(net: NeuralNetwork): GenomeLayout {
-  let offset = 0;
-  const layers = net.layers.map((l): LayerLayout => {
-    const entry = {
-      inputs: l.inputs,
-      units: l.units,
-      weightOffset: offset,
-      biasOffset: offset + l.inputs * l.units,
-      activation: l.activation,
-    };
-    offset += l.parameterCount;
-    return entry;
-  });
-  return { length: offset, inputs: net.inputSize, outputs: net.outputSize, layers };
+  const own = net.engine.layout;
+  return { ...own, layers: own.layers.map((l, i) => ({ ...l, activation: net.layers[i]!.activation })) };
 }
 
 /** Throws `SHAPE_MISMATCH` unless every genome has `length` values. */
