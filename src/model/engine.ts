@@ -118,13 +118,10 @@ export class ModelEngine {
     }
   }
 
-  /**
-   * One optimizer step on `params` from `grads`, keeping frozen neurons as they are; `save`
-   * receives the parameters from before the step.
-   */
-  step(optimizer: Optimizer, save?: FloatArray): void {
+  /** One optimizer step on `params` from `grads`, keeping frozen neurons as they are. */
+  step(optimizer: Optimizer): void {
     const keep = this.frozen.save(this.layers);
-    optimizer.step(this.backend, this.params.length, this.params, this.grads, save);
+    optimizer.step(this.backend, this.params.length, this.params, this.grads);
     if (keep) this.frozen.restore(this.layers);
   }
 

@@ -356,8 +356,9 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
           (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)),
         );
         e.backward(m, loss);
-        // The step also leaves its starting weights (whose loss was just found finite) in backup.
-        e.step(optimizer, backup);
+        // The weights whose loss was just found finite, to put back if a later one is not.
+        backup.set(e.params);
+        e.step(optimizer);
         o.onBatchEnd?.(bi, { loss: value, epoch, batches });
         if (Date.now() - lastYield > YIELD_MS) {
           await yieldNow();

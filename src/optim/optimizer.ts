@@ -185,11 +185,8 @@ export class Optimizer {
     this.epochs++;
   }
 
-  /**
-   * One update of `params` (n values) from `grads`; `grads` is modified by the transforms. `save`,
-   * when given, first receives a copy of the parameters (`fit`'s checkpoint).
-   */
-  step(b: Backend, n: number, params: FloatArray, grads: FloatArray, save?: FloatArray): void {
+  /** One update of `params` (n values) from `grads`; `grads` is modified by the transforms. */
+  step(b: Backend, n: number, params: FloatArray, grads: FloatArray): void {
     if (this.state.length !== this.rule.slots || (this.state[0] !== undefined && this.state[0].length < n)) {
       this.state = Array.from({ length: this.rule.slots }, () => b.alloc(n));
       this.t = 0;
@@ -197,7 +194,6 @@ export class Optimizer {
     if (this.io[0] !== params || this.io[1] !== grads || this.io[2] !== this.state[0])
       this.io = [params, grads, ...this.state];
     this.t++;
-    if (save !== undefined) save.set(params);
     this.rule.apply(b, n, this.io, this.learningRate, this.t);
   }
 
