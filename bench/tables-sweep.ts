@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autoFit, type AutoFitOptions, type Matrix } from '../src/index.js';
 import { prepareInputs, prepareTrainingData } from '../src/cli/data.js';
-import { accuracyOf, r2Of } from '../src/model/holdout.js';
+import { accuracyScore, r2Score } from '../src/metrics/index.js';
 import { REAL_TABLES, splitTables } from './lib/real-tables.js';
 
 type Overrides = Omit<AutoFitOptions, 'task'>;
@@ -35,7 +35,7 @@ try {
       const r = await autoFit(data.train.x, data.train.y, { task: s.task, seed: 1, ...v });
       const p: Matrix = r.network.predictBatch(test.x);
       const y = test.y as Matrix;
-      row[i] = s.metric === 'accuracy' ? accuracyOf(p, y) : r2Of(p, y);
+      row[i] = s.metric === 'accuracy' ? accuracyScore(y, p) : r2Score(y, p);
     }
     console.error(`${s.table} seed ${String(s.seed)}: ${row.map((v) => v.toFixed(4)).join('  ')}`);
     const list = scores.get(s.table) ?? [];

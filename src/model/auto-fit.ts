@@ -4,7 +4,9 @@ import { Rng } from '../core/rng.js';
 import type { BackendChoice } from '../backend/registry.js';
 import type { EpochLogs, History } from './fit.js';
 import { planTraining, type PlanOverrides, type TrainingPlan } from './auto-plan.js';
-import { accuracyOf, baselinePredictions, foldRows, holdoutRows, pickRows, r2Of } from './holdout.js';
+import { accuracyScore } from '../metrics/accuracy.js';
+import { r2Score } from '../metrics/regression.js';
+import { baselinePredictions, foldRows, holdoutRows, pickRows } from './holdout.js';
 import { NeuralNetwork } from './network.js';
 import { columnScale, foldTargetScale, standardized } from './target-scale.js';
 
@@ -127,8 +129,8 @@ export async function autoFit(
     const [p, b, t] = [predicted, baseline, yt].map((m) => pickRows(m, held)) as [Matrix, Matrix, Matrix];
     validation =
       task === 'classification'
-        ? { rows: held.length, metric: 'accuracy', score: accuracyOf(p, t), baseline: accuracyOf(b, t) }
-        : { rows: held.length, metric: 'r2', score: r2Of(p, t), baseline: r2Of(b, t) };
+        ? { rows: held.length, metric: 'accuracy', score: accuracyScore(t, p), baseline: accuracyScore(t, b) }
+        : { rows: held.length, metric: 'r2', score: r2(t, p), baseline: r2(t, b) };
     network = first as NeuralNetwork;
     if (plan.refit && !aborted(options, histories)) {
       network = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
@@ -261,3 +263,6 @@ async function train(
   if (best !== undefined) net.setWeights(best);
   return history;
 }
+
+// scikit-learn's r2_score, which is undefined (NaN) for a single held-out row rather than an error.
+const r2 = (t: Matrix, p: Matrix): number => (t.rows < 2 ? NaN : r2Score(t, p));

@@ -66,33 +66,6 @@ export function pickRows(m: Matrix, rows: Int32Array): Matrix {
   return { rows: rows.length, cols: m.cols, data };
 }
 
-/** Accuracy of predictions `p` (argmax, or a 0.5 threshold for one column) against targets `y`. */
-export function accuracyOf(p: Matrix, y: Matrix): number {
-  let hits = 0;
-  for (let r = 0; r < y.rows; r++) if (classOf(p, r) === classOf(y, r)) hits++;
-  return y.rows === 0 ? NaN : hits / y.rows;
-}
-
-/** R² of predictions `p` against targets `y`, averaged over the target columns (scikit-learn's `r2_score`). */
-export function r2Of(p: Matrix, y: Matrix): number {
-  let total = 0;
-  for (let c = 0; c < y.cols; c++) {
-    let mean = 0;
-    for (let r = 0; r < y.rows; r++) mean += y.data[r * y.cols + c] as number;
-    mean /= y.rows;
-    let ssRes = 0;
-    let ssTot = 0;
-    for (let r = 0; r < y.rows; r++) {
-      const v = y.data[r * y.cols + c] as number;
-      ssRes += (v - (p.data[r * y.cols + c] as number)) ** 2;
-      ssTot += (v - mean) ** 2;
-    }
-    // A constant target: perfect predictions score 1, anything else 0 (as scikit-learn does).
-    total += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
-  }
-  return total / y.cols;
-}
-
 /**
  * What predicting without looking at the inputs scores on `test`: the most frequent class of
  * `train` (accuracy), or the mean of `train`'s targets (R²).

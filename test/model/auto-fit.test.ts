@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, autoFit, baselinePredictions, matrix, planTraining, type Matrix } from '../../src/index.js';
 import { gaussianClusters } from '../../src/data/index.js';
-import { accuracyOf, classOf, holdoutRows, pickRows, r2Of } from '../../src/model/holdout.js';
+import { classOf, holdoutRows, pickRows } from '../../src/model/holdout.js';
+import { accuracyScore, r2Score } from '../../src/metrics/index.js';
 import { testBackend } from '../helpers/backends.js';
 import { expectCode, expectRejectCode } from '../helpers/errors.js';
 
@@ -61,12 +62,12 @@ describe('validation rows and baselines', () => {
   it('the baseline predicts the most frequent training class, or the training mean', () => {
     const train = matrix(4, 1, Float32Array.from([0, 1, 1, 1]));
     const test = matrix(3, 1, Float32Array.from([1, 0, 1]));
-    expect(accuracyOf(baselinePredictions(train, test, 'classification'), test)).toBeCloseTo(2 / 3);
+    expect(accuracyScore(test, baselinePredictions(train, test, 'classification'))).toBeCloseTo(2 / 3);
     const yTrain = matrix(2, 1, Float32Array.from([10, 20]));
     const yTest = matrix(2, 1, Float32Array.from([15, 25]));
     expect([...baselinePredictions(yTrain, yTest, 'regression').data]).toEqual([15, 15]);
     // R² of predicting 15 for [15, 25]: 1 − (0 + 100) / 50.
-    expect(r2Of(baselinePredictions(yTrain, yTest, 'regression'), yTest)).toBeCloseTo(-1);
+    expect(r2Score(yTest, baselinePredictions(yTrain, yTest, 'regression'))).toBeCloseTo(-1);
   });
 });
 
@@ -76,7 +77,7 @@ describe('autoFit', () => {
     const test = linearTable(200, 2);
     const r = await autoFit(train.x, train.y, { task: 'regression', seed: 1, backend: testBackend() });
     const p = r.network.predictBatch(test.x);
-    expect(r2Of(p, test.y)).toBeGreaterThan(0.97);
+    expect(r2Score(test.y, p)).toBeGreaterThan(0.97);
     expect(r.validation?.metric).toBe('r2');
     expect(r.validation?.score).toBeGreaterThan(r.validation?.baseline ?? Infinity);
     // Refit on every row for the validated run's best epoch count.
@@ -94,7 +95,7 @@ describe('autoFit', () => {
     expect(a.validation?.metric).toBe('accuracy');
     expect(a.validation?.score).toBeGreaterThan(0.9);
     expect(a.validation?.baseline).toBeLessThan(0.5);
-    expect(accuracyOf(a.network.predictBatch(ds.x), ds.y)).toBeGreaterThan(0.9);
+    expect(accuracyScore(ds.y, a.network.predictBatch(ds.x))).toBeGreaterThan(0.9);
   });
 
   it('without refit keeps the early-stopped network: the best validation epoch, not the last', async () => {
