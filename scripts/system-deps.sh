@@ -2,13 +2,15 @@
 # What the tests need from the system, installed from Debian's packages when missing (npm test runs
 # this first, so the README's test command works on a fresh machine): Chromium drives the browser
 # tests through playwright-core; scikit-learn is the reference the real-table and metric tests
-# compare against, and pandas writes the real tables' CSV files. Safe to run again: it does nothing when everything is there.
+# compare against, and pandas writes the real tables' CSV files; PyTorch's torch.onnx.export writes
+# the ONNX files the import tests read. Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
 /usr/bin/python3 -c 'import pandas' >/dev/null 2>&1 || missing+=(python3-pandas)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""

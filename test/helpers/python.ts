@@ -25,3 +25,16 @@ export function runPythonJson(script: string, input = ''): unknown {
   if (r.status !== 0) throw new Error(`python failed (${String(r.status)}): ${r.stderr}`);
   return JSON.parse(r.stdout) as unknown;
 }
+
+let torchAvailable: boolean | undefined;
+
+/** Whether PyTorch can be imported; as {@link hasSklearn}, a missing install fails under `CI=true` (`.ci/run` installs python3-torch). */
+export function hasTorch(): boolean {
+  if (torchAvailable === undefined) {
+    torchAvailable = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+    if (!torchAvailable && process.env['CI'] === 'true') {
+      throw new Error(`${PYTHON} cannot import torch under CI=true: .ci/run should install python3-torch`);
+    }
+  }
+  return torchAvailable;
+}

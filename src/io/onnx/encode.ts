@@ -1,5 +1,5 @@
 // ONNX model → protobuf bytes. Field numbers from onnx/onnx.in.proto.
-import { WireWriter } from './wire.js';
+import { WireWriter, littleEndian } from './wire.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './proto.js';
 import { DataType } from './proto.js';
 
@@ -8,11 +8,9 @@ function tensor(w: WireWriter, t: OnnxTensor): void {
   w.int(2, t.dataType);
   w.string(8, t.name);
   if (t.floats !== undefined) {
-    // raw_data: little-endian float32, whatever the machine's byte order.
-    const raw = new Uint8Array(t.floats.length * 4);
-    const view = new DataView(raw.buffer);
-    t.floats.forEach((v, i) => view.setFloat32(4 * i, v, true));
-    w.bytes(9, raw);
+    if (t.dataType === DataType.DOUBLE) w.packedFloats(10, t.floats, 8);
+    else if (t.layout === 'typed') w.packedFloats(4, t.floats, 4);
+    else w.bytes(9, littleEndian(t.floats, 4)); // raw_data, as neurite writes
   } else if (t.ints !== undefined) {
     w.packedInts(t.dataType === DataType.INT32 ? 5 : 7, t.ints);
   }

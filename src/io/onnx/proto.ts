@@ -16,6 +16,8 @@ export interface OnnxTensor {
   floats?: Float32Array;
   /** Decoded integer values (from `raw_data`, `int32_data` or `int64_data`). */
   ints?: number[];
+  /** How a writer stores `floats`: `raw_data` (default) or the typed field (`float_data`). */
+  layout?: 'raw' | 'typed';
   /** True when the data lives in an external file (`data_location = EXTERNAL`). */
   external?: boolean;
 }

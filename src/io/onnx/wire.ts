@@ -165,6 +165,17 @@ export class WireReader {
 
 const utf8Encoder = new TextEncoder();
 
+/** `values` as little-endian float32 (`size` 4) or float64 (8), whatever the machine's byte order. */
+export function littleEndian(values: ArrayLike<number>, size: 4 | 8): Uint8Array {
+  const raw = new Uint8Array(values.length * size);
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (size === 4) view.setFloat32(size * i, values[i]!, true);
+    else view.setFloat64(size * i, values[i]!, true);
+  }
+  return raw;
+}
+
 /** Writes one message's fields; nested messages are written by a child writer and length-prefixed. */
 export class WireWriter {
   private buf = new Uint8Array(256);
@@ -236,6 +247,11 @@ export class WireWriter {
     const child = new WireWriter();
     fill(child);
     return this.bytes(field, child.finish());
+  }
+
+  /** A packed repeated float (4 bytes) or double (8 bytes) field. */
+  packedFloats(field: number, values: ArrayLike<number>, size: 4 | 8): this {
+    return this.bytes(field, littleEndian(values, size));
   }
 
   /** A packed repeated integer field. */
