@@ -117,6 +117,10 @@ class ChainReader {
       this.constants.set(n.outputs[0] ?? '', constantValue(n, where));
       return 1;
     }
+    if (n.inputs.length > 0 && n.inputs.every((x) => this.constants.has(x))) {
+      this.constants.set(n.outputs[0] ?? '', this.fold(n, where));
+      return 1;
+    }
     const others = n.inputs.filter((x) => x !== this.current);
     if (!n.inputs.includes(this.current))
       throw unsupported(
@@ -161,6 +165,21 @@ class ChainReader {
     }
     this.current = out;
     return 1;
+  }
+
+  /** Computes a node over constants only (an exporter that did not fold its weights' Transpose). */
+  private fold(n: OnnxNode, where: string): OnnxTensor {
+    const t = this.constants.get(n.inputs[0]!)!;
+    const perm = n.attributes.find((a) => a.name === 'perm')?.ints;
+    if (n.opType === 'Identity') return { ...t, name: n.outputs[0] ?? '' };
+    if (n.opType === 'Transpose' && t.dims.length === 2 && (perm === undefined || perm.join() === '1,0')) {
+      const [rows, cols] = t.dims as [number, number];
+      const values = this.constant(t.name, where);
+      const out = new Float32Array(values.length);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
+      return { name: n.outputs[0] ?? '', dims: [cols, rows], dataType: DataType.FLOAT, floats: out };
+    }
+    throw unsupported(`${where}: operator ${n.opType} on constants; only a 2-D Transpose of weights is folded`);
   }
 
   /** Reads the longest run of elementwise nodes from `start` on the current tensor as one activation. */
