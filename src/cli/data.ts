@@ -16,7 +16,7 @@ import { loadDataset, readTextFile } from '../data/node/index.js';
 import { matrix, type Matrix } from '../index.js';
 import type { CsvReadSummary } from './csv-options.js';
 import { UsageError } from './errors.js';
-import { prepareTable, tableFileInputs, tableInputRow } from './table-data.js';
+import { prepareTable, tableFileInputs, tableInputRow, type TableData, type TableRequest } from './table-data.js';
 import type { Preprocessing, SplitRecord } from './preprocessing.js';
 import { selectDatasetRows, splitRows, type DatasetRows, type RowsChoice } from './rows.js';
 
@@ -143,7 +143,12 @@ export function prepareTrainingData(req: DataRequest): PreparedData {
 
 /** `--data FILE.csv`: the table split, with the preprocessing pipeline fitted on its training rows. */
 function tableData(req: DataRequest, file: string): PreparedData {
-  const t = prepareTable({
+  return preparedTable(prepareTable(tableRequest(req, file)));
+}
+
+/** What reading and preprocessing `--data FILE.csv` asks of the table. */
+export function tableRequest(req: DataRequest, file: string): TableRequest {
+  return {
     file,
     csv: req.csv,
     target: req.target ?? [],
@@ -157,7 +162,11 @@ function tableData(req: DataRequest, file: string): PreparedData {
     exclude: req.exclude,
     impute: req.impute,
     scale: req.scale ?? (req.standardize === false ? 'none' : undefined),
-  });
+  };
+}
+
+/** A table's parts as the training data of a run. */
+export function preparedTable(t: TableData): PreparedData {
   return {
     name: t.name,
     preprocessing: t.preprocessing,

@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { argmax, kFold, stratifiedKFold, type Fold } from '../data/index.js';
+import { NeuriteError } from '../index.js';
+import { kFold, stratifiedKFold, type Fold } from '../data/index.js';
+import { SCORERS, getScorer, type Scorer } from '../metrics/index.js';
 import { trialRunner, type TrialPool, type TrialRunner } from '../select/node.js';
 import type { TrainOptions } from './commands/train.js';
-import type { PreparedData } from './data.js';
-import type { FoldTrialData } from './fold-trial.js';
+import { describeCsvRead } from './csv-options.js';
+import { UsageError } from './errors.js';
+import { foldSource, type FoldSource, type FoldTrialData } from './fold-fit.js';
 import { intArg } from './options.js';
-import { FOLD_METRICS } from './scoring.js';
+import type { Io } from './output.js';
+import { prepareBackend } from './backend.js';
+import { onInterrupt } from './signals.js';
 
 /** Options `cv` and `tune` add to train's data options. */
 export interface SelectionOptions {
@@ -16,13 +21,19 @@ export interface SelectionOptions {
   json?: boolean;
 }
 
-/** Adds `--folds`, `--metric` and `--workers`. */
+const DEFAULT_METRIC = { classification: 'accuracy', regression: 'r2' } as const;
+
+/** Adds `--folds`, `--metric`, `--workers` and `--json`. */
 export function addSelectionOptions(cmd: Command, defaultFolds: number): Command {
+  const names = (task: Scorer['task']): string =>
+    SCORERS.filter((s) => s.task === task)
+      .map((s) => s.name)
+      .join(', ');
   return cmd
     .option('--folds <k>', 'cross-validation folds (stratified for classification)', intArg(2), defaultFolds)
     .option(
       '--metric <name>',
-      `score to report and rank by: ${FOLD_METRICS.map((m) => `${m.name} (${m.task})`).join(', ')}; default accuracy or r2`,
+      `score to report and rank by; classification: ${names('classification')}; regression: ${names('regression')} (default accuracy or r2)`,
     )
     .option(
       '--workers <n>',
@@ -32,6 +43,28 @@ export function addSelectionOptions(cmd: Command, defaultFolds: number): Command
     .option('--json', 'print only the JSON result');
 }
 
+/** The scorer `name` of src/metrics for `task` (default accuracy or R²); a usage error naming the choices otherwise. */
+export function selectionScorer(name: string | undefined, task: Scorer['task']): Scorer {
+  const fits = SCORERS.filter((s) => s.task === task).map((s) => s.name);
+  let s: Scorer;
+  try {
+    s = getScorer(name ?? DEFAULT_METRIC[task]);
+  } catch (e) {
+    if (e instanceof NeuriteError) {
+      throw new UsageError(
+        `unknown metric ${JSON.stringify(name)} for a ${task} target; expected one of: ${fits.join(', ')}`,
+      );
+    }
+    throw e;
+  }
+  if (s.task !== task) {
+    throw new UsageError(
+      `a ${s.task} metric ${JSON.stringify(name)} for a ${task} target; expected one of: ${fits.join(', ')}`,
+    );
+  }
+  return s;
+}
+
 const SELECTION_KEYS = new Set(['folds', 'metric', 'workers', 'json', 'trials', 'strategy']);
 
 /** Train's options out of a `cv`/`tune` options object (what each fold trains with). */
@@ -39,21 +72,16 @@ export function trainOptionsOf(opts: TrainOptions & SelectionOptions): TrainOpti
   return Object.fromEntries(Object.entries(opts).filter(([k]) => !SELECTION_KEYS.has(k))) as unknown as TrainOptions;
 }
 
-/** The options' test split defaulting to none: model selection scores with folds instead. */
-export function withoutTestSplit<T extends TrainOptions>(opts: T): T {
-  return { ...opts, testSplit: opts.testSplit ?? 0 };
-}
-
-/** The folds of the prepared training rows: stratified by class for classification. */
-export function foldsFor(data: PreparedData, k: number, seed: number): Fold[] {
-  return data.preprocessing.task === 'classification'
-    ? stratifiedKFold(argmax(data.train.y), { folds: k, seed })
-    : kFold(data.train.x.rows, { folds: k, seed });
+/** The folds of the source's rows: stratified by class for classification. */
+export function foldsOf(source: FoldSource, k: number, seed: number): Fold[] {
+  return source.labels !== undefined
+    ? stratifiedKFold(source.labels, { folds: k, seed })
+    : kFold(source.rows, { folds: k, seed });
 }
 
 /**
  * The runner for the fold jobs: `workers` threads (default: the machine's cores, at most `jobs`)
- * each loading `fold-trial` with the options, or the same evaluator in-process for one.
+ * each loading `fold-fit` with the options, or the same evaluator in-process for one.
  */
 export function foldRunner(
   data: FoldTrialData,
@@ -61,7 +89,56 @@ export function foldRunner(
   jobs: number,
 ): Promise<TrialRunner & Pick<TrialPool, 'close'>> {
   const count = Math.max(1, Math.min(workers ?? availableParallelism(), jobs));
-  // fold-trial.ts from source (tests under tsx), fold-trial.js from the build.
-  const module = new URL(`./fold-trial${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  // fold-fit.ts from source (tests under tsx), fold-fit.js from the build.
+  const module = new URL(`./fold-fit${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   return trialRunner({ module, data, workers: count });
+}
+
+/** What `cv` and `tune` share: the data read once, the scorer, the folds and the options each fold trains with. */
+export interface Selection {
+  readonly source: FoldSource;
+  readonly scorer: Scorer;
+  readonly folds: Fold[];
+  /** Train's options (a test split defaults to none: folds score instead). */
+  readonly trainOpts: TrainOptions;
+  readonly json: boolean;
+}
+
+/** Reads the data, checks the metric and makes the folds; prints the CSV read line unless `--json`. */
+export async function startSelection(opts: TrainOptions & SelectionOptions, io: Io): Promise<Selection> {
+  await prepareBackend(opts.backend, 1, io);
+  const trainOpts = { ...trainOptionsOf(opts), testSplit: opts.testSplit ?? 0 };
+  const source = foldSource(trainOpts);
+  const scorer = selectionScorer(opts.metric, source.task);
+  const folds = foldsOf(source, opts.folds, opts.seed);
+  const json = opts.json === true;
+  if (!json && source.csvRead !== undefined) io.err(`${describeCsvRead(source.csvRead)}\n`);
+  return { source, scorer, folds, trainOpts, json };
+}
+
+/**
+ * Runs `work` with Ctrl-C wired to its signal (printing `note` unless `--json`) and the fold runner
+ * closed afterwards; `'aborted'` when it was stopped.
+ */
+export async function runInterruptible<T>(
+  s: Selection,
+  runner: Pick<TrialPool, 'close'>,
+  io: Io,
+  note: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T | 'aborted'> {
+  const controller = new AbortController();
+  const release = onInterrupt(() => {
+    if (!s.json) io.err(`\ninterrupted: ${note}…\n`);
+    controller.abort();
+  });
+  try {
+    return await work(controller.signal);
+  } catch (e) {
+    if (e instanceof NeuriteError && e.code === 'ABORTED') return 'aborted';
+    throw e;
+  } finally {
+    release();
+    await runner.close();
+  }
 }

@@ -17,6 +17,7 @@ import {
   type ImputeMethod,
   type Pipeline,
   type ScaleMethod,
+  type TargetStep,
   type Task,
   type TransformedRows,
 } from '../data/index.js';
@@ -60,11 +61,26 @@ export interface TableData {
   readonly csvRead: CsvReadSummary;
 }
 
-/**
- * Reads a CSV file, splits its labelled rows (stratified for classes, from `seed`), fits the
- * preprocessing pipeline on the training rows only, and transforms both parts with it.
- */
-export function prepareTable(req: TableRequest): TableData {
+/** A CSV file read, with its labelled rows (those whose target is present) and their encoded targets. */
+export interface LabelledTable {
+  readonly file: string;
+  /** Every column of the file, in order. */
+  readonly columns: readonly string[];
+  /** The target column names. */
+  readonly targets: readonly string[];
+  /** The rows whose target is present, in file order. */
+  readonly rows: readonly CsvRecord[];
+  /** 0-based file row of each labelled row. */
+  readonly labelled: readonly number[];
+  /** The target fitted on every labelled row (classes are known even when a fold lacks one). */
+  readonly target: TargetStep;
+  /** The encoded targets of the labelled rows (one-hot classes, or values): stratification reads them. */
+  readonly y: Matrix;
+  readonly csvRead: CsvReadSummary;
+}
+
+/** Reads the file of a {@link TableRequest} and its labelled rows; no preprocessing is fitted yet. */
+export function readLabelledTable(req: TableRequest): LabelledTable {
   const table = readCsvTable(readTextFile(req.file), req.csv);
   const targets = resolveColumns(req.target, table.columns, 'target column');
   const labelled: number[] = [];
@@ -78,26 +94,56 @@ export function prepareTable(req: TableRequest): TableData {
   const width = target.kind === 'label' ? target.classes.length : target.columns.length;
   const y = matrix(rows.length, width);
   rows.forEach((r, i) => encodeTarget(target, r, y.data, i * width));
-  let trainIdx: Int32Array = Int32Array.from(rows.keys());
-  let testIdx: Int32Array = new Int32Array(0);
-  const testFraction = req.testFraction ?? req.defaultTestFraction(rows.length);
-  if (testFraction > 0 && rows.length >= 2) {
-    ({ trainIdx, testIdx } = splitIndices(matrix(rows.length, 0), y, {
-      testFraction,
-      seed: req.seed,
-      stratify: targetTask(target) === 'classification',
-    }));
-  }
-  const classes = targetClasses(target);
+  return {
+    file: req.file,
+    columns: table.columns,
+    targets,
+    rows,
+    labelled,
+    target,
+    y,
+    csvRead: {
+      file: req.file,
+      rows: table.records.length,
+      columns: table.columns.length,
+      format: table.format,
+      notes: table.notes,
+    },
+  };
+}
+
+/** The request's train/test split of the labelled rows (stratified for classes, from `seed`); all train without one. */
+export function splitTable(t: LabelledTable, req: TableRequest): { trainIdx: Int32Array; testIdx: Int32Array } {
+  const n = t.rows.length;
+  const testFraction = req.testFraction ?? req.defaultTestFraction(n);
+  if (!(testFraction > 0 && n >= 2)) return { trainIdx: Int32Array.from(t.rows.keys()), testIdx: new Int32Array(0) };
+  return splitIndices(matrix(n, 0), t.y, {
+    testFraction,
+    seed: req.seed,
+    stratify: targetTask(t.target) === 'classification',
+  });
+}
+
+/**
+ * Fits the preprocessing pipeline on the labelled rows `trainIdx` only and transforms them and the
+ * rows `testIdx` with it: `train --data` does this once, `cv` and `tune` once per fold.
+ */
+export function fitTableParts(
+  t: LabelledTable,
+  trainIdx: Int32Array,
+  testIdx: Int32Array,
+  req: TableRequest,
+): TableData {
+  const classes = targetClasses(t.target);
   // Fitted on the training rows in file order (where a row index still looks like one).
   const pipeline = fitPipeline(
     Array.from(trainIdx)
       .sort((a, b) => a - b)
-      .map((i) => rows[i] as CsvRecord),
+      .map((i) => t.rows[i] as CsvRecord),
     {
-      target: targets,
-      task: targetTask(target),
-      columns: table.columns,
+      target: t.targets,
+      task: targetTask(t.target),
+      columns: t.columns,
       ...(classes === undefined ? {} : { classes }),
       ...(req.features === undefined ? {} : { features: req.features }),
       ...(req.exclude === undefined ? {} : { exclude: req.exclude }),
@@ -106,17 +152,17 @@ export function prepareTable(req: TableRequest): TableData {
     },
   );
   const part = (idx: Int32Array): { x: Matrix; y: Matrix } => {
-    const t = transformRecords(
+    const r = transformRecords(
       pipeline,
-      Array.from(idx, (i) => rows[i] as CsvRecord),
+      Array.from(idx, (i) => t.rows[i] as CsvRecord),
       { withTargets: true },
     );
-    return { x: t.x, y: t.y as Matrix };
+    return { x: r.x, y: r.y as Matrix };
   };
-  const rowsWithoutTarget = table.records.length - rows.length;
+  const rowsWithoutTarget = t.csvRead.rows - t.rows.length;
   return {
-    name: basename(req.file).replace(/\.csv$/i, ''),
-    preprocessing: pipelinePreprocessing(pipeline, { kind: 'csv', file: req.file, format: table.format }),
+    name: basename(t.file).replace(/\.csv$/i, ''),
+    preprocessing: pipelinePreprocessing(pipeline, { kind: 'csv', file: t.file, format: t.csvRead.format }),
     train: part(trainIdx),
     ...(testIdx.length > 0 ? { test: part(testIdx) } : {}),
     notes: [
@@ -126,15 +172,19 @@ export function prepareTable(req: TableRequest): TableData {
         : []),
     ],
     rowsWithoutTarget,
-    csvRead: {
-      file: req.file,
-      rows: table.records.length,
-      columns: table.columns.length,
-      format: table.format,
-      notes: table.notes,
-    },
-    testRows: Array.from(testIdx, (i) => (labelled[i] as number) + 1).sort((a, b) => a - b),
+    csvRead: t.csvRead,
+    testRows: Array.from(testIdx, (i) => (t.labelled[i] as number) + 1).sort((a, b) => a - b),
   };
+}
+
+/**
+ * Reads a CSV file, splits its labelled rows (stratified for classes, from `seed`), fits the
+ * preprocessing pipeline on the training rows only, and transforms both parts with it.
+ */
+export function prepareTable(req: TableRequest): TableData {
+  const t = readLabelledTable(req);
+  const { trainIdx, testIdx } = splitTable(t, req);
+  return fitTableParts(t, trainIdx, testIdx, req);
 }
 
 /** Raw rows transformed by a saved pipeline, for `predict` and `evaluate`. */

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { kFold, stratifiedKFold } from '../../src/data/index.js';
 import { hasSklearn, runPythonJson } from '../helpers/python.js';
 import { CLI, requireBuilt, runCli, tempDir } from './helpers.js';
 
@@ -67,6 +68,56 @@ describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
     expect(cv.mean).toBeGreaterThan(0.9);
   }, 120_000);
 
+  it("each cv fold is exactly train on that fold's rows (preprocessing fitted on them only), scored as evaluate scores it", async () => {
+    for (const [file, metric] of [
+      ['wine.csv', 'accuracy'],
+      ['diabetes.csv', 'r2'],
+    ] as const) {
+      const args = ['--data', join(dir, file), '--target', 'target', '--epochs', '8'];
+      const cv = await json<CvJson>(['cv', ...args, '--folds', '3', '--workers', '1', '--json']);
+      expect(cv.metric).toBe(metric);
+      // The same folds as cv makes (seed 1): stratified by the class for wine.
+      const [header, ...lines] = readFileSync(join(dir, file), 'utf8').trimEnd().split('\n');
+      const targets = lines.map((l) => Number(l.split(',').at(-1)));
+      const folds =
+        metric === 'accuracy'
+          ? stratifiedKFold(targets, { folds: 3, seed: 1 })
+          : kFold(lines.length, { folds: 3, seed: 1 });
+      const fold = folds[1];
+      if (fold === undefined) throw new Error('no fold');
+      const write = (name: string, rows: Int32Array): string => {
+        writeFileSync(join(dir, name), `${[header, ...Array.from(rows, (r) => lines[r])].join('\n')}\n`);
+        return name;
+      };
+      const trained = await runCli(
+        [
+          'train',
+          '--data',
+          write('fold-train.csv', fold.train),
+          '--target',
+          'target',
+          '--epochs',
+          '8',
+          '--out',
+          'fold.json',
+          '--no-report',
+        ],
+        dir,
+      );
+      expect(trained.code, trained.stderr).toBe(0);
+      const ev = await json<{ accuracy?: number; r2?: number | number[] }>([
+        'evaluate',
+        '--model',
+        'fold.json',
+        '--data',
+        write('fold-test.csv', fold.test),
+        '--json',
+      ]);
+      const expected = metric === 'accuracy' ? ev.accuracy : [ev.r2].flat()[0];
+      expect(cv.folds[1]?.score).toBeCloseTo(expected as number, 6);
+    }
+  }, 120_000);
+
   it('cv scores regression with R² by default and --metric rmse on request', async () => {
     const args = ['cv', '--data', join(dir, 'diabetes.csv'), '--target', 'target', '--epochs', '10', '--folds', '3'];
     const r2 = await json<CvJson>([...args, '--json']);
@@ -97,7 +148,17 @@ describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
     // Halving with 5 candidates: 5 at 4 epochs, then the best 2 at 12.
     expect(t.trials).toHaveLength(7);
     for (const trial of t.trials) expect(Object.keys(trial)).toEqual(['params', 'score']);
-    expect(t.trials[0]?.params).toMatchObject({ hidden: '32,16', learningRate: 0.01, activation: 'relu', epochs: 4 });
+    // The first candidate is what train --data chooses for wine (13 inputs, 178 rows): 64 ReLU units,
+    // Adam 1e-3, weight decay 1e-4, batch 16.
+    expect(t.trials[0]?.params).toEqual({
+      hidden: '64',
+      learningRate: 0.001,
+      weightDecay: 1e-4,
+      batchSize: 16,
+      activation: 'relu',
+      dropout: 0,
+      epochs: 4,
+    });
     expect(Object.keys(t.trials[1]?.params ?? {}).sort()).toEqual(
       ['activation', 'batchSize', 'depth', 'dropout', 'epochs', 'learningRate', 'weightDecay', 'width'].sort(),
     );
@@ -121,7 +182,7 @@ describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
       [['cv', ...wine, '--folds', '500'], /at most the number of rows.*fewer folds/],
       [
         ['cv', ...wine, '--metric', 'rmse'],
-        /regression metric "rmse" for a classification target; expected one of: accuracy, f1Macro/,
+        /regression metric "rmse" for a classification target; expected one of: accuracy, balancedAccuracy, .*f1Macro/,
       ],
       [['cv', ...wine, '--metric', 'nope'], /unknown metric "nope"/],
       [['tune', ...wine, '--trials', '0'], /--trials.*integer >= 1/],

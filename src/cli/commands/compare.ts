@@ -9,7 +9,8 @@ import { neuriteVersion } from '../version.js';
 import { choiceListArg, intArg, intListArg, numberArg, outputFileArg } from '../options.js';
 import { fmt, fmtColumn, pct, processIo, textTable, type Io } from '../output.js';
 import { buildNetwork, runTraining, type TrainSettings } from '../training.js';
-import { addDataOptions, prepareDataFor, settingsFrom, type TrainOptions } from './train.js';
+import { settingsFrom } from '../train-model.js';
+import { addDataOptions, prepareDataFor, type TrainOptions } from './train.js';
 
 interface CompareOptions extends TrainOptions {
   activations: ActivationName[];

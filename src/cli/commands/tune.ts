@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { NeuriteError } from '../../index.js';
 import {
   SEARCH_STRATEGIES,
   rankTrials,
@@ -9,23 +8,19 @@ import {
   type Trial,
   type TuneResult,
 } from '../../select/index.js';
-import { prepareBackend } from '../backend.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
-import { paramsToOptions, rawDataOptions } from '../fold-trial.js';
+import { paramsToOptions } from '../fold-fit.js';
 import {
   addSelectionOptions,
   foldRunner,
-  foldsFor,
-  trainOptionsOf,
-  withoutTestSplit,
+  runInterruptible,
+  startSelection,
   type SelectionOptions,
 } from '../model-selection.js';
-import { intArg, outputFileArg } from '../options.js';
-import { describeCsvRead } from '../csv-options.js';
+import { intArg } from '../options.js';
 import { fmt, processIo, textTable, type Io } from '../output.js';
-import { foldMetric } from '../scoring.js';
-import { onInterrupt } from '../signals.js';
-import { addDataOptions, prepareDataFor, settingsFrom, train, type TrainOptions } from './train.js';
+import { plannedSettings } from '../train-model.js';
+import { addDataOptions, addOutputOptions, train, type TrainOptions } from './train.js';
 
 /** Options of `neurite tune`. */
 export type TuneOptions = TrainOptions &
@@ -53,7 +48,7 @@ export function register(program: Command): void {
     .description(
       "hyper-parameter search scored by cross-validation (successive halving or random search over layers, learning rate, weight decay, batch size, activation and dropout; the first candidate is train's defaults), trials run on worker threads; prints a leaderboard, then refits the best on all the training rows and writes the model",
     );
-  addSelectionOptions(addDataOptions(cmd), 3)
+  addOutputOptions(addSelectionOptions(addDataOptions(cmd), 3))
     .option('--trials <n>', 'candidates to try (the first is train’s default settings)', intArg(1), 20)
     .addOption(
       new Option(
@@ -64,27 +59,13 @@ export function register(program: Command): void {
         .default('halving'),
     )
     .option('--epochs <n>', 'epochs of the last round and of the refit (default: train’s)', intArg(1))
-    .option(
-      '--out <file>',
-      'model file to write',
-      outputFileArg('--out', 'the model file is always written'),
-      'model.json',
-    )
-    .option(
-      '--report <file>',
-      'HTML report of the refit (skip it with --no-report)',
-      outputFileArg('--report', 'use --no-report to skip the report'),
-      'report.html',
-    )
-    .option('--no-report', 'do not write a report')
     .action(async (opts: TuneOptions, command: Command) => {
       process.exitCode = await tune(opts, processIo, command.optsWithGlobals<{ verbose?: boolean }>().verbose === true);
     });
 }
 
-/** Train's default settings as search parameters: the first candidate. */
-function defaultParams(opts: TrainOptions, data: ReturnType<typeof prepareDataFor>): Params {
-  const s = settingsFrom(opts, data, opts.backend);
+/** What `train` would train with on every row, as search parameters: the first candidate. */
+function defaultParams(s: ReturnType<typeof plannedSettings>): Params {
   return {
     hidden: s.hidden.join(','),
     learningRate: s.learningRate,
@@ -118,40 +99,29 @@ function leaderboard(result: TuneResult, greater: boolean, limit = 15): string {
 }
 
 /** Runs `neurite tune`; returns the exit code. */
-export async function tune(options: TuneOptions, io: Io, verbose: boolean): Promise<number> {
-  const opts = withoutTestSplit(options);
-  await prepareBackend(opts.backend, 1, io);
-  const data = prepareDataFor(rawDataOptions(opts));
-  const metric = foldMetric(opts.metric, data.preprocessing.task);
-  const folds = foldsFor(data, opts.folds, opts.seed);
-  const json = opts.json === true;
-  const trainOpts = trainOptionsOf(opts);
-  const maxEpochs = settingsFrom(trainOpts, data, opts.backend).epochs;
-  const runner = await foldRunner({ opts: trainOpts, metric: metric.name }, opts.workers, opts.trials * folds.length);
+export async function tune(opts: TuneOptions, io: Io, verbose: boolean): Promise<number> {
+  const sel = await startSelection(opts, io);
+  const { source, scorer, folds, trainOpts, json } = sel;
+  const planned = plannedSettings(trainOpts, source.all(), opts.backend);
+  const maxEpochs = planned.epochs;
+  const runner = await foldRunner({ opts: trainOpts, metric: scorer.name }, opts.workers, opts.trials * folds.length);
   if (!json) {
-    if (data.csvRead !== undefined) io.err(`${describeCsvRead(data.csvRead)}\n`);
     io.err(
-      `tuning on ${data.name}: ${String(data.train.x.rows)} rows, ${String(opts.trials)} candidates, ${opts.strategy} search up to ${String(maxEpochs)} epochs, ${String(folds.length)}-fold ${metric.name}\n`,
+      `tuning on ${source.name}: ${String(source.rows)} rows, ${String(opts.trials)} candidates, ${opts.strategy} search up to ${String(maxEpochs)} epochs, ${String(folds.length)}-fold ${scorer.name}\n`,
     );
   }
-  const controller = new AbortController();
-  const release = onInterrupt(() => {
-    if (!json) io.err('\ninterrupted: stopping the search; no model is written…\n');
-    controller.abort();
-  });
-  let result: TuneResult;
-  try {
-    result = await search({
+  const result = await runInterruptible(sel, runner, io, 'stopping the search; no model is written', (signal) =>
+    search({
       space: TUNE_SPACE,
-      start: [defaultParams(trainOpts, data)],
+      start: [defaultParams(planned)],
       folds,
       runner,
       trials: opts.trials,
       strategy: opts.strategy,
       budget: { name: 'epochs', max: maxEpochs },
-      greaterIsBetter: metric.greaterIsBetter,
+      greaterIsBetter: scorer.greaterIsBetter,
       seed: opts.seed,
-      signal: controller.signal,
+      signal,
       onRound: (r) => {
         if (!json)
           io.err(
@@ -159,25 +129,20 @@ export async function tune(options: TuneOptions, io: Io, verbose: boolean): Prom
           );
       },
       onTrial: (t) => {
-        if (!json) io.err(`  candidate ${String(t.candidate + 1)}: ${metric.name} ${fmt(t.score)} ± ${fmt(t.std)}\n`);
+        if (!json) io.err(`  candidate ${String(t.candidate + 1)}: ${scorer.name} ${fmt(t.score)} ± ${fmt(t.std)}\n`);
       },
-    });
-  } catch (e) {
-    if (e instanceof NeuriteError && e.code === 'ABORTED') return EXIT_INTERRUPTED;
-    throw e;
-  } finally {
-    release();
-    await runner.close();
-  }
+    }),
+  );
+  if (result === 'aborted') return EXIT_INTERRUPTED;
   if (!json) {
-    io.out(leaderboard(result, metric.greaterIsBetter));
+    io.out(leaderboard(result, scorer.greaterIsBetter));
     io.out(
-      `best: ${metric.name} ${fmt(result.best.score)} ± ${fmt(result.best.std)} with ${describeParams(result.best.params)}\n`,
+      `best: ${scorer.name} ${fmt(result.best.score)} ± ${fmt(result.best.std)} with ${describeParams(result.best.params)}\n`,
     );
   }
   // The refit is `neurite train` with the best parameters on all the training rows; its JSON
   // summary is captured to report it in one line.
-  if (!json) io.err(`refitting the best on all ${String(data.train.x.rows)} rows…\n`);
+  if (!json) io.err(`refitting the best on all ${String(source.rows)} rows…\n`);
   let summary: Record<string, unknown> = {};
   const capture: Io = {
     out: (t) => (summary = JSON.parse(t) as Record<string, unknown>),
@@ -193,7 +158,7 @@ export async function tune(options: TuneOptions, io: Io, verbose: boolean): Prom
   }
   if (json) {
     const strip = (t: Trial): { params: Params; score: number } => ({ params: t.params, score: t.score });
-    io.out(`${JSON.stringify({ metric: metric.name, trials: result.trials.map(strip), best: strip(result.best) })}\n`);
+    io.out(`${JSON.stringify({ metric: scorer.name, trials: result.trials.map(strip), best: strip(result.best) })}\n`);
   }
   return code;
 }
