@@ -12,6 +12,7 @@ import { fit, type FitOptions, type History } from './fit.js';
 import { checkNetworkOptions, resolveLayers, type NetworkOptions } from './options.js';
 import { parseModel, restoreTraining, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
+import { quantize, type QuantizedNetwork, type QuantizeOptions } from './quantized-network.js';
 
 /** A neuron's incoming weights and bias, as plain numbers. */
 export interface Neuron {
@@ -243,6 +244,14 @@ export class NeuralNetwork {
   /** A readable table of layers, shapes and parameter counts. */
   summary(): string {
     return summarize(this);
+  }
+
+  /**
+   * This network for inference with int8 weights and activations and int32 sums (see
+   * {@link QuantizedNetwork}): a model file about 4× smaller, and faster batched products on wasm.
+   */
+  quantize(options: QuantizeOptions = {}): QuantizedNetwork {
+    return quantize(this, options);
   }
 
   /** The JSON-safe form of this network, with its optimizer's state unless `{ optimizerState: false }`. */

@@ -36,7 +36,7 @@ describe('quantize on MNIST (the W2/W3 network)', async () => {
     backend: testBackend(),
   });
   await net.fit(train.x, train.y, { epochs: 3, batchSize: 64, optimizer: { type: 'adam', learningRate: 1e-3 } });
-  const q = quantize(net);
+  const q = net.quantize();
   const qOut = q.predictBatch(test.x);
 
   it('keeps test accuracy within half a point of the float network', () => {
