@@ -107,6 +107,16 @@ export default tseslint.config(
       ],
     },
   },
+  // Quantized inference: a network's weights in int8 for the backend's integer kernels; browser-safe.
+  {
+    files: ['src/quant/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...dirPatterns(['optim', 'evolve', 'data', 'select', 'report', 'cli', 'node']), nodePattern] },
+      ],
+    },
+  },
   // A table model pairs a network (model/) with the preprocessing fitted for it (data/pipeline/).
   { files: ['src/table/**/*.ts'], rules: forbid('evolve', 'report', 'cli', 'node') },
   {

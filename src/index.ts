@@ -81,5 +81,5 @@ export {
   quantize,
   type QuantizeOptions,
   type QuantizedLayerData,
-} from './model/quantized-network.js';
-export { QUANTIZED_MODEL_FORMAT, QUANTIZED_MODEL_VERSION, type QuantizedModelJSON } from './model/quantized-format.js';
+} from './quant/quantized-network.js';
+export { QUANTIZED_MODEL_FORMAT, QUANTIZED_MODEL_VERSION, type QuantizedModelJSON } from './quant/quantized-format.js';

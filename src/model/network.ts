@@ -12,7 +12,7 @@ import { fit, type FitOptions, type History } from './fit.js';
 import { checkNetworkOptions, resolveLayers, type NetworkOptions } from './options.js';
 import { parseModel, restoreTraining, toModelJSON, type ModelJSON, type ToJSONOptions } from './serialize.js';
 import { summarize } from './summary.js';
-import { quantize, type QuantizedNetwork, type QuantizeOptions } from './quantized-network.js';
+import { quantize, type QuantizedNetwork, type QuantizeOptions } from '../quant/quantized-network.js';
 
 /** A neuron's incoming weights and bias, as plain numbers. */
 export interface Neuron {

@@ -18,7 +18,7 @@ import {
 } from '../backend/js/quantized-affine.js';
 import type { Backend } from '../backend/types.js';
 import { getActivation, type Activation, type ActivationName } from '../nn/activations.js';
-import type { NeuralNetwork } from './network.js';
+import type { NeuralNetwork } from '../model/network.js';
 import { parseQuantized, quantizedToJSON, type QuantizedModelJSON } from './quantized-format.js';
 
 /** Rows per pass of `predictBatch`, bounding the buffers (a thread pool splits each pass by rows). */
