@@ -1,7 +1,7 @@
 // Writes a network in TensorFlow.js's layers format: the model.json `tf.loadLayersModel` reads
 // (a Sequential of Dense layers, plus a LeakyReLU layer after each leaky layer) and one binary
 // weights file of little-endian float32, as tfjs's own `model.save` writes them.
-import { chainOf } from '../dense-chain.js';
+import { denseStack } from '../dense-stack.js';
 import type { NeuralNetwork } from '../../model/network.js';
 import { tfjsActivation } from './activations.js';
 
@@ -53,11 +53,10 @@ export interface TfjsArtifacts {
  * ```
  */
 export function toTfjs(net: NeuralNetwork, options: TfjsExportOptions = {}): TfjsArtifacts {
-  const chain = chainOf(net);
   const layers: Record<string, unknown>[] = [];
   const specs: TfjsWeightSpec[] = [];
   const parts: Float32Array[] = [];
-  chain.forEach((l, i) => {
+  denseStack(net).layers.forEach((l, i) => {
     const act = tfjsActivation(l.activation, l.alpha ?? 0);
     const name = `dense_${String(i + 1)}`;
     layers.push({

@@ -5,7 +5,7 @@
 import { NeuriteError, describe } from '../../core/errors.js';
 import type { ActivationName } from '../../nn/activations.js';
 import type { NeuralNetwork } from '../../model/network.js';
-import { networkFromChain, type ImportOptions } from '../dense-chain.js';
+import { networkFromStack } from '../dense-stack.js';
 import { neuriteActivation } from './activations.js';
 import { invalid, isRecord, layerLabel, readTopology, type TopologyLayer } from './topology.js';
 import { decodeWeights, type DecodedWeight, type TfjsWeightFiles } from './weights.js';
@@ -139,7 +139,7 @@ function activationLayer(l: TopologyLayer): { activation: ActivationName; alpha?
 }
 
 /** Options of {@link fromTfjs}: those of `new NeuralNetwork` but `layers` (seed defaults to 0). */
-export type TfjsImportOptions = ImportOptions;
+export type TfjsImportOptions = NonNullable<Parameters<typeof networkFromStack>[1]>;
 
 /**
  * Reads a TensorFlow.js layers model. `modelJson` is the parsed model.json (or its text);
@@ -225,5 +225,7 @@ export function fromTfjs(modelJson: unknown, weights: TfjsWeightFiles, options: 
     last.activation = act.activation;
     if (act.alpha !== undefined) last.alpha = act.alpha;
   }
-  return networkFromChain(chain, 'TF.js model', options);
+  const first = chain[0];
+  if (first === undefined) throw invalid('the model has no Dense layer');
+  return networkFromStack({ inputs: first.inputs, layers: chain }, options);
 }
