@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, NeuriteError, Rng, type ActivationName } from '../../src/index.js';
-import { fromSafetensors, toSafetensors } from '../../src/io/safetensors/index.js';
+import { fromSafetensors, toSafetensors } from '../../src/io/index.js';
 import { expectCode } from '../helpers/errors.js';
 import { hasTorch, runPythonJson } from '../helpers/python.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, Rng, type ActivationName } from '../../src/index.js';
-import { toStandaloneJs } from '../../src/io/standalone.js';
+import { toStandaloneJs } from '../../src/io/index.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-standalone-'));

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeuralNetwork, NeuriteError } from '../../src/index.js';
-import { fromTfjs, toTfjs } from '../../src/io/tfjs/index.js';
+import { fromTfjs, toTfjs } from '../../src/io/index.js';
 
 const net = new NeuralNetwork({
   layers: [

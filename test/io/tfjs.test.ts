@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, Rng, type ActivationName } from '../../src/index.js';
-import { fromTfjs, toTfjs, type TfjsModelJSON } from '../../src/io/tfjs/index.js';
+import { fromTfjs, toTfjs, type TfjsModelJSON } from '../../src/io/index.js';
 import { expectCode } from '../helpers/errors.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 
