@@ -363,3 +363,28 @@ describe('fromTfjs: the forms Keras models take through tensorflowjs_converter',
     expect(fromTfjs(json, weightData).predictBatch(x).data).toEqual(net.predictBatch(x).data);
   });
 });
+
+describe('fromTfjs: quantized weights (tensorflowjs_converter --quantize_uint8 / --quantize_float16)', () => {
+  it('dequantizes uint8 weights as value = q·scale + min', () => {
+    const net = new NeuralNetwork({
+      layers: [2, { units: 3, activation: 'relu' }, { units: 1, activation: 'linear' }],
+      seed: 3,
+    });
+    const { modelJson, weightData } = toTfjs(net);
+    const floats = new Float32Array(weightData.buffer.slice(0));
+    const min = Math.min(...floats);
+    const scale = (Math.max(...floats) - min) / 255;
+    const q = Uint8Array.from(floats, (v) => Math.round((v - min) / scale));
+    const group = modelJson.weightsManifest[0];
+    if (group === undefined) throw new Error('no manifest');
+    group.weights = group.weights.map((w) => ({ ...w, quantization: { dtype: 'uint8', scale, min } }));
+    const back = fromTfjs(modelJson, q);
+    const expected = Float32Array.from(q, (v) => v * scale + min);
+    const flat = back.getWeights();
+    // neurite's order is per layer weights then biases, with kernels transposed: compare sorted.
+    expect([...flat].sort()).toEqual([...expected].sort());
+    expect(Math.max(...flat.map((v, i) => Math.abs(v - (net.getWeights()[i] ?? 0))))).toBeLessThanOrEqual(
+      scale / 2 + 1e-6,
+    );
+  });
+});

@@ -2,6 +2,7 @@
 // JSON header naming each tensor's dtype, shape and byte range, then the raw little-endian data.
 // The reader checks every range against the file before it decodes anything.
 import { NeuriteError, describe } from '../../core/errors.js';
+import { halfToFloat } from '../half-float.js';
 
 /** A tensor to write: float32 values and their shape. */
 export interface NamedTensor {
@@ -68,20 +69,13 @@ export function encodeSafetensors(
   return out;
 }
 
-function half(h: number): number {
-  const e = (h >> 10) & 31;
-  const m = h & 1023;
-  const v = e === 0 ? m * 2 ** -24 : e === 31 ? (m === 0 ? Infinity : NaN) : (1 + m / 1024) * 2 ** (e - 15);
-  return h & 32768 ? -v : v;
-}
-
 function decodeValues(view: DataView, at: number, n: number, dtype: string): Float32Array | undefined {
   const out = new Float32Array(n);
   const scratch = new DataView(new ArrayBuffer(4));
   for (let i = 0; i < n; i++) {
     if (dtype === 'F32') out[i] = view.getFloat32(at + 4 * i, true);
     else if (dtype === 'F64') out[i] = view.getFloat64(at + 8 * i, true);
-    else if (dtype === 'F16') out[i] = half(view.getUint16(at + 2 * i, true));
+    else if (dtype === 'F16') out[i] = halfToFloat(view.getUint16(at + 2 * i, true));
     else if (dtype === 'BF16') {
       scratch.setUint32(0, view.getUint16(at + 2 * i, true) << 16);
       out[i] = scratch.getFloat32(0);

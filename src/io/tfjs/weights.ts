@@ -3,6 +3,7 @@
 // than the files hold.
 import { NeuriteError, describe } from '../../core/errors.js';
 import { invalid, isRecord } from './topology.js';
+import { halfToFloat } from '../half-float.js';
 
 /** Weight files of a TF.js model: the concatenation of every shard, or each file by its manifest path. */
 export type TfjsWeightFiles = Uint8Array | ArrayBuffer | Readonly<Record<string, Uint8Array | ArrayBuffer>>;
@@ -17,13 +18,6 @@ export interface DecodedWeight {
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 const bytesOf = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
-
-function float16(h: number): number {
-  const e = (h >> 10) & 31;
-  const m = h & 1023;
-  const v = e === 0 ? m * 2 ** -24 : e === 31 ? (m === 0 ? Infinity : NaN) : (1 + m / 1024) * 2 ** (e - 15);
-  return h & 32768 ? -v : v;
-}
 
 /** The shape of a spec, validated; its element count is bounded by `maxElements`. */
 function shapeOf(raw: unknown, label: string, maxElements: number): { shape: number[]; size: number } {
@@ -107,7 +101,7 @@ export function decodeWeights(manifest: unknown, files: TfjsWeightFiles): Map<st
             stored === 'float32'
               ? view.getFloat32(at, true)
               : stored === 'float16'
-                ? float16(view.getUint16(at, true))
+                ? halfToFloat(view.getUint16(at, true))
                 : (stored === 'uint8' ? view.getUint8(at) : view.getUint16(at, true)) * (scale as number) +
                   (min as number);
         }
