@@ -59,8 +59,7 @@ function randomNet(act: ActivationName, seed: number): NeuralNetwork {
   return new NeuralNetwork({
     layers: [5, layer(7, hidden), layer(6, hidden), layer(3, act)],
     seed,
-    init: undefined,
-  } as never);
+  });
 }
 
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {

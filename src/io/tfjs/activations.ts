@@ -67,7 +67,7 @@ export function neuriteActivation(value: unknown, where: string): ActivationName
     const why = key !== undefined && Object.hasOwn(REFUSED, key) ? `: ${String(REFUSED[key])}` : '';
     throw new NeuriteError(
       'UNSUPPORTED',
-      `${where}: activation ${describe(value)} cannot be expressed by neurite${why}; supported: ${Object.keys(READERS).join(', ')}, and the LeakyReLU layer`,
+      `${where}: activation ${typeof value === 'string' ? JSON.stringify(value) : describe(value)} cannot be expressed by neurite${why}; supported: ${Object.keys(READERS).join(', ')}, and the LeakyReLU layer`,
     );
   }
   return found;
