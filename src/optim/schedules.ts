@@ -46,9 +46,17 @@ export interface Schedule {
  * ```
  */
 export function createSchedule(spec: ScheduleSpec): Schedule {
-  const keys = SCHEDULE_KEYS[(spec as { type?: unknown } | null)?.type as ScheduleSpec['type']] as
-    readonly string[] | undefined;
-  if (keys !== undefined) checkOptions(spec, keys, `the ${spec.type} schedule`);
+  if (typeof spec !== 'object' || (spec as unknown) === null) {
+    throw new NeuriteError(
+      'INVALID_OPTION',
+      `a schedule must be an object such as { type: 'cosine', epochs: 50 }, got ${describe(spec)}`,
+    );
+  }
+  // Own names only: a type such as 'constructor' must not reach Object.prototype.
+  const type = spec.type as unknown;
+  if (typeof type === 'string' && Object.hasOwn(SCHEDULE_KEYS, type)) {
+    checkOptions(spec, SCHEDULE_KEYS[type as ScheduleSpec['type']], `the ${type} schedule`);
+  }
   switch (spec.type) {
     case 'step': {
       assertInt(spec.stepSize, 'schedule.stepSize');
@@ -77,7 +85,7 @@ export function createSchedule(spec: ScheduleSpec): Schedule {
     default:
       throw new NeuriteError(
         'INVALID_OPTION',
-        `unknown schedule ${JSON.stringify((spec as { type?: unknown }).type)}; expected one of: ${SCHEDULE_NAMES.join(', ')}`,
+        `unknown schedule ${describe((spec as { type?: unknown }).type)}; expected one of: ${SCHEDULE_NAMES.join(', ')}`,
       );
   }
 }

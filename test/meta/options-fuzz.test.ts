@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NeuralNetwork, NeuriteError, matrix } from '../../src/index.js';
+import {
+  NeuralNetwork,
+  NeuriteError,
+  OPTIMIZER_NAMES,
+  Optimizer,
+  createJsBackend,
+  createSchedule,
+  matrix,
+  type OptimizerName,
+} from '../../src/index.js';
 import { batches, circles, minMax, oneHot, spiral, standardize, trainTestSplit } from '../../src/data/index.js';
 
 // Values a plain-JavaScript caller might pass by mistake. No large valid counts (epochs: 1e9 is a
@@ -131,6 +140,59 @@ describe('mutated options are refused with a NeuriteError or used; nothing else 
       ),
       run,
     );
+  });
+
+  // Every registered rule with all of its own keys and the common ones (keyed by OPTIMIZER_NAMES,
+  // so a new rule fails the coverage line until it has a row here).
+  const OPTIMIZER_SPECS: Record<OptimizerName, Options> = {
+    sgd: { type: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true },
+    adam: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+    adamw: { type: 'adamw', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.01 },
+    rmsprop: { type: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7 },
+    adagrad: { type: 'adagrad', learningRate: 0.01, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
+  };
+  const SCHEDULES: Options[] = [
+    { type: 'step', stepSize: 2, gamma: 0.5 },
+    { type: 'exponential', decayRate: 0.9, decaySteps: 2 },
+    { type: 'cosine', epochs: 5, minLearningRate: 0.001 },
+    { type: 'reduceOnPlateau', factor: 0.5, patience: 1, minDelta: 0, minLearningRate: 0.001 },
+  ];
+
+  it('optimizers and schedules (every registered rule)', async () => {
+    expect(Object.keys(OPTIMIZER_SPECS).sort()).toEqual([...OPTIMIZER_NAMES].sort());
+    const b = createJsBackend();
+    const step = (spec: unknown): void => {
+      const opt = new Optimizer(spec as never);
+      opt.step(b, 3, new Float32Array([1, -2, 3]), new Float32Array([0.5, 0.1, -1]));
+    };
+    for (const base of Object.values(OPTIMIZER_SPECS)) {
+      const full = { ...base, clipNorm: 1, clipValue: 2, schedule: { type: 'cosine', epochs: 5 } };
+      await fc.assert(
+        fc.asyncProperty(mutations(full), (o) => onlyNeuriteErrors(() => step(o))),
+        run,
+      );
+      // The same spec wherever an optimizer is named: the constructor and fit.
+      await fc.assert(
+        fc.asyncProperty(mutations(base), (o) =>
+          onlyNeuriteErrors(async () => {
+            const net = new NeuralNetwork({ layers: [2, 3, 1], seed: 1, optimizer: o as never });
+            await net.fit(X, Y, { epochs: 1, optimizer: o as never });
+          }),
+        ),
+        { ...run, numRuns: 40 },
+      );
+    }
+    for (const s of SCHEDULES) {
+      await fc.assert(
+        fc.asyncProperty(mutations(s), (o) =>
+          onlyNeuriteErrors(() => {
+            createSchedule(o as never).rate(3, 0.1);
+            step({ type: 'sgd', schedule: o });
+          }),
+        ),
+        run,
+      );
+    }
   });
 
   it('evaluate, toJSON and fromJSON', async () => {
