@@ -25,10 +25,15 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'neurite-cli-'));
 }
 
-/** Runs `node dist/cli/main.js …args` in `cwd` and collects its output. */
-export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+/** Runs `node [nodeArgs] dist/cli/main.js …args` in `cwd` and collects its output. */
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: readonly string[] = [],
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, truncateSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { streams, STREAM_AUTO_BYTES } from '../../src/cli/stream-training.js';
-import { CLI, requireBuilt, runCli, smallCsv, tempDir, type RunResult } from './helpers.js';
+import { requireBuilt, runCli, smallCsv, tempDir, type RunResult } from './helpers.js';
 import { runPython, skipWithoutSklearn } from '../helpers/sklearn.js';
 
 beforeAll(requireBuilt);
 
 /** Runs the CLI with a capped V8 heap, as a machine without room for the file would. */
-function runCapped(args: readonly string[], cwd: string, heapMb: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${String(heapMb)}`, CLI, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const runCapped = (args: readonly string[], cwd: string, heapMb: number): Promise<RunResult> =>
+  runCli(args, cwd, {}, [`--max-old-space-size=${String(heapMb)}`]);
 
 /** A CSV of `rows` rows: ten numbers, a category and a class decided by them (about 80 bytes a row). */
 async function writeBigCsv(path: string, rows: number): Promise<void> {
