@@ -27,12 +27,12 @@ export interface TableStreamOptions extends PipelineOptions {
   readonly seed?: number;
   /**
    * Rows sampled uniformly in the first pass to fit the pipeline (roles, medians, categories,
-   * scales). Default: 100000, or fewer so that the sample holds at most a million cells.
+   * scales). Default: 100000, or fewer so that the sample holds at most 400000 cells.
    */
   readonly sampleRows?: number;
   /** Every k-th row is held out for validation with k = round(1 / this). Default 0.1. */
   readonly validationFraction?: number;
-  /** At most this many validation rows are kept (in memory). Default: 20000, or fewer so they hold at most 250000 cells. */
+  /** At most this many validation rows are kept (in memory). Default: 20000, or fewer so they hold at most 200000 cells. */
   readonly maxValidationRows?: number;
   /** Hidden layer sizes (default: as `planTraining` chooses for the table's shape). */
   readonly hidden?: readonly number[];
@@ -90,9 +90,9 @@ export async function fitTableStream(csv: CsvStream, options: TableStreamOptions
   const seed = options.seed ?? 0;
   // Records are held as objects of strings, so the memory they take grows with their cells.
   const width = Math.max(1, csv.columns.length);
-  const sampleRows = options.sampleRows ?? Math.max(1000, Math.min(100_000, Math.floor(1e6 / width)));
+  const sampleRows = options.sampleRows ?? Math.max(1000, Math.min(100_000, Math.floor(400_000 / width)));
   const fraction = options.validationFraction ?? 0.1;
-  const maxValidation = options.maxValidationRows ?? Math.max(500, Math.min(20_000, Math.floor(250_000 / width)));
+  const maxValidation = options.maxValidationRows ?? Math.max(500, Math.min(20_000, Math.floor(200_000 / width)));
   assertInt(sampleRows, 'sampleRows', 1);
   assertNumber(fraction, 'validationFraction', 0, 0.5);
   assertInt(maxValidation, 'maxValidationRows', 0);
