@@ -26,6 +26,7 @@ describe("README's API tour", () => {
       .filter((snippet) => !snippet.includes("from 'neurite/data/node'"))
       .join('\n')
       .replace(/from 'neurite\/data'/g, `from '${join(ROOT, 'src/data/index.ts')}'`)
+      .replace(/from 'neurite\/io'/g, `from '${join(ROOT, 'src/io/index.ts')}'`)
       .replace(/from 'neurite'/g, `from '${join(ROOT, 'src/index.ts')}'`);
     expect(source).not.toMatch(/from 'neurite/);
     // What the tour computed, printed last so the test can check it learned.
