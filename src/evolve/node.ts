@@ -5,13 +5,12 @@
  * @packageDocumentation
  * @module neurite/evolve/node
  */
-import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { NeuriteError, assertInt } from '../core/errors.js';
-import { startWorker, workerScript } from '../core/worker-node.js';
+import { assertInt } from '../core/errors.js';
+import { threadPool, workerScript } from '../core/worker-node.js';
 import { registeredBackends } from '../backend/registry.js';
 import type { NeuralNetwork } from '../model/network.js';
-import type { EvaluationJob, ParallelEvaluator } from './options.js';
+import type { ParallelEvaluator } from './options.js';
 
 export * from './index.js';
 
@@ -31,13 +30,6 @@ export interface WorkerPoolOptions {
 export interface WorkerPool extends ParallelEvaluator {
   /** Terminates the workers. */
   close(): Promise<void>;
-}
-
-interface Reply {
-  id?: number;
-  ready?: boolean;
-  results?: number[];
-  error?: { index: number; message: string };
 }
 
 /**
@@ -68,40 +60,19 @@ export async function workerPool(options: WorkerPoolOptions): Promise<WorkerPool
     // registered (made by hand) gives way to the default choice there.
     backend: registeredBackends().includes(options.network.backend.name) ? options.network.backend.name : 'auto',
   };
-  const script = workerScript(import.meta.url, 'worker-node');
-  const workers = await Promise.all(Array.from({ length: count }, () => startWorker(script, data, 'fitness worker')));
-  let nextId = 0;
-  const run = (w: Worker, jobs: EvaluationJob[]): Promise<number[]> =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      const onMessage = (m: Reply): void => {
-        if (m.id !== id) return;
-        w.off('message', onMessage);
-        w.off('error', reject);
-        if (m.error) {
-          reject(
-            new NeuriteError('FITNESS_ERROR', m.error.message, {
-              index: m.error.index,
-              cause: new Error(m.error.message),
-            }),
-          );
-        } else resolve(m.results ?? []);
-      };
-      w.on('message', onMessage);
-      w.once('error', reject);
-      w.postMessage({ id, jobs });
-    });
+  const pool = await threadPool(workerScript(import.meta.url, 'worker-node'), data, count, 'fitness worker');
   return {
     async evaluate(jobs) {
-      // Contiguous chunks, one per worker; results are reassembled in job order.
-      const size = Math.ceil(jobs.length / workers.length);
-      const parts = await Promise.all(
-        workers.map((w, k) => run(w, jobs.slice(k * size, (k + 1) * size))).filter((_, k) => k * size < jobs.length),
+      if (jobs.length === 0) return [];
+      // At most one contiguous chunk per thread; results are reassembled in job order. A single
+      // job goes to whichever thread is idle, so concurrent callers share the threads.
+      const size = Math.ceil(jobs.length / pool.size);
+      const chunks = Array.from({ length: Math.ceil(jobs.length / size) }, (_, k) =>
+        jobs.slice(k * size, (k + 1) * size),
       );
+      const parts = await Promise.all(chunks.map((c) => pool.request(c) as Promise<number[]>));
       return parts.flat();
     },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: () => pool.close(),
   };
 }

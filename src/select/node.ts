@@ -4,10 +4,9 @@
  *
  * @packageDocumentation
  */
-import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { NeuriteError, assertInt, type NeuriteErrorCode } from '../core/errors.js';
-import { startWorker, workerScript } from '../core/worker-node.js';
+import { NeuriteError, assertInt } from '../core/errors.js';
+import { threadPool, workerScript } from '../core/worker-node.js';
 import { serialRunner, throwIfAborted, type FoldEvaluator, type FoldJob, type TrialRunner } from './cross-validate.js';
 
 export * from './index.js';
@@ -38,12 +37,6 @@ export interface TrialPool extends TrialRunner {
   close(): Promise<void>;
 }
 
-interface Reply {
-  readonly id: number;
-  readonly score?: number;
-  readonly error?: { readonly message: string; readonly code?: NeuriteErrorCode };
-}
-
 /**
  * Starts worker threads that each build the evaluator from `module` and `data`, then score fold
  * jobs as they are handed out (a queue: a worker takes the next job when it finishes one, so
@@ -68,25 +61,7 @@ export async function trialPool(options: TrialPoolOptions): Promise<TrialPool> {
     exportName: options.exportName ?? 'createEvaluator',
     data: options.data,
   };
-  const script = workerScript(import.meta.url, 'worker-node');
-  const workers: Worker[] = await Promise.all(
-    Array.from({ length: count }, () => startWorker(script, data, 'trial worker')),
-  );
-  let nextId = 0;
-  const runOne = (w: Worker, job: FoldJob): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      const onMessage = (m: Reply): void => {
-        if (m.id !== id) return;
-        w.off('message', onMessage);
-        w.off('error', reject);
-        if (m.error !== undefined) reject(new NeuriteError(m.error.code ?? 'FITNESS_ERROR', m.error.message));
-        else resolve(m.score ?? NaN);
-      };
-      w.on('message', onMessage);
-      w.once('error', reject);
-      w.postMessage({ id, job });
-    });
+  const pool = await threadPool(workerScript(import.meta.url, 'worker-node'), data, count, 'trial worker');
   return {
     workers: count,
     async run(jobs, runOptions = {}) {
@@ -94,12 +69,12 @@ export async function trialPool(options: TrialPoolOptions): Promise<TrialPool> {
       let next = 0;
       // Each worker pulls the next job until none is left; the first failure stops the others pulling.
       let failed = false;
-      const drain = async (w: Worker): Promise<void> => {
+      const drain = async (): Promise<void> => {
         while (next < jobs.length && !failed) {
           throwIfAborted(runOptions.signal);
           const i = next++;
           try {
-            scores[i] = await runOne(w, jobs[i] as FoldJob);
+            scores[i] = (await pool.request(jobs[i] as FoldJob)) as number;
           } catch (e) {
             failed = true;
             throw e;
@@ -107,15 +82,13 @@ export async function trialPool(options: TrialPoolOptions): Promise<TrialPool> {
           runOptions.onResult?.(i, scores[i] as number);
         }
       };
-      const settled = await Promise.allSettled(workers.map(drain));
+      const settled = await Promise.allSettled(Array.from({ length: pool.size }, drain));
       const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejected !== undefined) throw rejected.reason;
       throwIfAborted(runOptions.signal);
       return scores;
     },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: () => pool.close(),
   };
 }
 

@@ -1,8 +1,8 @@
 // Worker-thread side of `trialPool` (Node only): builds the evaluator from the user's module and
 // scores the fold jobs it is sent, one at a time.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { NeuriteError } from '../core/errors.js';
+import { serveRequests } from '../core/worker-node.js';
 import type { FoldJob } from './cross-validate.js';
 import type { EvaluatorFactory } from './node.js';
 
@@ -21,17 +21,4 @@ if (typeof factory !== 'function') {
 }
 const evaluate = await (factory as EvaluatorFactory)(init.data);
 
-parentPort?.on('message', (msg: { id: number; job: FoldJob }) => {
-  void (async () => {
-    try {
-      parentPort?.postMessage({ id: msg.id, score: await evaluate(msg.job) });
-    } catch (e) {
-      const error =
-        e instanceof Error
-          ? { message: e.message, ...(e instanceof NeuriteError ? { code: e.code } : {}) }
-          : { message: String(e) };
-      parentPort?.postMessage({ id: msg.id, error });
-    }
-  })();
-});
-parentPort?.postMessage({ ready: true });
+serveRequests((job) => evaluate(job as FoldJob));
