@@ -1,14 +1,14 @@
 // The published library has no runtime dependencies (an installer gets one package), yet the
 // browser-safe code may use a well-kept library such as csv-parse. After tsc, every bare import in
 // the library's part of dist/ is bundled by esbuild into dist/vendor/ and the import is rewritten
-// to that file. The CLI's folders are left alone: the neurite-cli package declares its own
+// to that file. The other packages' folders are left alone: neurite-cli and neurite-redis declare their own
 // dependencies. A bare import in a .d.ts fails the build, since users' type checks would need it.
 import process from 'node:process';
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_DIRS } from './cli-dirs.mjs';
+import { ALL_PACKAGE_DIRS } from './package-dirs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -24,7 +24,7 @@ function* files(dir) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       const top = relative(dist, path).split(sep)[0];
-      if (dir === dist && (CLI_DIRS.includes(top) || top === 'vendor')) continue;
+      if (dir === dist && (ALL_PACKAGE_DIRS.includes(top) || top === 'vendor')) continue;
       yield* files(path);
     } else if (name.endsWith('.js') || name.endsWith('.d.ts')) yield path;
   }

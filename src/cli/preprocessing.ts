@@ -18,7 +18,8 @@ import { NeuriteError } from '../index.js';
 export type DataSource =
   | { readonly kind: 'dataset'; readonly name: string }
   | { readonly kind: 'csv'; readonly file: string; readonly format?: CsvFormat }
-  | { readonly kind: 'table' };
+  | { readonly kind: 'table' }
+  | { readonly kind: 'evolve'; readonly fitness: string };
 
 /** How a built-in dataset (other than MNIST, which has a fixed split) was generated and split. */
 export interface SplitRecord {
@@ -126,10 +127,13 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     !(
       (source['kind'] === 'dataset' && typeof source['name'] === 'string') ||
       (source['kind'] === 'csv' && typeof source['file'] === 'string') ||
-      source['kind'] === 'table'
+      source['kind'] === 'table' ||
+      (source['kind'] === 'evolve' && typeof source['fitness'] === 'string')
     )
   ) {
-    throw bad('source must be { kind: "dataset", name }, { kind: "csv", file } or { kind: "table" }');
+    throw bad(
+      'source must be { kind: "dataset", name }, { kind: "csv", file }, { kind: "table" } or { kind: "evolve", fitness }',
+    );
   }
   const format = source['format'];
   if (
@@ -214,5 +218,24 @@ export function pipelinePreprocessing(pipeline: Pipeline, source: DataSource): P
     targetStandardize:
       t.kind === 'values' ? { mean: t.scales.map((s) => s.center), std: t.scales.map((s) => s.scale) } : null,
     pipeline,
+  };
+}
+
+/**
+ * The record of an evolved network (`neurite evolve --out`): raw inputs x1…xn in, raw outputs
+ * y1…ym out, so `inspect` and `predict --input` read the model file like a trained one.
+ */
+export function evolvedPreprocessing(inputs: number, outputs: number, fitness: string): Preprocessing {
+  const names = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1)}`);
+  return {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source: { kind: 'evolve', fitness },
+    task: 'regression',
+    featureNames: names('x', inputs),
+    targetNames: names('y', outputs),
+    standardize: null,
+    targetStandardize: null,
   };
 }

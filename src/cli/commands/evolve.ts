@@ -5,12 +5,24 @@ import { evolveCartPole, evolveXor, type GenerationStats } from '../../evolve/in
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { renderSvg, type VlSpec } from '../../report/charts.js';
 import { esc } from '../../report/html.js';
-import { intArg, outputFileArg } from '../options.js';
+import { ACTIVATION_NAMES, type ActivationName } from '../../index.js';
+import { evolveModule } from '../evolve-module.js';
+import { evolvedPreprocessing } from '../preprocessing.js';
+import { UsageError } from '../errors.js';
+import { intArg, intListArg, outputFileArg } from '../options.js';
 import { fmt, processIo, type Io } from '../output.js';
 
 /** Options of `neurite evolve`. */
 export interface EvolveCliOptions {
-  task: 'cartpole' | 'xor';
+  task?: 'cartpole' | 'xor';
+  module?: string;
+  export?: string;
+  layers?: number[];
+  activation?: ActivationName;
+  workers?: number;
+  redis?: string;
+  queue?: string;
+  run?: string;
   population?: number;
   generations?: number;
   seed: number;
@@ -24,7 +36,17 @@ export function register(program: Command): void {
   program
     .command('evolve')
     .description('evolve a network with a genetic algorithm (no backpropagation) on a built-in task')
-    .addOption(new Option('--task <name>', 'task to solve').choices(['cartpole', 'xor']).default('cartpole'))
+    .addOption(new Option('--task <name>', 'built-in task to solve (default cartpole)').choices(['cartpole', 'xor']))
+    .option('--module <file.mjs>', 'your fitness instead of a task: an ES module exporting fitness(net, { seed })')
+    .option('--export <name>', 'name of the fitness export of --module (default fitness, else default)')
+    .option('--layers <sizes>', 'architecture for --module, e.g. 2,6,1', intListArg)
+    .addOption(
+      new Option('--activation <name>', 'hidden activation for --module').choices(ACTIVATION_NAMES).default('tanh'),
+    )
+    .option('--workers <n>', 'worker threads for --module without --redis (default: all cores)', intArg(1))
+    .option('--redis <url>', 'evaluate --module on `neurite worker` processes through Redis (redis:// or rediss://)')
+    .option('--queue <name>', 'queue the workers listen on (default neurite-evolve)')
+    .option('--run <name>', 'run name in Redis (default: from the settings, so rerunning resumes)')
     .option('--population <n>', 'individuals per generation', intArg(2))
     .option('--generations <n>', 'generations at most', intArg(1))
     .option('--seed <n>', 'seed of the whole run (same seed, same result)', intArg(0), 1)
@@ -122,6 +144,16 @@ async function reportHtml(
 /** Runs `neurite evolve`; returns the summary it prints. */
 export async function runEvolve(opts: EvolveCliOptions, io: Io): Promise<Record<string, unknown>> {
   const json = opts.json === true;
+  const task = opts.task ?? (opts.module !== undefined ? 'module' : 'cartpole');
+  if (opts.module !== undefined && opts.task !== undefined) throw new UsageError('give --task or --module, not both');
+  for (const [flag, value] of [
+    ['--layers', opts.layers],
+    ['--redis', opts.redis],
+    ['--workers', opts.workers],
+    ['--export', opts.export],
+  ] as const) {
+    if (opts.module === undefined && value !== undefined) throw new UsageError(`${flag} goes with --module`);
+  }
   const common = {
     seed: opts.seed,
     speciation: { threshold: 0.5, targetSpecies: 5 },
@@ -130,7 +162,40 @@ export async function runEvolve(opts: EvolveCliOptions, io: Io): Promise<Record<
   let best: NeuralNetwork;
   let history: GenerationStats[];
   let summary: Record<string, unknown>;
-  if (opts.task === 'xor') {
+  if (opts.module !== undefined) {
+    if (opts.layers === undefined) throw new UsageError('--module needs --layers, e.g. --layers 2,6,1');
+    const generations = opts.generations ?? 50;
+    const bar = progress(io, json, generations);
+    const r = await evolveModule(
+      {
+        module: opts.module,
+        exportName: opts.export ?? 'fitness',
+        layers: opts.layers,
+        activation: opts.activation ?? 'tanh',
+        population: opts.population ?? 50,
+        generations,
+        seed: opts.seed,
+        workers: opts.workers,
+        redis: opts.redis,
+        queue: opts.queue,
+        run: opts.run,
+      },
+      (s) => bar.update(s),
+    );
+    bar.stop();
+    ({ best, history } = r);
+    summary = {
+      task: 'module',
+      module: opts.module,
+      layers: opts.layers.join(','),
+      generations: r.generations,
+      evaluations: r.evaluations,
+      bestFitness: r.bestFitness,
+      stopReason: r.stopReason,
+      seed: opts.seed,
+      ...(r.run !== undefined ? { run: r.run } : {}),
+    };
+  } else if (task === 'xor') {
     const generations = opts.generations ?? 300;
     const bar = progress(io, json, generations);
     const r = await evolveXor({ ...common, generations, onGeneration: (s) => bar.update(s) });
@@ -163,15 +228,20 @@ export async function runEvolve(opts: EvolveCliOptions, io: Io): Promise<Record<
     };
   }
   if (opts.out !== undefined) {
+    best.metadata['preprocessing'] = evolvedPreprocessing(best.inputSize, best.outputSize, opts.module ?? task);
     writeFileAtomic(opts.out, `${JSON.stringify(best.toJSON())}\n`);
     summary['out'] = opts.out;
   }
   if (opts.report !== undefined) {
-    writeFileAtomic(opts.report, await reportHtml(opts.task, history, summary));
+    writeFileAtomic(opts.report, await reportHtml(task, history, summary));
     summary['report'] = opts.report;
   }
-  if (json) io.out(`${JSON.stringify(summary)}\n`);
-  else
+  if (json) {
+    const curve = history.map((h) => ({ generation: h.generation, best: h.best, mean: h.mean, worst: h.worst }));
+    io.out(
+      `${JSON.stringify({ ...summary, history: curve, best: { fitness: Math.max(...history.map((h) => h.best)) } })}\n`,
+    );
+  } else
     io.out(
       `${Object.entries(summary)
         .map(([k, v]) => `${k}: ${typeof v === 'number' ? fmt(v) : String(v)}`)

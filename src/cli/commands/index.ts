@@ -8,6 +8,7 @@ import * as inspect from './inspect.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
 import * as tune from './tune.js';
+import * as worker from './worker.js';
 
 /** A CLI command module: one file under `src/cli/commands/` exporting `register(program)`. */
 export interface CommandModule {
@@ -20,4 +21,15 @@ export interface CommandModule {
  * `register(program: Command): void`, import it above, and add it to this list, for example
  * `import * as evolve from './evolve.js';` and `evolve,` after `compare`.
  */
-export const COMMANDS: readonly CommandModule[] = [train, cv, tune, evaluate, predict, inspect, compare, evolve, bench];
+export const COMMANDS: readonly CommandModule[] = [
+  train,
+  cv,
+  tune,
+  evaluate,
+  predict,
+  inspect,
+  compare,
+  evolve,
+  worker,
+  bench,
+];

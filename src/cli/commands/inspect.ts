@@ -113,7 +113,9 @@ export function inspect(opts: InspectOptions, io: Io): void {
         ? `CSV ${pre.source.file}`
         : pre.source.kind === 'table'
           ? "a table (the library's fitTable)"
-          : `dataset ${pre.source.name}`,
+          : pre.source.kind === 'evolve'
+            ? `evolved (neurite evolve, fitness ${pre.source.fitness})`
+            : `dataset ${pre.source.name}`,
     ],
     [
       'inputs',

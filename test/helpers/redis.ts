@@ -1,0 +1,70 @@
+// A redis-server of the test's own: on a free loopback port, nothing saved to disk, stopped by its
+// pid. Never a system instance. Tests skip when redis-server is missing, except under CI=true.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+
+/** Path of redis-server, or undefined when it is not installed. */
+export const REDIS_SERVER = CANDIDATES.find((p) => existsSync(p));
+
+/** True when Redis tests should skip (no redis-server here, and not CI, where a missing one fails). */
+export const skipRedis = REDIS_SERVER === undefined && process.env['CI'] !== 'true';
+
+/** A running server. */
+export interface RedisServer {
+  /** `redis://127.0.0.1:port` */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Stops the server by its pid and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts redis-server with `extra` arguments (e.g. `['--user', 'alice on >pw ~* &* +@all']`). */
+export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {
+  if (REDIS_SERVER === undefined) throw new Error('redis-server is not installed (scripts/system-deps.sh installs it)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const child: ChildProcess = spawn(REDIS_SERVER, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      log += d.toString();
+      if (log.includes('Ready to accept connections')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}): ${log}`)));
+    child.once('error', reject);
+  });
+  const pid = child.pid as number;
+  return {
+    url: `redis://127.0.0.1:${String(port)}`,
+    port,
+    pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(pid, 'SIGTERM');
+      }),
+  };
+}
