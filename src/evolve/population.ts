@@ -195,6 +195,8 @@ export class Population {
     try {
       results = await (this.source.parallel as NonNullable<PopulationOptions['parallel']>).evaluate(jobs);
     } catch (e) {
+      // The evaluator's own failures (its connection, its limits, an abort) are not a genome's.
+      if (e instanceof NeuriteError && e.code !== 'FITNESS_ERROR') throw e;
       const index = e instanceof NeuriteError && typeof e.details?.['index'] === 'number' ? e.details['index'] : -1;
       throw this.failure(
         index,

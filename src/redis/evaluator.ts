@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { NeuriteError, registeredBackends, type NeuralNetwork } from '../index.js';
 import type { EvaluationJob, ParallelEvaluator } from '../evolve/index.js';
 import { assertRunId, connect, jobId, runKeys, sha256, type FitnessJob, type RunArchitecture } from './protocol.js';
-import { BULL_PREFIX, DEFAULT_LIMITS, DEFAULT_QUEUE, type PayloadLimits } from './settings.js';
+import { BULL_PREFIX, DEFAULT_LIMITS, DEFAULT_QUEUE, redactUrl, type PayloadLimits } from './settings.js';
 
 /** Options of {@link redisEvaluator}. */
 export interface RedisEvaluatorOptions extends PayloadLimits {
@@ -137,7 +137,7 @@ export async function redisEvaluator(options: RedisEvaluatorOptions): Promise<Re
     if (lost.length > 0) await enqueue(g, lost);
   };
 
-  const evaluate = async (jobs: readonly EvaluationJob[]): Promise<Float64Array> => {
+  const scoreGeneration = async (jobs: readonly EvaluationJob[]): Promise<Float64Array> => {
     if (closed) throw new NeuriteError('ABORTED', 'the Redis evaluator is closed');
     const out = new Float64Array(jobs.length);
     if (jobs.length === 0) return out;
@@ -222,6 +222,17 @@ export async function redisEvaluator(options: RedisEvaluatorOptions): Promise<Re
     await redis.multi().del(keys.genomes(g), keys.done(g)).expire(keys.fitness(g), ttl).exec();
     return out;
   };
+
+  /** Redis's own errors (a lost connection, a missing permission) become one IO_ERROR naming the server. */
+  const evaluate = (jobs: readonly EvaluationJob[]): Promise<Float64Array> =>
+    scoreGeneration(jobs).catch((e: unknown) => {
+      if (e instanceof NeuriteError) throw e;
+      throw new NeuriteError(
+        'IO_ERROR',
+        `Redis at ${redactUrl(options.url)} failed: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    });
 
   return {
     run,

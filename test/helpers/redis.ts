@@ -37,7 +37,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server with `extra` arguments (e.g. `['--user', 'alice on >pw ~* &* +@all']`). */
+/** Starts redis-server with `extra` arguments (e.g. `['--user', 'alice', 'on', '>pw', '~*', '&*', '+@all']`). */
 export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {
   if (REDIS_SERVER === undefined) throw new Error('redis-server is not installed (scripts/system-deps.sh installs it)');
   const port = await freePort();

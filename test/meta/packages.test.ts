@@ -1,13 +1,15 @@
-// What a user meets: the two packages are packed as `npm pack` would publish them, installed into
+// What a user meets: the three packages are packed as `npm pack` would publish them, installed into
 // empty projects, and used there: ESM import, CommonJS require, a strict TypeScript file, the
 // `neurite` command. `npm test` builds dist/ first, so packing skips the prepack build here.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { skipRedis, startRedis } from '../helpers/redis.js';
+import { FITNESS_MODULE } from '../redis/fitness-source.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -54,6 +56,7 @@ describe('the published packages', () => {
   let libTgz = '';
   let libFiles: string[] = [];
   let cliTgz = '';
+  let redisTgz = '';
   let project = '';
 
   beforeAll(async () => {
@@ -61,7 +64,9 @@ describe('the published packages', () => {
     const libInfo = await pack(root, out);
     libTgz = join(out, libInfo.filename);
     libFiles = libInfo.files.map((f) => f.path);
-    await run(process.execPath, [join(root, 'scripts', 'pack-cli.mjs')]);
+    await run(process.execPath, [join(root, 'scripts', 'pack-package.mjs'), 'neurite-redis']);
+    redisTgz = join(out, (await pack(join(root, 'packages', 'neurite-redis'), out)).filename);
+    await run(process.execPath, [join(root, 'scripts', 'pack-package.mjs'), 'neurite-cli']);
     cliTgz = join(out, (await pack(join(root, 'packages', 'neurite-cli'), out)).filename);
     project = emptyProject('lib');
     await npmInstall(project, [libTgz]);
@@ -75,7 +80,7 @@ describe('the published packages', () => {
   it('ships what it runs and what its README links, and not the command line', () => {
     expect(libFiles).toContain('dist/index.js');
     expect(libFiles).toContain('dist/backend/wasm/modules.generated.js'); // the wasm modules, inlined
-    expect(libFiles.filter((f) => /^dist\/(cli|report|node)\//.test(f))).toEqual([]);
+    expect(libFiles.filter((f) => /^dist\/(cli|report|node|redis)\//.test(f))).toEqual([]);
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((m) => m[1] as string);
     expect(links.length).toBeGreaterThan(3);
@@ -142,7 +147,7 @@ describe('the published packages', () => {
 
   it('the CLI package installs the neurite command, with --help, bench and training', async () => {
     const cliProject = emptyProject('cli');
-    await npmInstall(cliProject, [libTgz, cliTgz]);
+    await npmInstall(cliProject, [libTgz, redisTgz, cliTgz]);
     const neurite = join(cliProject, 'node_modules', '.bin', 'neurite');
     const help = await run(neurite, ['--help'], { cwd: cliProject });
     expect(help.stdout).toMatch(/train/);
@@ -160,5 +165,55 @@ describe('the published packages', () => {
     );
     expect(trained.stdout + trained.stderr).toMatch(/accuracy/i);
     expect(existsSync(join(cliProject, 'iris.json'))).toBe(true);
+  });
+
+  it('neurite-redis brings bullmq and ioredis, types, and runs `neurite worker` with `neurite evolve --redis`', async () => {
+    const project = emptyProject('redis');
+    await npmInstall(project, [libTgz, redisTgz, cliTgz]);
+    const redisPkg = JSON.parse(readFileSync(join(root, 'packages', 'neurite-redis', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(redisPkg.dependencies).sort()).toEqual(['bullmq', 'ioredis', 'neurite']);
+    expect(redisPkg.dependencies['neurite']).toBe(lib.version);
+    writeFileSync(
+      join(project, 'use.mjs'),
+      `import { redisEvaluator, redisWorker, DEFAULT_LOCKS } from 'neurite-redis';
+       import { DEFAULT_QUEUE } from 'neurite-redis/settings';
+       console.log(typeof redisEvaluator, typeof redisWorker, DEFAULT_LOCKS.lockDuration, DEFAULT_QUEUE);`,
+    );
+    expect((await run(process.execPath, ['use.mjs'], { cwd: project })).stdout.trim()).toBe(
+      'function function 4000 neurite-evolve',
+    );
+    const neurite = join(project, 'node_modules', '.bin', 'neurite');
+    expect((await run(neurite, ['worker', '--help'], { cwd: project })).stdout).toMatch(/--concurrency/);
+    if (skipRedis) return;
+    const server = await startRedis();
+    writeFileSync(join(project, 'fit.mjs'), FITNESS_MODULE);
+    const worker = spawn(neurite, ['worker', '--redis', server.url, '--module', 'fit.mjs', '--concurrency', '1'], {
+      cwd: project,
+    });
+    try {
+      const args = [
+        'evolve',
+        '--module',
+        'fit.mjs',
+        '--layers',
+        '2,3,1',
+        '--population',
+        '6',
+        '--generations',
+        '2',
+        '--json',
+      ];
+      const local = JSON.parse((await run(neurite, [...args, '--workers', '1'], { cwd: project })).stdout) as unknown;
+      const remote = JSON.parse((await run(neurite, [...args, '--redis', server.url], { cwd: project })).stdout) as {
+        run: string;
+      };
+      expect({ ...remote, run: undefined }).toEqual({ ...(local as object), run: undefined });
+      expect(remote.run).toMatch(/^evolve-/);
+    } finally {
+      worker.kill('SIGKILL');
+      await server.stop();
+    }
   });
 });

@@ -69,7 +69,7 @@ describe.skipIf(skipRedis)('neurite evolve --module, locally and on Redis worker
 
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-    await server.stop();
+    await server?.stop();
   });
 
   it('gives the local run bit for bit with one worker, two workers, and two workers when one is SIGKILLed', async () => {
