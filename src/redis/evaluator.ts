@@ -191,32 +191,40 @@ export async function redisEvaluator(options: RedisEvaluatorOptions): Promise<Re
       jobs.filter((j) => have[String(j.index)] === undefined),
     );
     const total = jobs.length;
+    // Counting is cheap (HLEN); the results are read once, when all are in.
     for (;;) {
       if (closed) throw new NeuriteError('ABORTED', 'the Redis evaluator was closed during a generation');
-      const [[, errors], [, results]] = (await redis
-        .multi()
-        .hgetall(keys.errors(g))
-        .hgetall(keys.fitness(g))
-        .exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
-      const failed = Object.keys(errors)
-        .map(Number)
-        .sort((a, b) => a - b)[0];
-      if (failed !== undefined) {
+      const [[, failures], [, count]] = (await redis.multi().hlen(keys.errors(g)).hlen(keys.fitness(g)).exec()) as [
+        [unknown, number],
+        [unknown, number],
+      ];
+      if (failures > 0) {
+        const errors = await redis.hgetall(keys.errors(g));
+        const failed = Math.min(...Object.keys(errors).map(Number));
         const message = errors[String(failed)] ?? '';
         throw new NeuriteError('FITNESS_ERROR', message, { index: failed, cause: new Error(message) });
       }
-      const missing = jobs.filter((j) => results[String(j.index)] === undefined);
-      options.onProgress?.(total - missing.length, total);
-      if (missing.length === 0) {
-        jobs.forEach((j, k) => (out[k] = Number(results[String(j.index)])));
-        break;
+      options.onProgress?.(Math.min(count, total), total);
+      let results: Record<string, string> | undefined;
+      if (count >= total) {
+        results = await redis.hgetall(keys.fitness(g));
+        if (jobs.every((j) => results?.[String(j.index)] !== undefined)) {
+          jobs.forEach((j, k) => (out[k] = Number(results?.[String(j.index)])));
+          break;
+        }
       }
       // Woken by each result; after a quiet poll interval, look for jobs that were lost.
       const woke = await waiter.blpop(keys.done(g), poll / 1000).catch((e: unknown) => {
         if (closed) throw new NeuriteError('ABORTED', 'the Redis evaluator was closed during a generation');
         throw e;
       });
-      if (woke === null) await requeueLost(g, missing);
+      if (woke === null) {
+        results ??= await redis.hgetall(keys.fitness(g));
+        await requeueLost(
+          g,
+          jobs.filter((j) => results?.[String(j.index)] === undefined),
+        );
+      }
     }
     // The fitnesses stay (they are the checkpoint a resumed run reads); the genomes go.
     await redis.multi().del(keys.genomes(g), keys.done(g)).expire(keys.fitness(g), ttl).exec();
