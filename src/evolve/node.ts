@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { assertInt } from '../core/errors.js';
-import { threadPool, workerScript } from '../core/worker-node.js';
+import { threadPool, workerScript } from '../threads/pool-node.js';
 import { registeredBackends } from '../backend/registry.js';
 import type { NeuralNetwork } from '../model/network.js';
 import type { ParallelEvaluator } from './options.js';

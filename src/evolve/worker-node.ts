@@ -3,7 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { NeuriteError } from '../core/errors.js';
-import { serveRequests } from '../core/worker-node.js';
+import { serveRequests } from '../threads/pool-node.js';
 import { NeuralNetwork } from '../model/network.js';
 import type { EvaluationJob, FitnessFn } from './options.js';
 

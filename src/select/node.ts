@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { NeuriteError, assertInt } from '../core/errors.js';
-import { threadPool, workerScript } from '../core/worker-node.js';
+import { threadPool, workerScript } from '../threads/pool-node.js';
 import { serialRunner, throwIfAborted, type FoldEvaluator, type FoldJob, type TrialRunner } from './cross-validate.js';
 
 export * from './index.js';

@@ -2,7 +2,7 @@
 // scores the fold jobs it is sent, one at a time.
 import { workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { serveRequests } from '../core/worker-node.js';
+import { serveRequests } from '../threads/pool-node.js';
 import type { FoldJob } from './cross-validate.js';
 import type { EvaluatorFactory } from './node.js';
 

@@ -1,8 +1,8 @@
-// Node only (not exported from core/index.ts): the worker threads behind the Node entry points of the
+// Node only (no entry point of its own): the worker threads behind the Node entry points of the
 // library (evolve/node, select/node), which ship in the library package. One request/reply loop
 // serves both sides: `threadPool` hands requests to idle threads, `serveRequests` answers them.
 import { Worker, parentPort } from 'node:worker_threads';
-import { NeuriteError, type NeuriteErrorCode } from './errors.js';
+import { NeuriteError, type NeuriteErrorCode } from '../core/errors.js';
 
 /**
  * The worker script `name` next to the module at `here` (an `import.meta.url`): `name.ts` when
