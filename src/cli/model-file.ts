@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { NeuralNetwork, NeuriteError } from '../index.js';
 import { writeFileAtomic } from '../node/fs-atomic.js';
+import { MODEL_FORMATS, formatOfFile } from './model-formats.js';
 import { readPreprocessing, type Preprocessing } from './preprocessing.js';
+
+/** `--help` text of every command's `--model`. */
+export const MODEL_FILE_HELP = `model file: neurite's JSON (neurite train, neurite import) or, by its name, ${MODEL_FORMATS.filter(
+  (f) => f.read !== undefined,
+)
+  .map((f) => f.description.split(':')[0])
+  .join(', ')}`;
 
 /** A model file read back: the network and its preprocessing record. */
 export interface LoadedModel {
@@ -14,6 +22,11 @@ export interface LoadedModel {
  * `IO_ERROR`/`INVALID_MODEL` naming the path; the network and preprocessing are checked in full.
  */
 export function loadModelFile(path: string, backend?: string): LoadedModel {
+  const format = formatOfFile(path);
+  if (format?.read !== undefined) {
+    const net = withPreprocessing(format.read(path, backend), path);
+    return { net, preprocessing: readPreprocessing(net.metadata, net.inputSize, net.outputSize) };
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -43,6 +56,34 @@ export function loadModelFile(path: string, backend?: string): LoadedModel {
     }
     throw e;
   }
+}
+
+/**
+ * A network read from another format keeps neurite's preprocessing record when neurite wrote the
+ * file; one from another tool gets a plain one: numeric inputs `x1…xn` used as they are, and
+ * classes `0…k−1` when the output layer is a softmax (else values `y1…yk`), so `predict` and
+ * `evaluate` take CSV columns in the input order.
+ */
+export function withPreprocessing(net: NeuralNetwork, path: string): NeuralNetwork {
+  if (net.metadata['preprocessing'] !== undefined || net.metadata['pipeline'] !== undefined) return net;
+  const names = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1)}`);
+  const k = net.outputSize;
+  const classify = net.layers.at(-1)?.activation.name === 'softmax' && k > 1;
+  const classes = Array.from({ length: k }, (_, i) => String(i));
+  const pre: Preprocessing = {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source: { kind: 'csv', file: path },
+    task: classify ? 'classification' : 'regression',
+    featureNames: names('x', net.inputSize),
+    targetNames: classify ? classes : names('y', k),
+    ...(classify ? { classes } : {}),
+    standardize: null,
+    targetStandardize: null,
+  };
+  net.metadata = { ...net.metadata, preprocessing: pre };
+  return net;
 }
 
 /** Serialises a network (with its metadata) and writes it atomically. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DATASET_NAMES, prepareInputs } from '../data.js';
 import { UsageError } from '../errors.js';
 import { addCsvOptions, csvReadOptions, type CsvFlags } from '../csv-options.js';
-import { loadModelFile } from '../model-file.js';
+import { MODEL_FILE_HELP, loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { fmt, pct, processIo, textTable, type Io } from '../output.js';
 import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .description(
       'score a saved model on labelled data: loss, accuracy, balanced accuracy, F1, ROC-AUC, log loss, per-class precision/recall/F1 and the confusion matrix (or R², RMSE and MAE for regression), each next to the baseline (majority class or training mean)',
     )
-    .option('--model <file>', 'model file written by neurite train', 'model.json')
+    .option('--model <file>', MODEL_FILE_HELP, 'model.json')
     .option('--data <file.csv>', 'labelled CSV file (same columns as for training)');
   addCsvOptions(cmd)
     .option(

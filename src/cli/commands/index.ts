@@ -4,6 +4,8 @@ import * as compare from './compare.js';
 import * as cv from './cv.js';
 import * as evaluate from './evaluate.js';
 import * as evolve from './evolve.js';
+import * as exportCommand from './export.js';
+import * as importCommand from './import.js';
 import * as inspect from './inspect.js';
 import * as predict from './predict.js';
 import * as train from './train.js';
@@ -28,6 +30,8 @@ export const COMMANDS: readonly CommandModule[] = [
   evaluate,
   predict,
   inspect,
+  exportCommand,
+  importCommand,
   compare,
   evolve,
   worker,

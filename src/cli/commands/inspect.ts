@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { loadModelFile } from '../model-file.js';
+import { MODEL_FILE_HELP, loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { fmt, processIo, textTable, type Io } from '../output.js';
 
@@ -16,7 +16,7 @@ export function register(program: Command): void {
   program
     .command('inspect')
     .description('show a saved model: architecture summary and training facts, or the weights and bias of one neuron')
-    .option('--model <file>', 'model file', 'model.json')
+    .option('--model <file>', MODEL_FILE_HELP, 'model.json')
     .option('--layer <l>', 'layer index (0 = first hidden layer)', intArg(0))
     .option('--neuron <j>', 'neuron index within the layer (needs --layer)', intArg(0))
     .option('--json', 'print as JSON')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { invertStandardize } from '../../data/index.js';
 import { DATASET_NAMES, prepareInputs } from '../data.js';
 import { addCsvOptions, csvReadOptions, type CsvFlags } from '../csv-options.js';
-import { loadModelFile } from '../model-file.js';
+import { MODEL_FILE_HELP, loadModelFile } from '../model-file.js';
 import { intArg } from '../options.js';
 import { processIo, type Io } from '../output.js';
 import { describeDatasetRows, rowsOption, type RowsChoice } from '../rows.js';
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description(
       'run a saved model on new rows; prints CSV on stdout (class label and one probability per class, or the predicted values)',
     )
-    .option('--model <file>', 'model file written by neurite train', 'model.json')
+    .option('--model <file>', MODEL_FILE_HELP, 'model.json')
     .option('--data <file.csv>', 'CSV file with the feature columns (target columns, if present, are ignored)');
   addCsvOptions(cmd)
     .option('--input <v1,v2,…>', 'one row of raw feature values, in the order of the training columns')

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { MODEL_FILE_HELP, loadModelFile } from '../model-file.js';
+import { MODEL_FORMATS, formatNamed } from '../model-formats.js';
+import { intArg } from '../options.js';
+import { processIo, type Io } from '../output.js';
+import { neuriteVersion } from '../version.js';
+
+interface ExportOptions {
+  model: string;
+  format: string;
+  out: string;
+  opset?: number;
+}
+
+/** Registers `neurite export`. */
+export function register(program: Command): void {
+  const writable = MODEL_FORMATS.filter((f) => f.write !== undefined);
+  program
+    .command('export')
+    .description('write a saved model in another format, for other runtimes and libraries')
+    .option('--model <file>', MODEL_FILE_HELP, 'model.json')
+    .requiredOption(
+      '--format <name>',
+      `output format: ${writable.map((f) => `${f.name} (${f.description})`).join('; ')}`,
+    )
+    .requiredOption('--out <path>', 'where to write it')
+    .option('--opset <n>', 'onnx: operator set version (default 13, or 20 with a gelu layer)', intArg(1))
+    .action((opts: ExportOptions) => {
+      exportModel(opts, processIo);
+    });
+}
+
+/** Runs `neurite export`. */
+export function exportModel(opts: ExportOptions, io: Io): void {
+  const format = formatNamed(opts.format, 'write');
+  const { net } = loadModelFile(opts.model);
+  format.write!(
+    { net, out: opts.out, version: neuriteVersion(), ...(opts.opset !== undefined ? { opset: opts.opset } : {}) },
+    io,
+  );
+}
