@@ -30,3 +30,18 @@ export {
 } from './safetensors/index.js';
 // One ES module with the weights inlined and no imports.
 export { toStandaloneJs, type StandaloneOptions } from './standalone.js';
+// Keeping a model in the browser: IndexedDB, localStorage, file download and upload.
+export {
+  saveToBrowser,
+  loadFromBrowser,
+  readStoredModel,
+  listStoredModels,
+  removeStoredModel,
+  readModelFile,
+  loadFromFile,
+  downloadText,
+  type StoredModel,
+  type BrowserStorageOptions,
+  type SaveToBrowserOptions,
+  type BrowserScheme,
+} from './browser-storage.js';
