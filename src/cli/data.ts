@@ -162,6 +162,7 @@ export function tableRequest(req: DataRequest, file: string): TableRequest {
     exclude: req.exclude,
     impute: req.impute,
     scale: req.scale ?? (req.standardize === false ? 'none' : undefined),
+    dropInvalid: req.dropInvalid,
   };
 }
 
@@ -172,7 +173,7 @@ export function preparedTable(t: TableData): PreparedData {
     preprocessing: t.preprocessing,
     train: t.train,
     ...(t.test === undefined ? {} : { test: t.test }),
-    dropped: 0,
+    dropped: t.dropped,
     notes: t.notes,
     csvRead: t.csvRead,
   };
@@ -222,7 +223,16 @@ export interface PreparedInputs {
  */
 export function prepareInputs(pre: Preprocessing, outputs: number, req: InputRequest): PreparedInputs {
   const given = [req.data, req.input, req.dataset].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new UsageError('give exactly one of --data FILE.csv, --input V1,V2,… or --dataset NAME');
+  if (given !== 1) {
+    // `--input` is predict's alone: evaluate needs labelled rows.
+    const sources =
+      req.inputsOnly === true
+        ? '--data FILE.csv, --input V1,V2,… or --dataset NAME'
+        : '--data FILE.csv or --dataset NAME';
+    throw new UsageError(
+      `give exactly one of ${sources}${given === 0 && req.inputsOnly !== true ? ' (labelled rows: the target column(s) with the inputs)' : ''}`,
+    );
+  }
   const rowsChoice = req.rows ?? 'auto';
   if (rowsChoice !== 'auto' && req.dataset === undefined) {
     throw new UsageError(
@@ -232,13 +242,19 @@ export function prepareInputs(pre: Preprocessing, outputs: number, req: InputReq
   if (pre.pipeline !== undefined && req.dataset === undefined) {
     const t =
       req.data !== undefined
-        ? tableFileInputs(pre.pipeline, req.data, req.inputsOnly !== true, {
-            ...req.csv,
-            ...(pre.source.kind === 'csv' && pre.source.format !== undefined ? { like: pre.source.format } : {}),
-          })
+        ? tableFileInputs(
+            pre.pipeline,
+            req.data,
+            req.inputsOnly !== true,
+            {
+              ...req.csv,
+              ...(pre.source.kind === 'csv' && pre.source.format !== undefined ? { like: pre.source.format } : {}),
+            },
+            req.dropInvalid === true,
+          )
         : tableInputRow(pre.pipeline, req.input ?? '');
     const y = t.y !== undefined && t.y.cols === outputs ? t.y : undefined;
-    const leftOut = t.report.targetMissing + t.report.targetUnknown;
+    const leftOut = t.report.targetMissing + t.report.targetUnknown + t.dropped;
     return {
       x: t.x,
       y,

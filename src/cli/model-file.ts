@@ -18,7 +18,8 @@ export interface LoadedModel {
 }
 
 /**
- * Reads and validates a model file written by `neurite train`. A missing file or bad JSON is an
+ * Reads and validates a model file written by `neurite train`, `fitTable`, the library's
+ * `net.toJSON()` or `neurite evolve --out`. A missing file or bad JSON is an
  * `IO_ERROR`/`INVALID_MODEL` naming the path; the network and preprocessing are checked in full.
  */
 export function loadModelFile(path: string, backend?: string): LoadedModel {
@@ -48,7 +49,11 @@ export function loadModelFile(path: string, backend?: string): LoadedModel {
   }
   try {
     const net = NeuralNetwork.fromJSON(json, backend === undefined ? {} : { backend });
-    const preprocessing = readPreprocessing(net.metadata, net.inputSize, net.outputSize);
+    // A network saved without a preprocessing record is read by its output layer: probabilities
+    // (softmax, sigmoid) are classes, anything else values.
+    const out = net.layers[net.layers.length - 1]?.activation.name;
+    const task = out === 'softmax' || out === 'sigmoid' ? 'classification' : 'regression';
+    const preprocessing = readPreprocessing(net.metadata, net.inputSize, net.outputSize, task);
     return { net, preprocessing };
   } catch (e) {
     if (e instanceof NeuriteError && e.code === 'INVALID_MODEL') {

@@ -19,7 +19,9 @@ export type DataSource =
   | { readonly kind: 'dataset'; readonly name: string }
   | { readonly kind: 'csv'; readonly file: string; readonly format?: CsvFormat }
   | { readonly kind: 'table' }
-  | { readonly kind: 'evolve'; readonly fitness: string };
+  | { readonly kind: 'evolve'; readonly fitness: string }
+  /** A network saved by the library (`net.toJSON()`) or `neurite evolve --out`: inputs are used as given. */
+  | { readonly kind: 'network' };
 
 /** How a built-in dataset (other than MNIST, which has a fixed split) was generated and split. */
 export interface SplitRecord {
@@ -95,7 +97,12 @@ function stats(x: unknown, what: string, width: number): StandardizeStats | null
  * Reads and checks the preprocessing record of a model file against the network's input and
  * output sizes. Throws `INVALID_MODEL` naming what is wrong.
  */
-export function readPreprocessing(metadata: Record<string, unknown>, inputs: number, outputs: number): Preprocessing {
+export function readPreprocessing(
+  metadata: Record<string, unknown>,
+  inputs: number,
+  outputs: number,
+  task: Task = 'regression',
+): Preprocessing {
   const pipeline =
     metadata['pipeline'] === undefined ? undefined : readPipeline(metadata['pipeline'], 'metadata.pipeline');
   if (pipeline !== undefined && pipeline.featureNames.length !== inputs) {
@@ -107,20 +114,15 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     stringList(pre.targetNames, 'pipeline target', outputs);
     return pre;
   }
-  if (p === undefined) {
-    throw new NeuriteError(
-      'INVALID_MODEL',
-      'invalid model: no metadata.preprocessing; this model was not saved by `neurite train` (use the library API for it)',
-    );
-  }
+  if (p === undefined) return networkPreprocessing(inputs, outputs, task);
   if (!isRecord(p)) throw bad('must be an object');
   if (p['format'] !== 'neurite-preprocessing' || p['version'] !== 1) {
     throw bad(
       `has format ${JSON.stringify(p['format'])} version ${JSON.stringify(p['version'])}; expected neurite-preprocessing version 1`,
     );
   }
-  const task = p['task'];
-  if (task !== 'classification' && task !== 'regression') throw bad('task must be classification or regression');
+  const kind = p['task'];
+  if (kind !== 'classification' && kind !== 'regression') throw bad('task must be classification or regression');
   const source = p['source'];
   if (
     !isRecord(source) ||
@@ -151,7 +153,7 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
   const featureNames = stringList(p['featureNames'], 'featureNames', inputs);
   const targetNames = stringList(p['targetNames'], 'targetNames', outputs);
   let classes: string[] | undefined;
-  if (task === 'classification') {
+  if (kind === 'classification') {
     classes = stringList(p['classes'], 'classes', outputs === 1 ? 2 : outputs);
   }
   const csv = p['csv'];
@@ -186,12 +188,12 @@ export function readPreprocessing(metadata: Record<string, unknown>, inputs: num
     format: 'neurite-preprocessing',
     version: 1,
     source: source as unknown as DataSource,
-    task,
+    task: kind,
     featureNames,
     targetNames,
     ...(classes === undefined ? {} : { classes }),
     standardize: stats(p['standardize'], 'standardize', inputs),
-    targetStandardize: task === 'regression' ? stats(p['targetStandardize'], 'targetStandardize', outputs) : null,
+    targetStandardize: kind === 'regression' ? stats(p['targetStandardize'], 'targetStandardize', outputs) : null,
     ...(csv === undefined ? {} : { csv: csv as unknown as CsvEncoding }),
     ...(image === undefined ? {} : { image: image as { rows: number; cols: number } }),
     ...(split === undefined ? {} : { split: split as unknown as SplitRecord }),
@@ -235,6 +237,30 @@ export function evolvedPreprocessing(inputs: number, outputs: number, fitness: s
     task: 'regression',
     featureNames: names('x', inputs),
     targetNames: names('y', outputs),
+    standardize: null,
+    targetStandardize: null,
+  };
+}
+
+/**
+ * The record of a network saved without one (the library's `net.toJSON()`, `neurite evolve --out`):
+ * inputs `x1…xn` used as they are; classes `0…k-1` (`0`, `1` for one sigmoid output) or targets
+ * `y1…yk`, so `predict --input` and `evaluate --data` (columns `x1…xn` and `label` or `y1…yk`) work.
+ */
+export function networkPreprocessing(inputs: number, outputs: number, task: Task): Preprocessing {
+  const names = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1)}`);
+  const classes =
+    task === 'classification' ? names('', Math.max(2, outputs)).map((c) => String(Number(c) - 1)) : undefined;
+  return {
+    format: 'neurite-preprocessing',
+    version: 1,
+    source: { kind: 'network' },
+    task,
+    featureNames: names('x', inputs),
+    targetNames:
+      classes === undefined ? names('y', outputs) : outputs === 1 ? ['label'] : classes.map((c) => `label=${c}`),
+    ...(classes === undefined ? {} : { classes }),
     standardize: null,
     targetStandardize: null,
   };

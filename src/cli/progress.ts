@@ -26,9 +26,12 @@ export function createProgress(mode: ProgressMode, io: Io): Progress {
   let lastVal = '—';
   let lastLoss = 0;
   let lastDraw = 0;
-  const started = Date.now();
+  // The clock starts with the first training phase, as the run's duration does (`done … in Ns`), so
+  // the last epoch's time never exceeds it: data preparation and augmentation come before both.
+  let started: number | undefined;
   return {
     start(info) {
+      started ??= performance.now();
       epochs = info.epochs;
       batches = info.batches;
       if (mode !== 'bar') return;
@@ -67,7 +70,7 @@ export function createProgress(mode: ProgressMode, io: Io): Progress {
         if (logs.valLoss !== undefined) parts.push(`val loss ${fmt(logs.valLoss)}`);
         if (logs['accuracy'] !== undefined) parts.push(`accuracy ${fmt(logs['accuracy'])}`);
         if (logs['valAccuracy'] !== undefined) parts.push(`val accuracy ${fmt(logs['valAccuracy'])}`);
-        parts.push(`${((Date.now() - started) / 1000).toFixed(1)}s`);
+        parts.push(`${((performance.now() - (started ?? performance.now())) / 1000).toFixed(1)}s`);
         io.out(`${parts.join('  ')}\n`);
       }
       bar?.update((e + 1) * batches, { ep: e + 1, b: batches, loss: fmt(logs.loss), val: lastVal });

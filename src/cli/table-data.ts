@@ -16,6 +16,7 @@ import {
   type CsvRecord,
   type ImputeMethod,
   type Pipeline,
+  type PipelineOptions,
   type ScaleMethod,
   type TargetStep,
   type Task,
@@ -43,6 +44,8 @@ export interface TableRequest {
   readonly exclude?: readonly string[] | undefined;
   readonly impute?: ImputeMethod | undefined;
   readonly scale?: ScaleMethod | undefined;
+  /** Leave out rows with a missing or unreadable cell in a column the model reads, instead of filling them in. */
+  readonly dropInvalid?: boolean | undefined;
 }
 
 /** A table split, with the pipeline fitted on its training part. */
@@ -55,6 +58,8 @@ export interface TableData {
   readonly notes: readonly string[];
   /** Rows left out because their target was missing. */
   readonly rowsWithoutTarget: number;
+  /** Labelled rows left out by `dropInvalid`. */
+  readonly dropped: number;
   /** 1-based data rows of the file held out for testing. */
   readonly testRows: readonly number[];
   /** What reading the file found. */
@@ -77,6 +82,8 @@ export interface LabelledTable {
   /** The encoded targets of the labelled rows (one-hot classes, or values): stratification reads them. */
   readonly y: Matrix;
   readonly csvRead: CsvReadSummary;
+  /** Labelled rows left out by `dropInvalid` (not in `rows`). */
+  readonly dropped: number;
 }
 
 /** Reads the file of a {@link TableRequest} and its labelled rows; no preprocessing is fitted yet. */
@@ -88,9 +95,23 @@ export function readLabelledTable(req: TableRequest): LabelledTable {
     if (!anyMissing(targets, r)) labelled.push(i);
   });
   if (labelled.length === 0) throw new UsageError(`every row's --target (${targets.join(', ')}) is empty`);
-  const rows = labelled.map((i) => table.records[i] as CsvRecord);
+  let rows = labelled.map((i) => table.records[i] as CsvRecord);
   // Classes come from every labelled row, so a class that lands only in the test part can be scored.
   const target = fitTarget(rows, targets, req.task);
+  let dropped = 0;
+  if (req.dropInvalid === true) {
+    // Which columns are read, and as what, from a pipeline fitted on every labelled row; only the
+    // cells' validity is used from it, never a fitted value.
+    const bad = incompleteRows(fitPipeline(rows, pipelineOptions(table.columns, targets, target, req)), rows);
+    if (bad.size === rows.length)
+      throw new UsageError(
+        `--drop-invalid leaves no row: every row has a missing or unreadable cell; leave it out to fill them in (--impute)`,
+      );
+    dropped = bad.size;
+    const keep = (_: unknown, i: number): boolean => !bad.has(i);
+    labelled.splice(0, labelled.length, ...labelled.filter(keep));
+    rows = rows.filter(keep);
+  }
   const width = target.kind === 'label' ? target.classes.length : target.columns.length;
   const y = matrix(rows.length, width);
   rows.forEach((r, i) => encodeTarget(target, r, y.data, i * width));
@@ -109,7 +130,41 @@ export function readLabelledTable(req: TableRequest): LabelledTable {
       format: table.format,
       notes: table.notes,
     },
+    dropped,
   };
+}
+
+/** The pipeline options of a request: its columns, target, selection, imputation and scaling. */
+function pipelineOptions(
+  columns: readonly string[],
+  targets: readonly string[],
+  target: TargetStep,
+  req: TableRequest,
+): PipelineOptions {
+  const classes = targetClasses(target);
+  return {
+    target: targets,
+    task: targetTask(target),
+    columns,
+    ...(classes === undefined ? {} : { classes }),
+    ...(req.features === undefined ? {} : { features: req.features }),
+    ...(req.exclude === undefined ? {} : { exclude: req.exclude }),
+    ...(req.impute === undefined ? {} : { impute: req.impute }),
+    ...(req.scale === undefined ? {} : { scale: req.scale }),
+  };
+}
+
+/**
+ * Indices of the records with a missing or unreadable cell in a column the pipeline reads: the
+ * rows `--drop-invalid` leaves out instead of filling their cells in.
+ */
+export function incompleteRows(pipeline: Pipeline, records: readonly CsvRecord[]): Set<number> {
+  const bad = new Set<number>();
+  records.forEach((r, i) => {
+    const { imputed, invalid } = transformRecords(pipeline, [r], { withTargets: false }).report;
+    if (Object.keys(imputed).length > 0 || Object.keys(invalid).length > 0) bad.add(i);
+  });
+  return bad;
 }
 
 /** The request's train/test split of the labelled rows (stratified for classes, from `seed`); all train without one. */
@@ -134,22 +189,12 @@ export function fitTableParts(
   testIdx: Int32Array,
   req: TableRequest,
 ): TableData {
-  const classes = targetClasses(t.target);
   // Fitted on the training rows in file order (where a row index still looks like one).
   const pipeline = fitPipeline(
     Array.from(trainIdx)
       .sort((a, b) => a - b)
       .map((i) => t.rows[i] as CsvRecord),
-    {
-      target: t.targets,
-      task: targetTask(t.target),
-      columns: t.columns,
-      ...(classes === undefined ? {} : { classes }),
-      ...(req.features === undefined ? {} : { features: req.features }),
-      ...(req.exclude === undefined ? {} : { exclude: req.exclude }),
-      ...(req.impute === undefined ? {} : { impute: req.impute }),
-      ...(req.scale === undefined ? {} : { scale: req.scale }),
-    },
+    pipelineOptions(t.columns, t.targets, t.target, req),
   );
   const part = (idx: Int32Array): { x: Matrix; y: Matrix } => {
     const r = transformRecords(
@@ -159,7 +204,7 @@ export function fitTableParts(
     );
     return { x: r.x, y: r.y as Matrix };
   };
-  const rowsWithoutTarget = t.csvRead.rows - t.rows.length;
+  const rowsWithoutTarget = t.csvRead.rows - t.rows.length - t.dropped;
   return {
     name: basename(t.file).replace(/\.csv$/i, ''),
     preprocessing: pipelinePreprocessing(pipeline, { kind: 'csv', file: t.file, format: t.csvRead.format }),
@@ -172,6 +217,7 @@ export function fitTableParts(
         : []),
     ],
     rowsWithoutTarget,
+    dropped: t.dropped,
     csvRead: t.csvRead,
     testRows: Array.from(testIdx, (i) => (t.labelled[i] as number) + 1).sort((a, b) => a - b),
   };
@@ -191,21 +237,36 @@ export function prepareTable(req: TableRequest): TableData {
 export interface TableInputs extends TransformedRows {
   /** What preprocessing did to the rows, in words. */
   readonly notes: readonly string[];
+  /** Rows left out by `dropInvalid`. */
+  readonly dropped: number;
 }
 
 /**
  * Transforms the rows of a CSV file; with `targets`, the targets too when the file has the
- * target columns (rows without a usable target are then left out).
+ * target columns (rows without a usable target are then left out). With `dropInvalid`, rows with a
+ * missing or unreadable cell in a column the pipeline reads are left out instead of filled in.
+ * `kept` indexes the file's data rows.
  */
 export function tableFileInputs(
   pipeline: Pipeline,
   file: string,
   targets: boolean,
   read: CsvReadOptions = {},
+  dropInvalid = false,
 ): TableInputs {
   const table = readCsvTable(readTextFile(file), read);
-  const t = transformRecords(pipeline, table.records, targets ? {} : { withTargets: false });
-  return { ...t, notes: describeTransform(t.report) };
+  const bad = dropInvalid ? incompleteRows(pipeline, table.records) : new Set<number>();
+  const rows = [...table.records.keys()].filter((i) => !bad.has(i));
+  if (rows.length === 0)
+    throw new UsageError(
+      `--drop-invalid leaves no row of ${file}: every row has a missing or unreadable cell; leave it out to fill them in`,
+    );
+  const t = transformRecords(
+    pipeline,
+    rows.map((i) => table.records[i] as CsvRecord),
+    targets ? {} : { withTargets: false },
+  );
+  return { ...t, kept: t.kept.map((i) => rows[i] as number), dropped: bad.size, notes: describeTransform(t.report) };
 }
 
 /** Transforms one `--input` row: raw values in the order of the pipeline's columns. */
@@ -220,5 +281,5 @@ export function tableInputRow(pipeline: Pipeline, input: string): TableInputs {
   const t = transformRecords(pipeline, [Object.fromEntries(names.map((n, i) => [n, cells[i] as string]))], {
     withTargets: false,
   });
-  return { ...t, notes: describeTransform(t.report) };
+  return { ...t, dropped: 0, notes: describeTransform(t.report) };
 }

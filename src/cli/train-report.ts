@@ -1,3 +1,4 @@
+import { describeSchedule } from './schedule-option.js';
 import type { NeuralNetwork } from '../index.js';
 import { renderReport } from '../report/html.js';
 import type { PreparedData } from './data.js';
@@ -66,7 +67,7 @@ export async function trainReport(
       'output activation': s.outputActivation,
       loss: s.loss,
       optimizer: s.optimizer,
-      'learning rate': `${String(s.learningRate)}${s.schedule === 'cosine' ? ' (cosine decay)' : ''}`,
+      'learning rate': `${String(s.learningRate)}${s.schedule === 'none' ? '' : `, ${describeSchedule(s.schedule)} schedule`}`,
       ...(s.weightDecay > 0 ? { 'weight decay': s.weightDecay } : {}),
       'batch size': s.batchSize,
       epochs: s.epochs,

@@ -14,6 +14,7 @@ import {
 import { invertStandardize, takeRows } from '../data/index.js';
 import { classify, type ClassificationSummary } from '../report/metrics.js';
 import { shiftAugment } from './augment.js';
+import { scheduleSpec, type ScheduleOption } from './schedule-option.js';
 import type { PreparedData, XY } from './data.js';
 import type { Preprocessing } from './preprocessing.js';
 import { fitBaseline, scorecard, type BaselineFit, type Scorecard } from './scorecard.js';
@@ -27,8 +28,8 @@ export interface TrainSettings {
   readonly loss: LossName;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
-  /** `'cosine'` anneals the learning rate to 0 over the run; `'none'` keeps it constant. */
-  readonly schedule: 'cosine' | 'none';
+  /** A learning-rate schedule of the library (`cosine` anneals to 0 over the run), or `'none'`. */
+  readonly schedule: ScheduleOption;
   readonly epochs: number;
   readonly batchSize: number;
   /** Fraction of the training rows held out for the validation curve. */
@@ -74,7 +75,7 @@ export function defaultsFor(dataset: string | undefined): SettingDefaults {
         ...SMALL,
         hidden: [256, 128],
         learningRate: 0.001,
-        schedule: 'cosine',
+        schedule: { type: 'cosine' },
         epochs: 4,
         batchSize: 64,
         augment: 4,
@@ -103,11 +104,12 @@ export function outputFor(pre: Preprocessing, outputs: number): { outputActivati
 
 /** The optimizer spec the settings describe. */
 export function optimizerSpec(s: TrainSettings): OptimizerSpec {
+  const schedule = scheduleSpec(s.schedule, s.epochs);
   return {
     type: s.optimizer,
     learningRate: s.learningRate,
     ...(s.weightDecay > 0 ? { weightDecay: s.weightDecay } : {}),
-    ...(s.schedule === 'cosine' ? { schedule: { type: 'cosine', epochs: Math.max(1, s.epochs) } } : {}),
+    ...(schedule === undefined ? {} : { schedule }),
   };
 }
 
@@ -192,13 +194,15 @@ export async function runTraining(
   const image = data.preprocessing.image;
   const rows = image !== undefined && s.augment > 0 ? shiftAugment(fit, image.rows, image.cols, s.augment) : fit;
   const batchSize = Math.min(s.batchSize, rows.x.rows);
+  // Started before onStart, where the progress display starts its clock: the epoch lines' times
+  // and the final duration are then read from the same moment.
+  const start = performance.now();
   hooks.onStart?.({
     epochs: s.epochs,
     batches: Math.ceil(rows.x.rows / batchSize),
     trainRows: rows.x.rows,
     valRows: val?.x.rows ?? 0,
   });
-  const start = performance.now();
   const history = await net.fit(rows.x, rows.y, {
     epochs: s.epochs,
     batchSize,

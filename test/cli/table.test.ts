@@ -76,6 +76,41 @@ describe('neurite train --data on a table with an id, dates, gaps and text', () 
     expect(i.stdout).toContain('fitTable');
   });
 
+  it('--drop-invalid leaves out rows with a gap in a used column instead of filling them in (train and evaluate)', async () => {
+    const gap = (r: CsvRecord): boolean => r['x'] === '' || r['colour'] === 'NA';
+    const labelled = train.filter((r) => r['kind'] !== '');
+    const dropped = labelled.filter(gap).length;
+    expect(dropped).toBeGreaterThan(10);
+    const t = await runCli(
+      [
+        'train',
+        '--data',
+        'train.csv',
+        '--target',
+        'kind',
+        '--drop-invalid',
+        '--epochs',
+        '2',
+        '--out',
+        'd.json',
+        '--no-report',
+      ],
+      dir,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toContain(`skipped ${String(dropped)} invalid rows (--drop-invalid)`);
+    // Nothing was left to fill in, so no missing-indicator input either.
+    expect(t.stderr).not.toMatch(/missing/i);
+    const model = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')) as {
+      metadata: { training: { trainRows: number }; pipeline: { featureNames: string[] } };
+    };
+    expect(model.metadata.training.trainRows).toBe(labelled.length - dropped);
+    expect(model.metadata.pipeline.featureNames.join()).not.toContain('(missing)');
+    const e = await runCli(['evaluate', '--model', 'd.json', '--data', 'test.csv', '--drop-invalid', '--json'], dir);
+    expect(e.code, e.stderr).toBe(0);
+    expect((JSON.parse(e.stdout) as { rows: number }).rows).toBe(test.filter((r) => !gap(r)).length);
+  });
+
   it('--features, --exclude, --impute and --scale choose the columns and the transforms', async () => {
     const r = await runCli(
       [

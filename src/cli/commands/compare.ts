@@ -1,4 +1,5 @@
-import { Option, type Command } from 'commander';
+import { SCHEDULE_HELP, scheduleArg } from '../schedule-option.js';
+import type { Command } from 'commander';
 import { ACTIVATION_NAMES, OPTIMIZER_NAMES, type ActivationName, type OptimizerName } from '../../index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import { compareChartSpec, renderSvg } from '../../report/charts.js';
@@ -62,7 +63,7 @@ export function register(program: Command): void {
       "hold out this fraction of the training rows and draw each variant's validation loss (dashed, same colour)",
       numberArg(0, 1, true),
     )
-    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
+    .option('--schedule <spec>', SCHEDULE_HELP, scheduleArg)
     .option(
       '--chart <file.svg>',
       'chart to write (always written)',

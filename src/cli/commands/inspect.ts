@@ -115,7 +115,9 @@ export function inspect(opts: InspectOptions, io: Io): void {
           ? "a table (the library's fitTable)"
           : pre.source.kind === 'evolve'
             ? `evolved (neurite evolve, fitness ${pre.source.fitness})`
-            : `dataset ${pre.source.name}`,
+            : pre.source.kind === 'network'
+              ? 'a network saved without preprocessing (the library, or evolve --out): inputs used as given'
+              : `dataset ${pre.source.name}`,
     ],
     [
       'inputs',
@@ -139,5 +141,7 @@ export function inspect(opts: InspectOptions, io: Io): void {
     const v = training[k];
     if (typeof v === 'string' || typeof v === 'number') facts.push([k, typeof v === 'number' ? fmt(v) : v]);
   }
-  io.out(`${net.summary()}\n\n${textTable(facts)}\n`);
+  // Facts are words and numbers mixed: all left-aligned, so a number is not pushed to the right
+  // edge of the widest value.
+  io.out(`${net.summary()}\n\n${textTable(facts, ['left', 'left'])}\n`);
 }

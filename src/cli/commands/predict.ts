@@ -33,7 +33,10 @@ export function register(program: Command): void {
     .option('--dataset <name>', `built-in dataset: ${DATASET_NAMES.join(', ')}`)
     .addOption(rowsOption())
     .option('--limit <n>', '--dataset: only the first n of the rows --rows selects', intArg(1))
-    .option('--drop-invalid', 'skip rows with missing or invalid cells instead of failing')
+    .option(
+      '--drop-invalid',
+      'skip rows with missing or invalid cells instead of filling them in (models trained on a table) or failing (older models)',
+    )
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
     .action((opts: PredictOptions) => {
       predict(opts, processIo);

@@ -1,3 +1,4 @@
+import { SCHEDULE_HELP, scheduleArg, type ScheduleOption } from '../schedule-option.js';
 import { Option, type Command } from 'commander';
 import {
   ACTIVATION_NAMES,
@@ -40,7 +41,7 @@ export interface TrainOptions extends CsvFlags {
   loss?: TrainSettings['loss'];
   optimizer?: TrainSettings['optimizer'];
   lr?: number;
-  schedule?: 'cosine' | 'none';
+  schedule?: ScheduleOption;
   epochs?: number;
   batchSize?: number;
   valSplit?: number;
@@ -98,7 +99,7 @@ export function addDataOptions(cmd: Command): Command {
     )
     .option(
       '--drop-invalid',
-      'built-in datasets only (CSV files are never refused for missing cells: they are filled in)',
+      '--data: leave out rows with a missing or unreadable cell in a column the model reads, instead of filling them in (the default, see --impute)',
     )
     .option('--seed <n>', 'seed for the split, initial weights and shuffling', intArg(0), 1)
     .option('--backend <name>', 'compute backend: auto, js or wasm', 'auto')
@@ -122,7 +123,7 @@ export function addTrainingOptions(cmd: Command): Command {
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES))
     .option('--lr <rate>', 'learning rate', numberArg(0))
     .option('--weight-decay <l2>', 'L2 penalty on the weights (default for --data: 1e-4; else 0)', numberArg(0))
-    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(['cosine', 'none']))
+    .option('--schedule <spec>', SCHEDULE_HELP, scheduleArg)
     .option('--epochs <n>', 'passes over the training data', intArg(0))
     .option('--batch-size <n>', 'samples per gradient step', intArg(1))
     .option('--val-split <f>', 'fraction of the training rows held out for the validation curve', numberArg(0, 1, true))
