@@ -1,7 +1,6 @@
 // The model file formats the CLI reads and writes besides neurite's own JSON, one row each:
 // `export --format NAME`, `import FILE` and every command's `--model FILE` dispatch through this
 // table. A format is one file under src/cli/formats/ and one row below.
-import { readFileSync } from 'node:fs';
 import { NeuriteError, type NeuralNetwork } from '../index.js';
 import type { Io } from './output.js';
 import { onnxFormat } from './formats/onnx.js';
@@ -50,17 +49,4 @@ export function formatNamed(name: string, can: 'read' | 'write'): ModelFormat {
 /** The readable format a file's name says it is in, or undefined for neurite's JSON. */
 export function formatOfFile(path: string): ModelFormat | undefined {
   return MODEL_FORMATS.find((f) => f.read !== undefined && f.matches(path));
-}
-
-/** A file's bytes; IO_ERROR names the path. */
-export function readBytes(path: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new NeuriteError(
-      'IO_ERROR',
-      `cannot read ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(e)}`,
-    );
-  }
 }

@@ -2,7 +2,7 @@ import { NeuriteError } from '../../index.js';
 import { exportOnnx, importOnnx } from '../../io/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import type { ExportRequest, ModelFormat } from '../model-formats.js';
-import { readBytes } from '../model-formats.js';
+import { readBytes } from '../read-bytes.js';
 import type { Io } from '../output.js';
 
 function write(r: ExportRequest, io: Io): void {
