@@ -7,7 +7,7 @@
  */
 import { NeuriteError, type Matrix, type NeuralNetwork } from '../index.js';
 import { applyStandardize, argmax, invertStandardize, standardize, takeRows } from '../data/index.js';
-import { getScorer, type Scorer } from '../metrics/index.js';
+import { getScorer, type Scorer } from '../index.js';
 import type { FoldEvaluator, Params } from '../select/index.js';
 import { loadOptionalBackends, prepareBackend } from './backend.js';
 import { dataRequestOf, type TrainOptions } from './commands/train.js';

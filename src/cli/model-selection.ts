@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { NeuriteError } from '../index.js';
 import { kFold, stratifiedKFold, type Fold } from '../data/index.js';
-import { SCORERS, getScorer, type Scorer } from '../metrics/index.js';
+import { SCORERS, getScorer, type Scorer } from '../index.js';
 import { trialRunner, type TrialPool, type TrialRunner } from '../select/node.js';
 import type { TrainOptions } from './commands/train.js';
 import { describeCsvRead } from './csv-options.js';
