@@ -1,7 +1,7 @@
 import { NeuriteError, assertInt, assertNumber } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { cellText, isMissing, type CsvRecord } from '../data/csv/cells.js';
+import { canonicalLabel, cellText, isMissing, type CsvRecord } from '../data/csv/cells.js';
 import type { CsvStream } from '../data/csv/stream.js';
 import {
   fitPipeline,
@@ -206,7 +206,8 @@ async function samplePass(
       rows++;
       if (labels !== undefined) {
         const text = cellText(record[targets[0] as string]);
-        if (!isMissing(text)) labels.add(text);
+        // Compared as the pipeline compares class labels, so `1` and `1.0` are one class.
+        if (!isMissing(text)) labels.add(canonicalLabel(text));
         if (labels.size > MAX_LABELS) labels = undefined;
       }
     }
