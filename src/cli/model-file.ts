@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { NeuralNetwork, NeuriteError } from '../index.js';
+import { errnoWords } from '../data/node/index.js';
 import { writeFileAtomic } from '../node/fs-atomic.js';
 import { MODEL_FORMATS, formatOfFile } from './model-formats.js';
 import { readPreprocessing, type Preprocessing } from './preprocessing.js';
@@ -32,11 +33,7 @@ export function loadModelFile(path: string, backend?: string): LoadedModel {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new NeuriteError(
-      'IO_ERROR',
-      `cannot read model file ${JSON.stringify(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(e)}`,
-    );
+    throw new NeuriteError('IO_ERROR', `cannot read model file ${JSON.stringify(path)}: ${errnoWords(e)}`);
   }
   let json: unknown;
   try {

@@ -5,7 +5,7 @@
  */
 import { planTraining, type AutoFitResult, type NeuralNetwork } from '../index.js';
 import { MAX_SHIFTS } from './augment.js';
-import { describeAutoFit, runAutoTraining } from './auto-training.js';
+import { describeAutoFit, runAutoTraining, type AutoTrainOptions } from './auto-training.js';
 import type { PreparedData } from './data.js';
 import {
   buildNetwork,
@@ -17,26 +17,19 @@ import {
   type TrainSettings,
 } from './training.js';
 
-/** The options of `train` that choose how to train (the rest choose the data and outputs). */
-export interface TrainChoices {
+/**
+ * The options of `train` that choose how to train (the rest choose the data and outputs): those
+ * the chosen-from-the-data path reads, plus those only the hand-set path has.
+ */
+export interface TrainChoices extends AutoTrainOptions {
   /** `--data FILE.csv`: a table, trained with settings chosen from it unless a hand-set option is given. */
   readonly data?: string | undefined;
   readonly dataset?: string | undefined;
-  readonly layers?: readonly number[] | undefined;
-  readonly activation?: TrainSettings['activation'] | undefined;
   readonly outputActivation?: TrainSettings['activation'] | undefined;
   readonly loss?: TrainSettings['loss'] | undefined;
   readonly optimizer?: TrainSettings['optimizer'] | undefined;
-  readonly lr?: number | undefined;
   readonly schedule?: TrainSettings['schedule'] | undefined;
-  readonly epochs?: number | undefined;
-  readonly batchSize?: number | undefined;
-  readonly valSplit?: number | undefined;
-  readonly earlyStop?: number | undefined;
-  readonly dropout?: number | undefined;
-  readonly weightDecay?: number | undefined;
   readonly augment?: number | undefined;
-  readonly seed: number;
 }
 
 /** What {@link trainModel} produced. */

@@ -10,24 +10,9 @@ export { denseStack, networkFromStack, type DenseStack, type StackLayer } from '
 // ONNX (onnx.ai): protobuf written and read by hand, no dependency.
 export * from './onnx/index.js';
 // TensorFlow.js layers format (model.json + weights.bin), both ways.
-export {
-  toTfjs,
-  fromTfjs,
-  type TfjsArtifacts,
-  type TfjsExportOptions,
-  type TfjsImportOptions,
-  type TfjsModelJSON,
-  type TfjsWeightSpec,
-  type TfjsWeightFiles,
-} from './tfjs/index.js';
+export * from './tfjs/index.js';
 // safetensors with PyTorch nn.Sequential names, both ways.
-export {
-  toSafetensors,
-  fromSafetensors,
-  torchSequential,
-  type SafetensorsImportOptions,
-  type TorchActivation,
-} from './safetensors/index.js';
+export * from './safetensors/index.js';
 // One ES module with the weights inlined and no imports.
 export { toStandaloneJs, type StandaloneOptions } from './standalone.js';
 // Keeping a model in the browser: IndexedDB, localStorage, file download and upload.

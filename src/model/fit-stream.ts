@@ -2,7 +2,7 @@ import { NeuriteError, assertInt } from '../core/errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/options.js';
 import { Rng } from '../core/rng.js';
-import type { EpochLogs, History } from './fit.js';
+import { newHistory, type EpochLogs, type History } from './fit.js';
 import type { NeuralNetwork } from './network.js';
 
 /** One batch of rows from a stream: inputs and targets with the same number of rows. */
@@ -95,15 +95,7 @@ export async function fitStream(
     toMatrix(options.validationData[1], net.outputSize, 'validationData targets'),
   ];
   const rng = new Rng(options.seed ?? 0);
-  const history: History = {
-    loss: [],
-    metrics: {},
-    learningRate: [],
-    epochs: 0,
-    stopReason: 'completed',
-    bestEpoch: -1,
-  };
-  if (validation) history.valLoss = [];
+  const history = newHistory(validation !== undefined);
   let best: Float32Array | undefined;
   let bestLoss = Infinity;
   let sinceBest = 0;

@@ -116,6 +116,20 @@ export interface History {
   bestEpoch: number;
 }
 
+/** An empty history, with `valLoss` only when validating (so it is absent, not empty, otherwise). */
+export function newHistory(validating: boolean): History {
+  const history: History = {
+    loss: [],
+    metrics: {},
+    learningRate: [],
+    epochs: 0,
+    stopReason: 'completed',
+    bestEpoch: -1,
+  };
+  if (validating) history.valLoss = [];
+  return history;
+}
+
 /** Yield to the event loop this often so progress can render and abort signals arrive. */
 const YIELD_MS = 40;
 const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -309,15 +323,7 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
   // The weights before the last step, whose loss was found finite: put back if training diverges.
   const backup = b.alloc(e.params.length);
   const monitor = new Monitor(e, o.earlyStopping, o.earlyStopping?.monitor ?? (data.valX ? 'valLoss' : 'loss'));
-  const history: History = {
-    loss: [],
-    metrics: {},
-    learningRate: [],
-    epochs: 0,
-    stopReason: 'completed',
-    bestEpoch: -1,
-  };
-  if (data.valX) history.valLoss = [];
+  const history = newHistory(data.valX !== undefined);
   let lastYield = Date.now();
   const batches = Math.ceil(n / bs);
   try {

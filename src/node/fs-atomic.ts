@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { NeuriteError } from '../index.js';
+import { errnoWords } from '../data/node/index.js';
 
 /**
  * Writes a file atomically: the content goes to a temporary file in the same folder (so the
@@ -29,17 +30,10 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'the folder does not exist'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : e instanceof Error
-              ? e.message
-              : String(e);
-    throw new NeuriteError('IO_ERROR', `cannot write ${JSON.stringify(path)}: ${why}`, { path });
+    throw new NeuriteError(
+      'IO_ERROR',
+      `cannot write ${JSON.stringify(path)}: ${errnoWords(e, 'the folder does not exist')}`,
+      { path },
+    );
   }
 }

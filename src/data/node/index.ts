@@ -11,3 +11,4 @@ export * from './mnist-source.js';
 export * from './read-csv-file.js';
 export * from './load-dataset.js';
 export * from './csv-file-stream.js';
+export * from './errno-words.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { errnoWords } from './errno-words.js';
 import { NeuriteError } from '../../core/index.js';
 import { parseCsv, type CsvOptions, type ParsedCsv } from '../csv/parse-csv.js';
 
@@ -44,14 +45,5 @@ export function readTextFile(path: string): string {
 /** A file-system error reading a CSV file, as one clear `IO_ERROR` naming the path. */
 export function csvFileError(path: string, e: unknown): NeuriteError {
   if (e instanceof NeuriteError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : String(e);
-  return new NeuriteError('IO_ERROR', `cannot read CSV file ${JSON.stringify(path)}: ${why}`, { path });
+  return new NeuriteError('IO_ERROR', `cannot read CSV file ${JSON.stringify(path)}: ${errnoWords(e)}`, { path });
 }
