@@ -164,24 +164,39 @@ export class QuantizedNetwork {
     for (let start = 0; start < x.rows; start += chunk) {
       const m = Math.min(chunk, x.rows - start);
       this.x.set(x.data.subarray(start * k, (start + m) * k));
-      const bad = this.backend.firstNonFinite(m * k, this.x);
-      if (bad >= 0) throw nonFiniteError('inputs', start * k + bad, k, x.data[start * k + bad] as number);
-      out.set(this.forward(m).subarray(0, m * this.outputSize), start * this.outputSize);
+      out.set(this.forward(m, start, x.data).subarray(0, m * this.outputSize), start * this.outputSize);
     }
     return { rows: x.rows, cols: this.outputSize, data: out };
   }
 
-  private forward(m: number): FloatArray {
+  /**
+   * The layers over the first m rows of `x`. With `given` (the caller's rows, from row `start`),
+   * the inputs are checked through the first layer's row scales: a row holding NaN or ±Infinity
+   * is the only way to a non-finite scale, so this costs m reads instead of a pass over m·k values.
+   */
+  private forward(m: number, start = 0, given?: ArrayLike<number>): FloatArray {
     const b = this.backend;
     let x = this.x;
     for (const l of this.run) {
       const attrs: QuantizedAffineAttrs = { k: l.k, kp: l.kp, n: l.n };
       b.run(quantizedAffine, m, [x, this.q, this.sx, l.w, l.sw, l.b, l.z], attrs);
+      if (given !== undefined && x === this.x) this.checkScales(m, start, given);
       if (l.act.rowwise) b.softmaxRows(m, l.n, l.z, l.y);
       else b.actForward(l.act, m * l.n, l.z, l.y);
       x = l.y;
     }
     return x;
+  }
+
+  /** Throws NON_FINITE for the first non-finite input when a row scale of the first layer says there is one. */
+  private checkScales(m: number, start: number, given: ArrayLike<number>): void {
+    const sx = this.sx;
+    for (let r = 0; r < m; r++) {
+      if (Number.isFinite(sx[r])) continue;
+      const k = this.inputSize;
+      const bad = start * k + r * k + Math.max(0, this.backend.firstNonFinite(k, this.x.subarray(r * k, (r + 1) * k)));
+      throw nonFiniteError('inputs', bad, k, given[bad] as number);
+    }
   }
 
   private reserve(rows: number): void {

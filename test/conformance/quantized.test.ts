@@ -33,7 +33,7 @@ interface Inputs {
   b: Float32Array;
 }
 
-/** Random rows with awkward ones mixed in: all zero, vanishingly small, ties at .5, one huge value. */
+/** Random rows with awkward ones mixed in: all zero, vanishingly small, ties at .5, one huge value, NaN, -Infinity. */
 function inputs(rows: number, k: number, n: number): Inputs {
   const kp = quantizedStride(k);
   const x = new Float32Array(rows * k);
@@ -43,6 +43,10 @@ function inputs(rows: number, k: number, n: number): Inputs {
   // max 127 makes the quantizer's factor exactly 1, so these land on exact halves: 2.5, -3.5, …
   if (rows > 3) for (let p = 0; p < k; p++) x[3 * k + p] = p === 0 ? 127 : (p % 7) - 3.5 + (p % 2);
   if (rows > 4) x[4 * k] = 1e30;
+  // Non-finite values (a hidden layer can overflow): NaN and -Infinity in the vector part, NaN in the scalar tail.
+  if (rows > 5) x[5 * k + Math.min(1, k - 1)] = NaN;
+  if (rows > 6) x[6 * k + Math.min(2, k - 1)] = -Infinity;
+  if (rows > 7) x[7 * k + k - 1] = NaN;
   const wf = new Float32Array(n * k);
   fillRandom(wf, n * 7 + k);
   const w = new Int16Array(n * kp);

@@ -94,6 +94,12 @@ describe('QuantizedNetwork misuse', () => {
       'NON_FINITE',
       /\[1\]\[1\]/,
     );
+    // Past the first 1,024-row pass, NaN and -Infinity are found by row and column.
+    for (const bad of [NaN, -Infinity]) {
+      const data = new Float32Array(1030 * 3).fill(0.5);
+      data[1027 * 3 + 2] = bad;
+      expectCode(() => q.predictBatch({ rows: 1030, cols: 3, data }), 'NON_FINITE', /\[1027\]\[2\]/);
+    }
   });
 
   it('refuses malformed files with INVALID_MODEL naming the field', () => {

@@ -29,8 +29,50 @@ function i16at(p: usize, i: i32): usize {
 /** Rows whose largest magnitude is below this quantize to zeros (127/max would overflow f32). */
 const TINY: f32 = 1e-30;
 
-/** Quantizes one row of k floats into kp int16 lanes (zero padded); returns its scale. */
+/** 1.5·2^23: adding it to |v| ≤ 2^22 rounds v to an integer (half to even) in the low mantissa bits. */
+const MAGIC: f32 = 12582912;
+const MAGIC_BITS: i32 = 0x4b400000;
+
+/**
+ * Quantizes one row of k floats into kp int16 lanes (zero padded); returns its scale. The max
+ * uses `pmax` (one instruction; `max` is about seven on x64 for its NaN rules) and the rounding
+ * adds {@link MAGIC}, which gives `nearest` exactly for |v| ≤ 127 (two instructions instead of
+ * `nearest` + `trunc_sat`, about nine): together ~3× faster. A row holding NaN or ±Infinity takes
+ * {@link quantizeRowExact}, which follows the reference's rules for them.
+ */
 function quantizeRow(x: usize, k: i32, q: usize, kp: i32): f32 {
+  let mv = f32x4.splat(0);
+  let nan = v128.splat<i32>(0);
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const v = v128.load(f32at(x, p));
+    mv = f32x4.pmax(mv, f32x4.abs(v));
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  let m = Mathf.max(
+    Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+    Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
+  );
+  for (; p < k; p++) m = Mathf.max(m, Mathf.abs(load<f32>(f32at(x, p))));
+  if (v128.any_true(nan) || !(m <= F32.MAX_VALUE)) return quantizeRowExact(x, k, q, kp);
+  const small = m < TINY;
+  const inv: f32 = small ? 0 : <f32>127 / m;
+  const iv = f32x4.splat(inv);
+  const mg = f32x4.splat(MAGIC);
+  const mb = i32x4.splat(MAGIC_BITS);
+  p = 0;
+  for (; p + 8 <= k; p += 8) {
+    const lo = i32x4.sub(f32x4.add(f32x4.mul(v128.load(f32at(x, p)), iv), mg), mb);
+    const hi = i32x4.sub(f32x4.add(f32x4.mul(v128.load(f32at(x, p + 4)), iv), mg), mb);
+    v128.store(i16at(q, p), i16x8.narrow_i32x4_s(lo, hi));
+  }
+  for (; p < k; p++) store<i16>(i16at(q, p), <i16>(<i32>nearest<f32>(load<f32>(f32at(x, p)) * inv)));
+  for (; p < kp; p++) store<i16>(i16at(q, p), 0);
+  return small ? 0 : m / <f32>127;
+}
+
+/** {@link quantizeRow} with wasm's NaN-propagating `max` and saturating conversion: any row. */
+function quantizeRowExact(x: usize, k: i32, q: usize, kp: i32): f32 {
   let mv = f32x4.splat(0);
   let p = 0;
   for (; p + 4 <= k; p += 4) mv = f32x4.max(mv, f32x4.abs(v128.load(f32at(x, p))));
