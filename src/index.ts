@@ -20,7 +20,7 @@ export {
 } from './core/matrix.js';
 export { getBackend, registerBackend, registeredBackends, type BackendChoice } from './backend/registry.js';
 export { createJsBackend, jsBackend, type JsBackendOptions } from './backend/js/index.js';
-export type { Backend, ActKernel, LossKernel } from './backend/types.js';
+export type { Backend, ActKernel, LossKernel, SampleStep, SampleStepLayer, SampleStepPlan } from './backend/types.js';
 // Importing this module registers the 'wasm' backend (picked by 'auto' where SIMD validates).
 export { createWasmBackend, wasmReady, type WasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
 // Browser threads for it (Web Workers; only on cross-origin-isolated pages, else single-threaded).

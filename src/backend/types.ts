@@ -49,6 +49,44 @@ export interface LossKernel {
   df(p: number, t: number): number;
 }
 
+/** One layer of a {@link SampleStepPlan}: its sizes, activation and where its parameters sit. */
+export interface SampleStepLayer {
+  readonly inputs: number;
+  readonly units: number;
+  /** {@link ActId} of the activation, and its parameter (leakyRelu's alpha). */
+  readonly act: number;
+  readonly param: number;
+  /** Index of weight [0][0] (row-major [units][inputs]) and of bias 0 in the parameter vector. */
+  readonly weightOffset: number;
+  readonly biasOffset: number;
+}
+
+/** What a compiled per-sample training step computes (see {@link Backend.sampleStep}). */
+export interface SampleStepPlan {
+  readonly layers: readonly SampleStepLayer[];
+  /** The last activation is fused with the loss: its gradient is scale · (p − t). */
+  readonly fusedLast: boolean;
+  /** The loss's factor for one row (`lossScale(loss, 1, outputs)`). */
+  readonly scale: number;
+  /** True: the step also applies plain SGD, p −= lr·g, to the parameters; false: it writes the gradient. */
+  readonly update: boolean;
+}
+
+/**
+ * One per-sample training step on parameters `P` (gradient `G`): checks and reads the rows,
+ * forward pass, loss `L`, backward pass and, when planned, the SGD update with rate `lr`. Returns
+ * the loss before the step (a non-finite loss changes nothing), or `undefined`, changing nothing,
+ * when `input` or `target` is not a row of finite numbers of the planned length.
+ */
+export type SampleStep = (
+  P: FloatArray,
+  G: FloatArray,
+  input: unknown,
+  target: unknown,
+  lr: number,
+  L: LossKernel,
+) => number | undefined;
+
 /** Scalar hyper-parameters of one kernel call, by name (tfjs `attrs`): a record, not a positional list. */
 export type KernelAttrs = Readonly<Record<string, number>>;
 
@@ -145,7 +183,18 @@ export interface Backend {
    * runs products of ≤ `macs` multiply-adds in the JS kernels): callers whose every product is
    * that small may call `backend` directly on this backend's arrays and skip one dispatch layer.
    */
-  readonly tiny?: { readonly macs: number; readonly backend: Backend };
+  readonly tiny?: {
+    readonly macs: number;
+    /** Optimizer kernels (`run` of `sgd`, `adam`, …) over at most this many positions also run on `backend`. */
+    readonly elements?: number;
+    readonly backend: Backend;
+  };
+  /**
+   * A per-sample training step specialised for one small stack (optional): the same values as
+   * this backend's forward, `loss`, backward and `sgd` kernels on one row, in one call. Returns
+   * `undefined` when it cannot build one (the caller keeps the kernel-by-kernel path).
+   */
+  sampleStep?(plan: SampleStepPlan): SampleStep | undefined;
   /** Index of the first NaN or ±Infinity in x[0, n), or -1 (validates data where it is copied in). */
   firstNonFinite(n: number, x: FloatArray): number;
   /** dst[r] = src[indices[start + r]] for r < count, rows of `cols` values. */

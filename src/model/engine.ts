@@ -1,10 +1,12 @@
 import { nonFiniteError, type FloatArray, type Matrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import type { Backend } from '../backend/types.js';
+import type { Backend, SampleStep } from '../backend/types.js';
 import { Dense, type DenseConfig } from '../nn/dense.js';
 import { lossScale, type Loss } from '../nn/losses.js';
 import { paramLayout, type ParamLayout } from '../nn/param-layout.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { Rule } from '../optim/rule.js';
+import { sgdKernel } from '../optim/sgd.js';
 import { FrozenNeurons } from './frozen.js';
 import { SamplePath } from './sample-path.js';
 import { weightRows } from './sample-weight.js';
@@ -46,6 +48,11 @@ export class ModelEngine {
   private readonly widest: number;
   /** One-row passes as one kernel call each (the per-sample `train` step), when the layers allow it. */
   private readonly sample: SamplePath | undefined;
+  /** The backend's compiled per-sample step for `stepFor` (loss, rule), if it has one. */
+  private stepFn: SampleStep | undefined;
+  private stepFor: [Loss, Rule] | undefined;
+  /** Whether `stepFn` applies the update itself (plain SGD where the reference `sgd` kernel would run). */
+  private stepUpdates = false;
 
   /** Builds the layers of `configs` over `inputs` inputs and initialises them from `seed`. */
   constructor(backend: Backend, inputs: number, configs: readonly DenseConfig[], seed: number) {
@@ -82,6 +89,52 @@ export class ModelEngine {
     for (const l of this.layers) l.reserve(b, rows);
     this.capacity = rows;
     this.sample?.bind(this.input);
+  }
+
+  /**
+   * One per-sample training step (`NeuralNetwork.train`) as one call of the backend's compiled step
+   * ({@link Backend.sampleStep}), bit-identical to `reserve`/`forward`/`loss`/`backward`/`step` on
+   * the same row. Returns the loss before the step; `undefined`, or a non-finite loss, when it
+   * changed nothing: no compiled step for this stack, loss and optimizer, frozen neurons, or rows
+   * that fail the checks (the caller then takes the general path, which reports the problem).
+   */
+  trainSample(input: unknown, target: unknown, loss: Loss, optimizer: Optimizer): number | undefined {
+    const key = this.stepFor;
+    if (key === undefined || key[0] !== loss || key[1] !== optimizer.rule) this.compileStep(loss, optimizer.rule);
+    const fn = this.stepFn;
+    if (fn === undefined || this.frozen.size !== 0) return undefined;
+    const value = fn(this.params, this.grads, input, target, optimizer.learningRate, loss);
+    if (value === undefined || value - value !== 0) return value;
+    // What Optimizer.step does around a plain SGD kernel (no state slots): count the step.
+    if (this.stepUpdates) optimizer.t++;
+    else this.step(optimizer);
+    return value;
+  }
+
+  // The compiled step for (loss, rule): only where the general path would run the reference
+  // kernels it reproduces, i.e. where the fused samplePass path applies.
+  private compileStep(loss: Loss, rule: Rule): void {
+    this.stepFor = [loss, rule];
+    this.stepFn = undefined;
+    const ops = this.ops(1);
+    if (this.sample === undefined || !SamplePath.applies(ops) || ops.sampleStep === undefined) return;
+    const b = this.backend;
+    // The update joins the step when the `sgd` kernel would run its reference on these parameters.
+    this.stepUpdates =
+      rule.kernel === sgdKernel && (!b.accelerates(sgdKernel.name) || this.params.length <= (b.tiny?.elements ?? 0));
+    this.stepFn = ops.sampleStep({
+      layers: this.layers.map((l, i) => ({
+        inputs: l.inputs,
+        units: l.units,
+        act: l.activation.id,
+        param: l.activation.param,
+        weightOffset: this.layout.layers[i]!.weightOffset,
+        biasOffset: this.layout.layers[i]!.biasOffset,
+      })),
+      fusedLast: this.isFused(loss),
+      scale: lossScale(loss, 1, this.layout.outputs),
+      update: this.stepUpdates,
+    });
   }
 
   /** Forward pass over the first m rows of `input` (dropout when `training`); returns the output buffer. */

@@ -107,6 +107,9 @@ export class NeuralNetwork {
    */
   train(input: VectorLike, target: VectorLike): number {
     const e = this.engine;
+    // Small stacks: one compiled call (W1's 3→2→1 step); anything it declines runs the kernels below.
+    const fast = e.trainSample(input, target, this.loss, this.optimizer);
+    if (fast !== undefined && fast - fast === 0) return fast;
     e.reserve(1);
     toVector(input, this.inputSize, 'input', e.input as Float32Array);
     toVector(target, this.outputSize, 'target', e.target as Float32Array);

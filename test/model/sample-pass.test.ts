@@ -1,19 +1,23 @@
-// The fused per-sample path (the samplePass kernel: a whole dense stack per call) against the
-// general per-layer path, bit for bit: the same network trained one sample at a time (`train`,
-// and `fit` with batch size 1) on the reference backend, where `train` takes the fused path, and
-// on a copy of that backend under another name, where it takes the general one.
+// The fused per-sample paths against the general per-layer path, bit for bit: the same network
+// trained one sample at a time (`train`, and `fit` with batch size 1) on the reference backend,
+// where `train` takes a fused path, and on a copy of that backend under another name, where it
+// takes the general one. Two fused paths: the samplePass kernel (a whole dense stack per call)
+// and the reference backend's compiled step (`sampleStep`: the whole train step as one generated
+// function), each checked on its own.
 import { describe, expect, it } from 'vitest';
 import { samplePass } from '../../src/backend/js/sample-pass.js';
 import { createWasmBackend } from '../../src/backend/wasm/backend.js';
-import { jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../src/index.js';
+import type { SampleStep, SampleStepPlan } from '../../src/backend/types.js';
+import { createJsBackend, jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../src/index.js';
 
 /** The reference kernels under another name: the model cannot tell them from a native backend. */
 const general: Backend = { ...jsBackend, name: 'js-general' };
 
-/** A backend that counts samplePass calls (it still runs the reference). */
+/** A backend that counts samplePass calls (it still runs the reference), without the compiled step. */
 function counting(b: Backend): Backend & { calls: number } {
   const c = {
     ...b,
+    sampleStep: () => undefined,
     calls: 0,
     run: ((kernel, n, arrays, attrs) => {
       if (kernel.name === samplePass.name) c.calls++;
@@ -80,26 +84,35 @@ function samples(inputs: number, outputs: number, n: number, seed: number): { x:
   return { x, y };
 }
 
+/** Inputs and outputs of a case's network. */
+function sizes(options: Omit<NetworkOptions, 'backend' | 'seed'>): [number, number] {
+  const last = options.layers[options.layers.length - 1];
+  return [options.layers[0] as number, typeof last === 'number' ? last : (last as { units: number }).units];
+}
+
+/** Trains both networks on the same rows, in turn, checking that every loss has the same bits. */
+function trainAlike(a: NeuralNetwork, b: NeuralNetwork, x: number[][], y: number[][], steps: number): void {
+  for (let s = 0; s < steps; s++) {
+    const la = a.train(x[s % x.length]!, y[s % y.length]!);
+    const lb = b.train(x[s % x.length]!, y[s % y.length]!);
+    expect(Object.is(la, lb), `loss at step ${String(s)}: ${String(la)} vs ${String(lb)}`).toBe(true);
+  }
+}
+
 function sameBits(a: Float32Array, b: Float32Array): number {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return a.length === b.length ? -1 : a.length;
 }
 
 describe.each(CASES)('fused per-sample path: %s', (_name, options) => {
-  const inputs = options.layers[0] as number;
-  const last = options.layers[options.layers.length - 1];
-  const outputs = typeof last === 'number' ? last : (last as { units: number }).units;
+  const [inputs, outputs] = sizes(options);
   const { x, y } = samples(inputs, outputs, 7, 11);
 
   it('train() gives the general path’s losses, weights and predictions, bit for bit, over 300 steps', () => {
     const fused = counting(jsBackend);
     const a = new NeuralNetwork({ ...options, seed: 3, backend: fused });
     const b = new NeuralNetwork({ ...options, seed: 3, backend: general });
-    for (let s = 0; s < 300; s++) {
-      const la = a.train(x[s % 7]!, y[s % 7]!);
-      const lb = b.train(x[s % 7]!, y[s % 7]!);
-      expect(Object.is(la, lb), `loss at step ${String(s)}: ${String(la)} vs ${String(lb)}`).toBe(true);
-    }
+    trainAlike(a, b, x, y, 300);
     expect(fused.calls).toBeGreaterThanOrEqual(600); // forward and backward of every step went through it
     expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
     for (const row of x) expect(sameBits(a.predict(row), b.predict(row))).toBe(-1);
@@ -154,3 +167,148 @@ describe('the cut-off', () => {
     expect(js.calls).toBe(0);
   });
 });
+
+/** The backend with its compiled steps counted: how many were built, and how many steps ran through one. */
+function countingSteps(b: Backend): Backend & { built: number; steps: number } {
+  const c = {
+    ...b,
+    built: 0,
+    steps: 0,
+    sampleStep: (plan: SampleStepPlan): SampleStep | undefined => {
+      const step = b.sampleStep?.(plan);
+      if (step === undefined) return undefined;
+      c.built++;
+      return ((...args: Parameters<SampleStep>) => {
+        c.steps++;
+        return step(...args);
+      }) as SampleStep;
+    },
+  };
+  return c;
+}
+
+describe.each(CASES)('compiled per-sample step: %s', (_name, options) => {
+  const [inputs, outputs] = sizes(options);
+  const { x, y } = samples(inputs, outputs, 7, 13);
+
+  it('train() gives the general path’s losses, weights, optimizer state and predictions, bit for bit', () => {
+    const fused = countingSteps(jsBackend);
+    const a = new NeuralNetwork({ ...options, seed: 6, backend: fused });
+    const b = new NeuralNetwork({ ...options, seed: 6, backend: general });
+    trainAlike(a, b, x, y, 300);
+    expect(fused.built).toBe(1);
+    expect(fused.steps).toBe(300);
+    expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+    const sa = a.optimizer.getState();
+    const sb = b.optimizer.getState();
+    expect(sa.steps).toBe(300);
+    expect(sa.steps).toBe(sb.steps);
+    sa.slots.forEach((slot, i) => expect(sameBits(slot, sb.slots[i]!)).toBe(-1));
+    for (const row of x) expect(sameBits(a.predict(row), b.predict(row))).toBe(-1);
+  });
+});
+
+describe('compiled per-sample step: where it applies', () => {
+  const w1 = CASES[0]![1];
+  const { x, y } = samples(3, 1, 4, 2);
+
+  it('double precision (js64) is bit-identical to its general path too', () => {
+    const js64 = createJsBackend({ precision: 'float64' });
+    const fused = countingSteps(js64);
+    const a = new NeuralNetwork({ ...w1, seed: 7, backend: fused });
+    const b = new NeuralNetwork({ ...w1, seed: 7, backend: { ...js64, name: 'js64-general' } });
+    for (let s = 0; s < 200; s++)
+      expect(Object.is(a.train(x[s % 4]!, y[s % 4]!), b.train(x[s % 4]!, y[s % 4]!))).toBe(true);
+    expect(fused.steps).toBe(200);
+    expect(a.getWeights()).toEqual(b.getWeights());
+  });
+
+  it('on the wasm backend it runs for tiny stacks, with the update or without it (native optimizer)', () => {
+    const wasm = createWasmBackend({ shared: false, reserveBytes: 8 << 20 });
+    const tiny = countingSteps(jsBackend);
+    const withSteps: Backend = { ...wasm, tiny: { ...wasm.tiny!, backend: tiny } };
+    const without: Backend = { ...wasm, tiny: { ...wasm.tiny!, backend: counting(jsBackend) } };
+    // W1 has 11 parameters: the sgd kernel runs its reference, so the step applies it itself. A
+    // 4→8→2 net has 58: the wasm sgd kernel runs after the step, as on the general path.
+    for (const [opts, rows] of [
+      [w1, samples(3, 1, 4, 2)],
+      [{ layers: [4, 8, 2], activation: 'tanh', loss: 'mse', learningRate: 0.05 }, samples(4, 2, 4, 3)],
+      [{ ...w1, optimizer: { type: 'adam', learningRate: 0.01 } }, samples(3, 1, 4, 2)],
+    ] as const) {
+      const a = new NeuralNetwork({ ...opts, seed: 8, backend: withSteps });
+      const b = new NeuralNetwork({ ...opts, seed: 8, backend: without });
+      for (let s = 0; s < 100; s++) {
+        const la = a.train(rows.x[s % 4]!, rows.y[s % 4]!);
+        expect(Object.is(la, b.train(rows.x[s % 4]!, rows.y[s % 4]!))).toBe(true);
+      }
+      expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+      expect(a.optimizer.t).toBe(b.optimizer.t);
+    }
+    expect(tiny.steps).toBe(300);
+  });
+
+  it('rows that fail the checks raise the general path’s errors and change nothing', () => {
+    const a = new NeuralNetwork({ ...w1, seed: 9, backend: countingSteps(jsBackend) });
+    const b = new NeuralNetwork({ ...w1, seed: 9, backend: general });
+    a.train([1, 2, 3], [1]);
+    b.train([1, 2, 3], [1]);
+    const before = a.getWeights();
+    for (const [input, target] of [
+      [[1, 2], [1]],
+      [[1, 2, NaN], [1]],
+      [[1, 2, Infinity], [1]],
+      [[1, '2', 3], [1]],
+      [
+        [1, 2, 3],
+        [1, 0],
+      ],
+      [[1, 2, 3], [-Infinity]],
+      [null, [1]],
+      ['abc', [1]],
+    ] as [unknown, unknown][]) {
+      const ea = catchError(() => a.train(input as number[], target as number[]));
+      const eb = catchError(() => b.train(input as number[], target as number[]));
+      expect(ea).toBeDefined();
+      expect(ea).toEqual(eb);
+    }
+    expect(sameBits(a.getWeights(), before)).toBe(-1);
+    // A loss that overflows: NON_FINITE from both, weights untouched.
+    const lin = { layers: [3, { units: 1, activation: 'linear' as const }], loss: 'mse' as const, learningRate: 0.1 };
+    const c = new NeuralNetwork({ ...lin, seed: 1, backend: countingSteps(jsBackend) });
+    const d = new NeuralNetwork({ ...lin, seed: 1, backend: general });
+    const huge = [3e38, 3e38, 3e38];
+    expect(catchError(() => c.train(huge, [0]))).toEqual(catchError(() => d.train(huge, [0])));
+    expect(sameBits(c.getWeights(), d.getWeights())).toBe(-1);
+  });
+
+  it('frozen neurons and a changed loss or optimizer are honoured (bit-identical to the general path)', () => {
+    const fused = countingSteps(jsBackend);
+    const a = new NeuralNetwork({ ...w1, seed: 10, backend: fused });
+    const b = new NeuralNetwork({ ...w1, seed: 10, backend: general });
+    const run = (n: number): void => {
+      for (let s = 0; s < n; s++)
+        expect(Object.is(a.train(x[s % 4]!, y[s % 4]!), b.train(x[s % 4]!, y[s % 4]!))).toBe(true);
+    };
+    run(20);
+    a.freezeNeuron(0, 1);
+    b.freezeNeuron(0, 1);
+    run(20);
+    expect(fused.steps).toBe(20);
+    a.freezeNeuron(0, 1, false);
+    b.freezeNeuron(0, 1, false);
+    a.loss = b.loss = a.loss.name === 'mse' ? { ...b.loss, name: 'ssr', reduction: 'none' } : b.loss;
+    run(20);
+    expect(fused.built).toBe(2);
+    expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+  });
+});
+
+function catchError(fn: () => unknown): { name: string; code: unknown; message: string } | undefined {
+  try {
+    fn();
+  } catch (e) {
+    const err = e as { name: string; code?: unknown; message: string };
+    return { name: err.name, code: err.code, message: err.message };
+  }
+  return undefined;
+}

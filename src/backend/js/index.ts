@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js';
 import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
 import { dot, gemm } from './gemm.js';
+import { compileSampleStep } from './sample-step.js';
 
 /** Options for {@link createJsBackend}. */
 export interface JsBackendOptions {
@@ -75,6 +76,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
       kernel.reference(n, arrays, attrs);
     },
     accelerates: () => false,
+    sampleStep: (plan) => compileSampleStep(plan, f64),
   };
 }
 

@@ -233,7 +233,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     memory,
     module: mod,
     kernels: K,
-    tiny: { macs: JS_GEMM_MAX_MACS, backend: jsBackend },
+    tiny: { macs: JS_GEMM_MAX_MACS, elements: JS_VEC_MAX, backend: jsBackend },
     get threads() {
       return runner?.threads ?? 1;
     },
