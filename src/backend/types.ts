@@ -53,7 +53,7 @@ export interface LossKernel {
 export interface SampleStepLayer {
   readonly inputs: number;
   readonly units: number;
-  /** {@link ActId} of the activation, and its parameter (leakyRelu's alpha). */
+  /** The activation's kernel id (`ActId`) and its parameter (leakyRelu's alpha). */
   readonly act: number;
   readonly param: number;
   /** Index of weight [0][0] (row-major [units][inputs]) and of bias 0 in the parameter vector. */

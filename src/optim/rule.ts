@@ -26,7 +26,7 @@ export interface Rule {
    */
   apply(b: Backend, n: number, io: readonly FloatArray[], lr: number, t: number): void;
   /** The kernel of an update rule that is exactly one kernel call per step (absent on chains and transforms). */
-  readonly kernel?: Kernel<StepAttrs>;
+  readonly kernel?: Kernel;
 }
 
 /** Array `i` of a rule's `io` list, which `Optimizer` always fills before calling `apply`. */
@@ -59,7 +59,7 @@ export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule
   assertNumber(parts.learningRate, 'learningRate', 0);
   const rule: Rule = {
     type: parts.type,
-    kernel: kernel as Kernel<StepAttrs>,
+    kernel: kernel as Kernel,
     learningRate: parts.learningRate,
     slots: parts.slots,
     apply(b, n, list, lr, t) {
