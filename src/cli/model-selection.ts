@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { NeuriteError } from '../index.js';
 import { kFold, stratifiedKFold, type Fold } from '../data/index.js';
 import { SCORERS, getScorer, type Scorer } from '../index.js';
@@ -65,7 +66,7 @@ export function selectionScorer(name: string | undefined, task: Scorer['task']):
   return s;
 }
 
-const SELECTION_KEYS = new Set(['folds', 'metric', 'workers', 'json', 'trials', 'strategy']);
+const SELECTION_KEYS = new Set(['folds', 'metric', 'workers', 'json', 'trials', 'strategy', 'redis', 'queue', 'run']);
 
 /** Train's options out of a `cv`/`tune` options object (what each fold trains with). */
 export function trainOptionsOf(opts: TrainOptions & SelectionOptions): TrainOptions {
@@ -89,9 +90,42 @@ export function foldRunner(
   jobs: number,
 ): Promise<TrialRunner & Pick<TrialPool, 'close'>> {
   const count = Math.max(1, Math.min(workers ?? availableParallelism(), jobs));
-  // fold-fit.ts from source (tests under tsx), fold-fit.js from the build.
-  const module = new URL(`./fold-fit${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  return trialRunner({ module, data, workers: count });
+  return trialRunner({ module: foldFitModule(), data, workers: count });
+}
+
+/** Where `--redis` sends the trials. */
+export interface RemoteOptions {
+  redis?: string;
+  queue?: string;
+  run?: string;
+}
+
+/**
+ * The runner for `--redis`: trials go to `neurite worker` processes, which read the same data file
+ * (its absolute path and SHA-256 travel with the run) and run this module's fold evaluator.
+ * `settings` (the search's own) name the run, so running the same command again resumes it.
+ */
+export async function redisFoldRunner(
+  remote: RemoteOptions & { redis: string },
+  data: FoldTrialData,
+  settings: unknown,
+): Promise<TrialRunner & { close(options?: { removeRun?: boolean }): Promise<void> }> {
+  // Loaded only here: the other commands never pay for bullmq and ioredis.
+  const { redisTrialRunner } = await import('../redis/index.js');
+  const file = data.opts.dataset === undefined && data.opts.data !== undefined ? resolve(data.opts.data) : undefined;
+  return redisTrialRunner({
+    url: remote.redis,
+    data: { ...data, opts: { ...data.opts, ...(file !== undefined ? { data: file } : {}) } },
+    files: file !== undefined ? [file] : [],
+    settings,
+    ...(remote.queue !== undefined ? { queue: remote.queue } : {}),
+    ...(remote.run !== undefined ? { run: remote.run } : {}),
+  });
+}
+
+/** The fold evaluator's module (its `createEvaluator`): fold-fit.ts from source (tests under tsx), .js from the build. */
+export function foldFitModule(): URL {
+  return new URL(`./fold-fit${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 }
 
 /** What `cv` and `tune` share: the data read once, the scorer, the folds and the options each fold trains with. */

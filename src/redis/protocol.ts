@@ -2,6 +2,7 @@
 // the job record, the limits, and how a connection is opened. Kept in one file so the two sides
 // cannot drift.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Redis } from 'ioredis';
 import { NeuriteError } from '../index.js';
 import { redactUrl } from './settings.js';
@@ -12,6 +13,38 @@ export interface FitnessJob {
   readonly generation: number;
   readonly index: number;
   readonly seed: number;
+}
+
+/**
+ * A tune trial's job record: one candidate's hyper-parameters scored on some folds of the run's
+ * data. The data's description (and its files' content hashes) and the folds' row indices are
+ * stored once per run; `batch` counts the runner's calls (a search round), `index` is the trial's
+ * place in it.
+ */
+export interface TrialJob {
+  readonly run: string;
+  readonly batch: number;
+  readonly index: number;
+  /** The trial's settings (what the evaluator trains with). */
+  readonly params: Readonly<Record<string, number | string>>;
+  readonly seed: number;
+  /** Fold numbers, in the order their scores come back. */
+  readonly folds: readonly number[];
+}
+
+/** A file the trial data reads, as the coordinator found it. */
+export interface DataFile {
+  /** Absolute path: each worker reads the file at the same path. */
+  readonly path: string;
+  /** SHA-256 of the file's bytes (hex); a worker refuses a file whose hash differs. */
+  readonly sha256: string;
+}
+
+/** What a tune run's trials are built from, stored once per run. */
+export interface TrialRecord {
+  /** Handed to the workers' evaluator factory (plain data). */
+  readonly data: unknown;
+  readonly files: readonly DataFile[];
 }
 
 /** The architecture a run evaluates, stored once per run (a model file without optimizer state). */
@@ -41,7 +74,7 @@ export function runKeys(queue: string, run: string) {
     all: `${base}:*`,
     /** Hash: `architecture` (content hash of the record under `model`) and `ttl` (seconds). */
     meta: `${base}:meta`,
-    /** The architecture record (JSON), stored once per run. */
+    /** The architecture record (JSON), stored once per run; a tune run's {@link TrialRecord}. */
     model: `${base}:model`,
     /** The generation's genomes: little-endian float32, genome i at byte i × parameters × 4. */
     genomes: (g: number) => gen(g, 'genomes'),
@@ -53,17 +86,38 @@ export function runKeys(queue: string, run: string) {
     errors: (g: number) => gen(g, 'errors'),
     /** List the workers push to after each result, to wake the coordinator. */
     done: (g: number) => gen(g, 'done'),
+    /** Tune runs: hash fold number → its rows as int32 bytes (training count, training rows, held-out rows). */
+    folds: `${base}:folds`,
   };
 }
+
+/** The keys of one run. */
+export type RunKeys = ReturnType<typeof runKeys>;
 
 /** BullMQ job id of one evaluation: the same evaluation always gets the same id. */
 export function jobId(job: FitnessJob): string {
   return `${job.run}-${String(job.generation)}-${String(job.index)}`;
 }
 
+/** BullMQ job id of one trial (`t` keeps it apart from a fitness job of a run of the same name). */
+export function trialJobId(job: Pick<TrialJob, 'run' | 'batch' | 'index'>): string {
+  return `${job.run}-t${String(job.batch)}-${String(job.index)}`;
+}
+
 /** SHA-256 in hex. */
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 of a file in hex, read as a stream (data files may be larger than memory). */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
 }
 
 /** A fitness as a string that parses back to the same double (String() loses the sign of −0). */
@@ -107,4 +161,14 @@ export async function connect(url: string, what: string): Promise<Redis> {
   }
   first = false;
   return redis;
+}
+
+/** The scores a worker writes for one trial: each fold's, as strings that parse back exactly. */
+export function encodeScores(scores: readonly number[]): string {
+  return JSON.stringify(scores.map(encodeFitness));
+}
+
+/** The scores of {@link encodeScores}. */
+export function decodeScores(text: string): number[] {
+  return (JSON.parse(text) as string[]).map(Number);
 }

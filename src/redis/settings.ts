@@ -12,8 +12,11 @@ export interface PayloadLimits {
 /** The defaults of {@link PayloadLimits}. */
 export const DEFAULT_LIMITS = { maxModelBytes: 16 << 20, maxGenerationBytes: 256 << 20 } as const;
 
-/** The BullMQ queue name unless one is given. */
+/** The BullMQ queue of evolve's fitness jobs unless one is given. */
 export const DEFAULT_QUEUE = 'neurite-evolve';
+
+/** The BullMQ queue of tune's trials unless one is given. */
+export const DEFAULT_TUNE_QUEUE = 'neurite-tune';
 
 /** BullMQ's key prefix for neurite queues (its default is `bull`). */
 export const BULL_PREFIX = 'neurite';

@@ -68,3 +68,76 @@ export async function startRedis(extra: readonly string[] = []): Promise<RedisSe
       }),
   };
 }
+
+/**
+ * Starts `node <cli> worker --redis url …args` in `cwd` (short locks, so a killed worker's jobs
+ * return within about 1.5 s) and resolves once it listens; `workers` collects it for clean-up.
+ */
+export function startCliWorker(
+  cli: string,
+  url: string,
+  cwd: string,
+  args: readonly string[],
+  workers: ChildProcess[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const w = spawn(
+      process.execPath,
+      [cli, 'worker', '--redis', url, '--concurrency', '1', '--lock-ms', '1000', '--stalled-ms', '500', ...args],
+      { cwd, env: { ...process.env, ...env } },
+    );
+    workers.push(w);
+    let err = '';
+    w.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('Ctrl-C to stop')) resolve(w);
+    });
+    w.once('exit', (code) => reject(new Error(`worker exited with ${String(code)}: ${err}`)));
+  });
+}
+
+/** Stops a worker with SIGTERM (it finishes its jobs in hand) and resolves with its exit code. */
+export function stopWorker(w: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (w.exitCode !== null || w.signalCode !== null) return resolve(w.exitCode);
+    w.once('exit', (code) => resolve(code));
+    w.kill('SIGTERM');
+  });
+}
+
+/**
+ * Runs `node <cli> …args` in `cwd` and SIGKILLs `victim` as soon as `ready()` says so (checked every
+ * 5 ms while the command runs); resolves with the command's exit code and output.
+ */
+export function runCliKilling(
+  cli: string,
+  args: readonly string[],
+  cwd: string,
+  victim: ChildProcess,
+  ready: () => boolean | Promise<boolean>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [cli, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let checking = false;
+    const watch = setInterval(() => {
+      if (checking || victim.signalCode !== null) return;
+      checking = true;
+      void Promise.resolve(ready()).then((now) => {
+        checking = false;
+        if (now && victim.signalCode === null) {
+          clearInterval(watch);
+          victim.kill('SIGKILL');
+        }
+      });
+    }, 5);
+    c.on('close', (code) => {
+      clearInterval(watch);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -1,13 +1,20 @@
 // `neurite evolve --module` locally and through `neurite worker` processes on a redis-server of the
 // test's own: the same seed gives bit-identical histories and best networks with one worker, two,
 // and two of which one is SIGKILLed mid-run.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NeuralNetwork } from '../../src/index.js';
 import { CLI, requireBuilt, runCli, tempDir } from '../cli/helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../helpers/redis.js';
+import {
+  runCliKilling,
+  skipRedis,
+  startCliWorker,
+  startRedis,
+  stopWorker,
+  type RedisServer,
+} from '../helpers/redis.js';
 import { FITNESS_MODULE } from './fitness-source.js';
 
 interface Summary {
@@ -23,40 +30,10 @@ describe.skipIf(skipRedis)('neurite evolve --module, locally and on Redis worker
   const args = ['evolve', '--module', 'fit.mjs', '--layers', '2,4,1', '--population', '12', '--generations', '4'];
   const settings = [...args, '--seed', '7', '--json'];
 
-  /** Starts `neurite worker` (one thread) and resolves once it listens. */
+  /** Starts `neurite worker` (one thread) on the fitness module and resolves once it listens. */
   const startWorker = (env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> =>
-    new Promise((resolve, reject) => {
-      const w = spawn(
-        process.execPath,
-        [
-          CLI,
-          'worker',
-          '--redis',
-          server.url,
-          '--module',
-          'fit.mjs',
-          '--concurrency',
-          '1',
-          '--lock-ms',
-          '1000',
-          '--stalled-ms',
-          '500',
-        ],
-        { cwd: dir, env: { ...process.env, ...env } },
-      );
-      workers.push(w);
-      let err = '';
-      w.stderr?.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (err.includes('Ctrl-C to stop')) resolve(w);
-      });
-      w.once('exit', (code) => reject(new Error(`worker exited with ${String(code)}: ${err}`)));
-    });
-  const stop = (w: ChildProcess): Promise<number | null> =>
-    new Promise((resolve) => {
-      w.once('exit', (code) => resolve(code));
-      w.kill('SIGTERM');
-    });
+    startCliWorker(CLI, server.url, dir, ['--module', 'fit.mjs'], workers, env);
+  const stop = stopWorker;
   const weights = (file: string): Float32Array =>
     NeuralNetwork.fromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8'))).getWeights();
 
@@ -116,25 +93,14 @@ describe.skipIf(skipRedis)('neurite evolve --module, locally and on Redis worker
     mkdirSync(killed);
     const slow = { FIT_MS: '40', FIT_DIR: killed };
     const [victim, survivor] = await Promise.all([startWorker(slow), startWorker(slow)]);
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const c = spawn(
-        process.execPath,
-        [CLI, ...args, '--seed', '7', '--json', '--redis', server.url, '--run', 'killed', '--out', 'killed.json'],
-        { cwd: dir },
-      );
-      let stdout = '';
-      let stderr = '';
-      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // Killed as soon as it has started a fitness (its marker file appears).
-      const watch = setInterval(() => {
-        if (readdirSync(killed).includes(`pid-${String(victim.pid)}`)) {
-          clearInterval(watch);
-          victim.kill('SIGKILL');
-        }
-      }, 10);
-      c.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    // Killed as soon as it has started a fitness (its marker file appears).
+    const r = await runCliKilling(
+      CLI,
+      [...args, '--seed', '7', '--json', '--redis', server.url, '--run', 'killed', '--out', 'killed.json'],
+      dir,
+      victim,
+      () => readdirSync(killed).includes(`pid-${String(victim.pid)}`),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(victim.signalCode).toBe('SIGKILL');
     const got = JSON.parse(r.stdout) as Summary;

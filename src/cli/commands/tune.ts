@@ -13,7 +13,9 @@ import { paramsToOptions } from '../fold-fit.js';
 import {
   addSelectionOptions,
   foldRunner,
+  redisFoldRunner,
   runInterruptible,
+  type RemoteOptions,
   startSelection,
   type SelectionOptions,
 } from '../model-selection.js';
@@ -24,7 +26,8 @@ import { addDataOptions, addOutputOptions, train, type TrainOptions } from './tr
 
 /** Options of `neurite tune`. */
 export type TuneOptions = TrainOptions &
-  SelectionOptions & { trials: number; strategy: 'random' | 'halving'; epochs?: number };
+  SelectionOptions &
+  RemoteOptions & { trials: number; strategy: 'random' | 'halving'; epochs?: number };
 
 /**
  * What `tune` searches: hidden layers (`depth` × `width`), Adam's learning rate (log-uniform),
@@ -59,6 +62,12 @@ export function register(program: Command): void {
         .default('halving'),
     )
     .option('--epochs <n>', 'epochs of the last round and of the refit (default: train’s)', intArg(1))
+    .option(
+      '--redis <url>',
+      'run the trials on `neurite worker` processes through Redis (redis:// or rediss://); each worker needs the --data file at the same absolute path, checked by SHA-256',
+    )
+    .option('--queue <name>', 'queue the workers take trials from (default neurite-tune)')
+    .option('--run <name>', 'run name in Redis (default: from the data and settings, so rerunning resumes)')
     .action(async (opts: TuneOptions, command: Command) => {
       process.exitCode = await tune(opts, processIo, command.optsWithGlobals<{ verbose?: boolean }>().verbose === true);
     });
@@ -104,14 +113,19 @@ export async function tune(opts: TuneOptions, io: Io, verbose: boolean): Promise
   const { source, scorer, folds, trainOpts, json } = sel;
   const planned = plannedSettings(trainOpts, source.all(), opts.backend);
   const maxEpochs = planned.epochs;
-  const runner = await foldRunner({ opts: trainOpts, metric: scorer.name }, opts.workers, opts.trials * folds.length);
+  const data = { opts: trainOpts, metric: scorer.name };
+  const { redis } = opts;
+  const runner =
+    redis === undefined
+      ? await foldRunner(data, opts.workers, opts.trials * folds.length)
+      : await redisFoldRunner({ ...opts, redis }, data, [opts.trials, opts.strategy, opts.folds, maxEpochs]);
   if (!json) {
     io.err(
-      `tuning on ${source.name}: ${String(source.rows)} rows, ${String(opts.trials)} candidates, ${opts.strategy} search up to ${String(maxEpochs)} epochs, ${String(folds.length)}-fold ${scorer.name}\n`,
+      `tuning on ${source.name}: ${String(source.rows)} rows, ${String(opts.trials)} candidates, ${opts.strategy} search up to ${String(maxEpochs)} epochs, ${String(folds.length)}-fold ${scorer.name}${redis === undefined ? '' : ', trials on Redis workers'}\n`,
     );
   }
-  const result = await runInterruptible(sel, runner, io, 'stopping the search; no model is written', (signal) =>
-    search({
+  const result = await runInterruptible(sel, runner, io, 'stopping the search; no model is written', async (signal) => {
+    const found = await search({
       space: TUNE_SPACE,
       start: [defaultParams(planned)],
       folds,
@@ -131,8 +145,11 @@ export async function tune(opts: TuneOptions, io: Io, verbose: boolean): Promise
       onTrial: (t) => {
         if (!json) io.err(`  candidate ${String(t.candidate + 1)}: ${scorer.name} ${fmt(t.score)} ± ${fmt(t.std)}\n`);
       },
-    }),
-  );
+    });
+    // Finished: a Redis run's keys go (an interrupted or failed one keeps them, so rerunning resumes).
+    if (redis !== undefined) await runner.close({ removeRun: true });
+    return found;
+  });
   if (result === 'aborted') return EXIT_INTERRUPTED;
   if (!json) {
     io.out(leaderboard(result, scorer.greaterIsBetter));
