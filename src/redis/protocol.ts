@@ -153,10 +153,14 @@ export async function connect(url: string, what: string): Promise<Redis> {
     await redis.ping();
   } catch (e) {
     redis.disconnect();
-    const why = e instanceof Error ? e.message : String(lastError ?? e);
+    // A failed TLS handshake surfaces as "Connection is closed"; the socket's own error says why.
+    const why = lastError?.message ?? (e instanceof Error ? e.message : String(e));
+    const hint = /certificate/i.test(why)
+      ? 'a server certificate from a private CA needs that CA, e.g. NODE_EXTRA_CA_CERTS=/path/ca.crt in the environment'
+      : "check that redis-server runs there and the URL's user and password";
     throw new NeuriteError(
       'IO_ERROR',
-      `${what} cannot use Redis at ${redactUrl(url)}: ${why}; check that redis-server runs there and the URL's user and password (docs/scaling-out.md)`,
+      `${what} cannot use Redis at ${redactUrl(url)}: ${why}; ${hint} (docs/scaling-out.md)`,
     );
   }
   first = false;

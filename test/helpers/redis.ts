@@ -1,7 +1,7 @@
 // A redis-server of the test's own: on a free loopback port, nothing saved to disk, stopped by its
 // pid. Never a system instance. Tests skip when redis-server is missing, except under CI=true.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export const skipRedis = REDIS_SERVER === undefined && process.env['CI'] !== 'tr
 
 /** A running server. */
 export interface RedisServer {
-  /** `redis://127.0.0.1:port` */
+  /** `redis://127.0.0.1:port` (`rediss://` with TLS) */
   readonly url: string;
   readonly port: number;
   readonly pid: number;
@@ -37,12 +37,29 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server with `extra` arguments (e.g. `['--user', 'alice', 'on', '>pw', '~*', '&*', '+@all']`). */
-export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {
+/** The files of a TLS server: its certificate and key, and the CA that signed the certificate. */
+export interface TlsFiles {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
+/**
+ * Starts redis-server with `extra` arguments (e.g. `['--user', 'alice', 'on', '>pw', '~*', '&*', '+@all']`);
+ * with `tls`, it listens with TLS only (`--port 0 --tls-port …`) and the URL is `rediss://`.
+ */
+export async function startRedis(extra: readonly string[] = [], tls?: TlsFiles): Promise<RedisServer> {
   if (REDIS_SERVER === undefined) throw new Error('redis-server is not installed (scripts/system-deps.sh installs it)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'neurite-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const listen =
+    tls === undefined
+      ? ['--port', String(port)]
+      : [
+          ...['--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no'],
+          ...['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca],
+        ];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   const child: ChildProcess = spawn(REDIS_SERVER, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +74,7 @@ export async function startRedis(extra: readonly string[] = []): Promise<RedisSe
   });
   const pid = child.pid as number;
   return {
-    url: `redis://127.0.0.1:${String(port)}`,
+    url: `${tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${String(port)}`,
     port,
     pid,
     stop: () =>
@@ -140,4 +157,26 @@ export function runCliKilling(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Path of openssl, or undefined when it is not installed. */
+export const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => existsSync(p));
+
+/**
+ * A throwaway CA and a server certificate it signed for 127.0.0.1 (P-256 keys, valid one day), in
+ * `dir`: what a TLS test gives redis-server, and the CA what it gives the clients.
+ */
+export function makeTlsFiles(dir: string): TlsFiles {
+  if (OPENSSL === undefined) throw new Error('openssl is not installed');
+  const f = (name: string): string => join(dir, name);
+  const ssl = (...args: string[]): void => void execFileSync(OPENSSL, args, { stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '1', '-subj', '/CN=neurite test CA');
+  ssl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
+  writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  ssl(
+    ...['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial'],
+    ...['-out', f('server.crt'), '-days', '1', '-extfile', f('san.ext')],
+  );
+  return { cert: f('server.crt'), key: f('server.key'), ca: f('ca.crt') };
 }
