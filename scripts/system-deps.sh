@@ -4,7 +4,8 @@
 # tests through playwright-core; scikit-learn is the reference the real-table and metric tests
 # compare against, and pandas writes the real tables' CSV files; PyTorch's torch.onnx.export writes
 # the ONNX files the import tests read; the Redis tests start a redis-server of their own
-# (test/helpers/redis.ts). Safe to run again: it does nothing when everything is there.
+# (test/helpers/redis.ts), and the TLS one makes a throwaway CA with openssl. Safe to run again: it
+# does nothing when everything is there.
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,7 @@ missing=()
 # redis-server alone, without the packages Debian recommends with it (about 20 s).
 lean=()
 [ -x /usr/bin/redis-server ] || lean+=(redis-server)
+[ -x /usr/bin/openssl ] || lean+=(openssl)
 [ $((${#missing[@]} + ${#lean[@]})) -eq 0 ] && exit 0
 
 SUDO=""
