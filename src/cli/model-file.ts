@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { NeuralNetwork, NeuriteError } from '../index.js';
-import { errnoWords } from '../data/node/index.js';
 import { writeFileAtomic } from '../node/fs-atomic.js';
 import { MODEL_FORMATS, formatOfFile } from './model-formats.js';
+import { ModelSource } from './model-source.js';
 import { readPreprocessing, type Preprocessing } from './preprocessing.js';
 
 /** `--help` text of every command's `--model`. */
-export const MODEL_FILE_HELP = `model file: neurite's JSON (neurite train, neurite import) or, by its name, ${MODEL_FORMATS.filter(
+export const MODEL_FILE_HELP = `model file: neurite's JSON (neurite train, neurite import) or, by its name or content, ${MODEL_FORMATS.filter(
   (f) => f.read !== undefined,
 )
   .map((f) => f.description.split(':')[0])
@@ -24,26 +23,13 @@ export interface LoadedModel {
  * `IO_ERROR`/`INVALID_MODEL` naming the path; the network and preprocessing are checked in full.
  */
 export function loadModelFile(path: string, backend?: string): LoadedModel {
-  const format = formatOfFile(path);
+  const source = new ModelSource(path);
+  const format = formatOfFile(source);
   if (format?.read !== undefined) {
-    const net = withPreprocessing(format.read(path, backend), path);
+    const net = withPreprocessing(format.read(source, backend), path);
     return { net, preprocessing: readPreprocessing(net.metadata, net.inputSize, net.outputSize) };
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new NeuriteError('IO_ERROR', `cannot read model file ${JSON.stringify(path)}: ${errnoWords(e)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new NeuriteError(
-      'INVALID_MODEL',
-      `model file ${JSON.stringify(path)} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
+  const json = source.json();
   try {
     const net = NeuralNetwork.fromJSON(json, backend === undefined ? {} : { backend });
     // A network saved without a preprocessing record is read by its output layer: probabilities

@@ -38,3 +38,31 @@ export function hasTorch(): boolean {
   }
   return torchAvailable;
 }
+
+/**
+ * Python, stdin a JSON list of `{ name, path, x }`: reads each safetensors file by hand (Debian has
+ * no `safetensors` package; the format is 8 bytes of header length, the JSON header, the data),
+ * rebuilds the `torch.nn` module its metadata names, loads the weights with
+ * `load_state_dict(strict=True)` and prints `{ name: outputs on x, flattened }`.
+ */
+export const TORCH_READ_SAFETENSORS = String.raw`
+import json, struct, sys, torch
+from torch.nn import *
+def load(path):
+    b = open(path, 'rb').read()
+    n = struct.unpack('<Q', b[:8])[0]
+    h = json.loads(b[8:8 + n])
+    meta = h.pop('__metadata__', {})
+    data = bytearray(b[8 + n:])
+    sd = {k: torch.frombuffer(data[v['data_offsets'][0]:v['data_offsets'][1]], dtype=torch.float32).reshape(v['shape']) for k, v in h.items()}
+    return sd, meta
+out = {}
+for job in json.load(sys.stdin):
+    sd, meta = load(job['path'])
+    model = eval(meta['torch.nn'])
+    model.load_state_dict(sd, strict=True)
+    model.eval()
+    with torch.no_grad():
+        out[job['name']] = model(torch.tensor(job['x'], dtype=torch.float32)).flatten().tolist()
+print(json.dumps(out))
+`;

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, NeuriteError, Rng, type ActivationName } from '../../src/index.js';
 import { fromSafetensors, toSafetensors } from '../../src/io/index.js';
 import { expectCode } from '../helpers/errors.js';
-import { hasTorch, runPythonJson } from '../helpers/python.js';
+import { hasTorch, runPythonJson, TORCH_READ_SAFETENSORS } from '../helpers/python.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-safetensors-'));
@@ -74,29 +74,6 @@ describe('toSafetensors', () => {
   });
 });
 
-/** Python: read a safetensors file by hand and rebuild the module its metadata names. */
-const READ = String.raw`
-import json, struct, sys, torch
-from torch.nn import *
-def load(path):
-    b = open(path, 'rb').read()
-    n = struct.unpack('<Q', b[:8])[0]
-    h = json.loads(b[8:8 + n])
-    meta = h.pop('__metadata__', {})
-    data = bytearray(b[8 + n:])
-    sd = {k: torch.frombuffer(data[v['data_offsets'][0]:v['data_offsets'][1]], dtype=torch.float32).reshape(v['shape']) for k, v in h.items()}
-    return sd, meta
-out = {}
-for job in json.load(sys.stdin):
-    sd, meta = load(job['path'])
-    model = eval(meta['torch.nn'])
-    model.load_state_dict(sd, strict=True)
-    model.eval()
-    with torch.no_grad():
-        out[job['name']] = model(torch.tensor(job['x'], dtype=torch.float32)).flatten().tolist()
-print(json.dumps(out))
-`;
-
 /** Python: build nn.Sequential models, save their state_dicts by hand (F32 and F64), print predictions. */
 const WRITE = String.raw`
 import json, struct, sys, torch
@@ -130,7 +107,7 @@ describe.skipIf(!hasTorch())('PyTorch (Debian python3-torch)', () => {
       return { name: act, path, x: randomRows(new Rng(20 + i), 10, 4, -3, 3), net };
     });
     const theirs = runPythonJson(
-      READ,
+      TORCH_READ_SAFETENSORS,
       JSON.stringify(jobs.map((j) => ({ name: j.name, path: j.path, x: j.x }))),
     ) as Record<string, number[]>;
     for (const j of jobs) {

@@ -3,7 +3,7 @@
 // names, as tfjs-node's file:// handler does) and predict what neurite predicts; models built and
 // saved by TensorFlow.js itself come back into neurite with the same predictions.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { ACTIVATION_NAMES, NeuralNetwork, Rng, type ActivationName } from '../..
 import { fromTfjs, toTfjs, type TfjsModelJSON } from '../../src/io/index.js';
 import { expectCode } from '../helpers/errors.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
+import { allowGeluNew, fileHandler, savedByTfjs } from '../helpers/tfjs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-tfjs-'));
 beforeAll(async () => {
@@ -25,25 +26,6 @@ function writeModel(net: NeuralNetwork, name: string): string {
   writeFileSync(join(folder, 'model.json'), JSON.stringify(modelJson));
   for (const path of modelJson.weightsManifest[0]?.paths ?? []) writeFileSync(join(folder, path), weightData);
   return folder;
-}
-
-/** An IOHandler reading a model.json and the weight files its manifest names from a folder. */
-function fileHandler(folder: string): tf.io.IOHandler {
-  return {
-    load: () => {
-      const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-      return tf.io.getModelArtifactsForJSON(json, (manifest) => {
-        const buffers = manifest.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(join(folder, p)))));
-        const all = new Uint8Array(buffers.reduce((s, b) => s + b.length, 0));
-        let o = 0;
-        for (const b of buffers) {
-          all.set(b, o);
-          o += b.length;
-        }
-        return Promise.resolve([tf.io.getWeightSpecs(manifest), all.buffer]);
-      });
-    },
-  };
 }
 
 /** A random network whose hidden and output layers use `act` (softmax only at the output). */
@@ -75,13 +57,10 @@ describe('toTfjs: files TensorFlow.js loads and runs', () => {
       const x = randomRows(new Rng(100 + seed), 16, 5, -3, 3);
       const folder = writeModel(net, act);
       if (act === 'gelu') {
-        // tfjs 4.22 camel-cases every string of a config it loads ('gelu_new' → 'geluNew') but
-        // registers the tanh GELU as 'gelu_new', so it cannot load that activation from any file,
-        // even one it saved itself; one alias is the workaround (README). When tfjs fixes this,
-        // this expectation fails and the README note can go.
+        // tfjs 4.22 cannot load its own tanh GELU from a file (see allowGeluNew). When tfjs fixes
+        // this, this expectation fails and the README note can go.
         await expect(tf.loadLayersModel(fileHandler(folder))).rejects.toThrow(/Unknown activation: geluNew/);
-        const classes = tf.serialization.SerializationMap.getMap().classNameMap;
-        classes['geluNew'] = classes['gelu_new'] as (typeof classes)[string];
+        allowGeluNew();
       }
       const model = await tf.loadLayersModel(fileHandler(folder));
       const theirs = tf.tidy(() => (model.predict(tf.tensor2d(x)) as tf.Tensor).dataSync());
@@ -123,28 +102,6 @@ describe('toTfjs: files TensorFlow.js loads and runs', () => {
     );
   });
 });
-
-/** Saves a tfjs model through a custom IOHandler and returns its model.json (with a manifest) and weights. */
-async function savedByTfjs(model: tf.LayersModel): Promise<{ modelJson: tf.io.ModelJSON; weights: Uint8Array }> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save({
-    save: (a) => {
-      artifacts = a;
-      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
-    },
-  });
-  if (artifacts?.weightSpecs === undefined || !(artifacts.weightData instanceof ArrayBuffer))
-    throw new Error('tfjs saved no weights');
-  // What tfjs's browserDownloads handler writes as model.json.
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology as object,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy ?? '',
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: artifacts.weightSpecs }],
-  };
-  return { modelJson, weights: new Uint8Array(artifacts.weightData) };
-}
 
 async function expectSamePredictions(model: tf.LayersModel, shape: number[]): Promise<NeuralNetwork> {
   const { modelJson, weights } = await savedByTfjs(model);

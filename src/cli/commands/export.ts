@@ -23,7 +23,10 @@ export function register(program: Command): void {
       '--format <name>',
       `output format: ${writable.map((f) => `${f.name} (${f.description})`).join('; ')}`,
     )
-    .requiredOption('--out <path>', 'where to write it')
+    .requiredOption(
+      '--out <path>',
+      'where to write it: a file, or for tfjs a folder (it receives model.json and weights.bin)',
+    )
     .option('--opset <n>', 'onnx: operator set version (default 13, or 20 with a gelu layer)', intArg(1))
     .action((opts: ExportOptions) => {
       exportModel(opts, processIo);
@@ -33,9 +36,15 @@ export function register(program: Command): void {
 /** Runs `neurite export`. */
 export function exportModel(opts: ExportOptions, io: Io): void {
   const format = formatNamed(opts.format, 'write');
-  const { net } = loadModelFile(opts.model);
+  const { net, preprocessing } = loadModelFile(opts.model);
   format.write!(
-    { net, out: opts.out, version: neuriteVersion(), ...(opts.opset !== undefined ? { opset: opts.opset } : {}) },
+    {
+      net,
+      preprocessing,
+      out: opts.out,
+      version: neuriteVersion(),
+      ...(opts.opset !== undefined ? { opset: opts.opset } : {}),
+    },
     io,
   );
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { saveModelFile, withPreprocessing } from '../model-file.js';
 import { MODEL_FORMATS, formatNamed, formatOfFile } from '../model-formats.js';
+import { ModelSource } from '../model-source.js';
 import { processIo, type Io } from '../output.js';
 
 interface ImportOptions {
@@ -25,13 +26,15 @@ export function register(program: Command): void {
 
 /** Runs `neurite import`. */
 export function importModel(file: string, opts: ImportOptions, io: Io): void {
-  const format = opts.format !== undefined ? formatNamed(opts.format, 'read') : formatOfFile(file);
+  const source = new ModelSource(file);
+  const format = opts.format !== undefined ? formatNamed(opts.format, 'read') : formatOfFile(source);
   if (format?.read === undefined) {
+    const readable = MODEL_FORMATS.filter((f) => f.read !== undefined).map((f) => f.name);
     throw new UsageError(
-      `cannot tell the format of ${JSON.stringify(file)} from its name; pass --format (${MODEL_FORMATS.map((f) => f.name).join(', ')})`,
+      `cannot tell the format of ${JSON.stringify(file)} from its name or content; pass --format (${readable.join(', ')})`,
     );
   }
-  const net = withPreprocessing(format.read(file), file);
+  const net = withPreprocessing(format.read(source), file);
   saveModelFile(opts.out, net);
   const shape = [net.inputSize, ...net.layers.map((l) => `${String(l.units)} ${l.activation.name}`)].join(' → ');
   io.out(`read ${file} (${format.name}): ${shape}\nwrote ${opts.out}\n`);

@@ -2,8 +2,8 @@ import { NeuriteError } from '../../index.js';
 import { exportOnnx, importOnnx } from '../../io/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import type { ExportRequest, ModelFormat } from '../model-formats.js';
-import { readBytes } from '../read-bytes.js';
 import type { Io } from '../output.js';
+import { noteNetworkAlone } from './network-alone.js';
 
 function write(r: ExportRequest, io: Io): void {
   const options = { producerVersion: r.version, ...(r.opset !== undefined ? { opset: r.opset } : {}) };
@@ -14,13 +14,16 @@ function write(r: ExportRequest, io: Io): void {
     // A pipeline with text columns cannot be ONNX operators: write the network alone and say so.
     if (!(e instanceof NeuriteError && e.code === 'UNSUPPORTED' && /preprocessing/.test(e.message))) throw e;
     bytes = exportOnnx(r.net, { ...options, preprocessing: 'none' });
-    const names = (r.net.metadata['pipeline'] as { featureNames?: string[] } | undefined)?.featureNames ?? [];
-    io.err(
-      `note: ${e.message.split(';')[0] ?? ''}.\n` +
-        `  ${r.out} holds the network alone: its ${String(names.length)} inputs are the encoded features (${names.join(', ')}); ` +
-        `neurite predict --model ${r.out} still takes the raw CSV (the pipeline is in the file's metadata)\n`,
-    );
+    noteNetworkAlone(r, io, e.message.split(';')[0] ?? '', r.out);
   }
+  // Only a table pipeline becomes operators; the standardisation of `train --dataset` models does not.
+  if (r.preprocessing.pipeline === undefined)
+    noteNetworkAlone(
+      r,
+      io,
+      "this model's preprocessing is not a table pipeline, so it is not written as ONNX operators",
+      r.out,
+    );
   writeFileAtomic(r.out, bytes);
   io.out(`wrote ${r.out} (ONNX, ${String(bytes.length)} bytes)\n`);
 }
@@ -29,7 +32,7 @@ function write(r: ExportRequest, io: Io): void {
 export const onnxFormat: ModelFormat = {
   name: 'onnx',
   description: 'ONNX model (.onnx): onnxruntime, PyTorch, TensorRT, …',
-  matches: (path) => path.toLowerCase().endsWith('.onnx'),
-  read: (path, backend) => importOnnx(readBytes(path), backend === undefined ? {} : { backend }),
+  matches: (file) => file.path.toLowerCase().endsWith('.onnx'),
+  read: (file, backend) => importOnnx(file.bytes(), backend === undefined ? {} : { backend }),
   write,
 };

@@ -4,7 +4,8 @@
 import { NeuriteError, describe } from '../../core/errors.js';
 import { ACTIVATION_NAMES, activationHasParam, type ActivationName } from '../../nn/activations.js';
 import type { NeuralNetwork } from '../../model/network.js';
-import { denseStack, networkFromStack, type StackLayer } from '../dense-stack.js';
+import { denseStack, type StackLayer } from '../dense-stack.js';
+import { networkWithSettings, savedSettings, type StackSettings } from '../saved-settings.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor, type ReadTensor } from './container.js';
 
 /** The torch.nn module of each activation (none for linear), as Python source. */
@@ -31,7 +32,7 @@ export interface SafetensorsImportOptions {
    */
   activations?: readonly TorchActivation[];
   /** Settings of the network built (loss, optimizer, seed (default 0), backend). */
-  network?: NonNullable<Parameters<typeof networkFromStack>[1]>;
+  network?: StackSettings;
 }
 
 /** `nn.Sequential(...)` of the stack, as Python source (after `from torch.nn import *`). */
@@ -64,13 +65,7 @@ export function toSafetensors(net: NeuralNetwork): Uint8Array {
     );
     index += MODULES[l.activation] === undefined ? 1 : 2;
   }
-  const neurite = {
-    inputs: net.inputSize,
-    layers: net.layers.map((l) => ({ ...l.config })),
-    loss: net.loss.name,
-    optimizer: { ...net.optimizer.spec },
-    seed: net.seed,
-  };
+  const neurite = { inputs: net.inputSize, layers: net.layers.map((l) => ({ ...l.config })), ...savedSettings(net) };
   return encodeSafetensors(tensors, {
     format: 'pt',
     'torch.nn': torchSequential(net),
@@ -78,12 +73,8 @@ export function toSafetensors(net: NeuralNetwork): Uint8Array {
   });
 }
 
-type NetworkSettings = NonNullable<SafetensorsImportOptions['network']>;
-
 /** What a neurite-written file records in its metadata: the activations and settings, or undefined. */
-function recorded(
-  metadata: Record<string, string>,
-): { activations: TorchActivation[]; settings: NetworkSettings } | undefined {
+function recorded(metadata: Record<string, string>): { activations: TorchActivation[]; settings: unknown } | undefined {
   const raw = metadata['neurite'];
   if (raw === undefined) return undefined;
   let parsed: unknown;
@@ -94,22 +85,16 @@ function recorded(
   }
   if (typeof parsed !== 'object' || parsed === null)
     throw new NeuriteError('INVALID_MODEL', 'safetensors: __metadata__.neurite is not an object');
-  const { layers, loss, optimizer, seed } = parsed as Record<string, unknown>;
+  const { layers } = parsed as Record<string, unknown>;
   if (!Array.isArray(layers))
     throw new NeuriteError('INVALID_MODEL', 'safetensors: __metadata__.neurite has no layers array');
-  // The constructor validates these names and numbers (INVALID_OPTION when a file is corrupt).
-  const settings = {
-    ...(loss !== undefined ? { loss } : {}),
-    ...(optimizer !== undefined ? { optimizer } : {}),
-    ...(seed !== undefined ? { seed } : {}),
-  } as NetworkSettings;
   const activations = Array.from(layers as unknown[], (l, i) => {
     const r = l as { activation?: unknown; alpha?: unknown } | null;
     if (typeof r?.activation !== 'string')
       throw new NeuriteError('INVALID_MODEL', `safetensors: __metadata__.neurite layer ${String(i)} has no activation`);
     return { activation: r.activation as ActivationName, ...(typeof r.alpha === 'number' ? { alpha: r.alpha } : {}) };
   });
-  return { activations, settings };
+  return { activations, settings: parsed };
 }
 
 function activationOf(a: TorchActivation | undefined, i: number): { activation: ActivationName; alpha?: number } {
@@ -192,5 +177,11 @@ export function fromSafetensors(bytes: Uint8Array, options: SafetensorsImportOpt
   });
   const first = layers[0];
   if (first === undefined) throw new NeuriteError('INVALID_MODEL', 'safetensors: the file holds no Linear layer');
-  return networkFromStack({ inputs: first.inputs, layers }, options.network ?? own?.settings);
+  // The caller's settings go over the file's (a backend given for a file that records its loss keeps the loss).
+  return networkWithSettings(
+    { inputs: first.inputs, layers },
+    own?.settings,
+    options.network ?? {},
+    'safetensors: __metadata__.neurite',
+  );
 }

@@ -3,7 +3,10 @@ import { NeuriteError, describe } from '../../core/errors.js';
 import type { ActivationName } from '../../nn/activations.js';
 
 /** How one neurite activation is written: a Dense `activation` string, or linear + a layer. */
-type Writer = (alpha: number) => { dense: string; layer?: { class_name: string; config: Record<string, unknown> } };
+type Writer = (
+  alpha: number,
+  where: string,
+) => { dense: string; layer?: { class_name: string; config: Record<string, unknown> } };
 
 const dense =
   (name: string): Writer =>
@@ -17,12 +20,12 @@ const WRITERS: Record<ActivationName, Writer> = {
   relu: dense('relu'),
   // tfjs has no leaky-relu activation string, only the LeakyReLU layer.
   leakyRelu: (alpha) => ({ dense: 'linear', layer: { class_name: 'LeakyReLU', config: { alpha } } }),
-  elu: (alpha) => {
+  elu: (alpha, where) => {
     // tfjs's 'elu' string is alpha = 1 and its ELU layer throws NotImplementedError for any other alpha.
     if (alpha !== 1) {
       throw new NeuriteError(
         'UNSUPPORTED',
-        `TensorFlow.js cannot express an elu with alpha ${String(alpha)} (its ELU layer only accepts alpha = 1); export to ONNX or safetensors, or use alpha 1`,
+        `${where}: TensorFlow.js cannot express an elu with alpha ${String(alpha)} (its ELU layer only accepts alpha = 1); export this model to ONNX or safetensors instead, or train it with { activation: 'elu', alpha: 1 }`,
       );
     }
     return { dense: 'elu' };
@@ -33,9 +36,9 @@ const WRITERS: Record<ActivationName, Writer> = {
   softmax: dense('softmax'),
 };
 
-/** The TF.js form of a neurite activation; `UNSUPPORTED` when TF.js cannot express it. */
-export function tfjsActivation(name: ActivationName, alpha: number): ReturnType<Writer> {
-  return WRITERS[name](alpha);
+/** The TF.js form of a neurite activation; `UNSUPPORTED` naming `where` (the layer) when TF.js cannot express it. */
+export function tfjsActivation(name: ActivationName, alpha: number, where: string): ReturnType<Writer> {
+  return WRITERS[name](alpha, where);
 }
 
 /** tfjs/Keras activation strings (as in a Dense config or an Activation layer) → neurite. */

@@ -3,6 +3,7 @@
 // weights file of little-endian float32, as tfjs's own `model.save` writes them.
 import { denseStack } from '../dense-stack.js';
 import type { NeuralNetwork } from '../../model/network.js';
+import { savedSettings } from '../saved-settings.js';
 import { tfjsActivation } from './activations.js';
 
 /** One entry of a TF.js `weightsManifest` group. */
@@ -57,7 +58,11 @@ export function toTfjs(net: NeuralNetwork, options: TfjsExportOptions = {}): Tfj
   const specs: TfjsWeightSpec[] = [];
   const parts: Float32Array[] = [];
   denseStack(net).layers.forEach((l, i) => {
-    const act = tfjsActivation(l.activation, l.alpha ?? 0);
+    const act = tfjsActivation(
+      l.activation,
+      l.alpha ?? 0,
+      `layer ${String(i)} (dense ${String(l.inputs)}→${String(l.units)})`,
+    );
     const name = `dense_${String(i + 1)}`;
     layers.push({
       class_name: 'Dense',
@@ -97,12 +102,6 @@ export function toTfjs(net: NeuralNetwork, options: TfjsExportOptions = {}): Tfj
       o += 4;
     }
   }
-  const metadata: Record<string, unknown> = {
-    loss: net.loss.name,
-    optimizer: { ...net.optimizer.spec },
-    seed: net.seed,
-  };
-  if (Object.keys(net.metadata).length > 0) metadata['metadata'] = structuredClone(net.metadata);
   return {
     modelJson: {
       format: 'layers-model',
@@ -115,7 +114,7 @@ export function toTfjs(net: NeuralNetwork, options: TfjsExportOptions = {}): Tfj
         backend: 'tensor_flow.js',
       },
       weightsManifest: [{ paths: [options.weightsPath ?? 'weights.bin'], weights: specs }],
-      userDefinedMetadata: { neurite: metadata },
+      userDefinedMetadata: { neurite: savedSettings(net) },
     },
     weightData,
   };

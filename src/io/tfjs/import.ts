@@ -5,7 +5,7 @@
 import { NeuriteError, describe } from '../../core/errors.js';
 import type { ActivationName } from '../../nn/activations.js';
 import type { NeuralNetwork } from '../../model/network.js';
-import { networkFromStack } from '../dense-stack.js';
+import { networkWithSettings, type StackSettings } from '../saved-settings.js';
 import { neuriteActivation } from './activations.js';
 import { invalid, isRecord, layerLabel, readTopology, type TopologyLayer } from './topology.js';
 import { decodeWeights, type DecodedWeight, type TfjsWeightFiles } from './weights.js';
@@ -138,8 +138,41 @@ function activationLayer(l: TopologyLayer): { activation: ActivationName; alpha?
   }
 }
 
+/**
+ * Whether `json` (a parsed JSON file) is a TF.js layers model's `model.json`: an object with
+ * `modelTopology` and `weightsManifest`, which neurite's own model files never have.
+ *
+ * @example
+ * ```ts
+ * if (isTfjsModelJson(JSON.parse(text))) net = fromTfjs(text, weightFiles);
+ * ```
+ */
+export function isTfjsModelJson(json: unknown): boolean {
+  return isRecord(json) && json['modelTopology'] !== undefined && Array.isArray(json['weightsManifest']);
+}
+
+/**
+ * The weight files a TF.js `model.json` names, in manifest order, each once: what to read from
+ * beside it before calling {@link fromTfjs}. A malformed manifest is `INVALID_MODEL`.
+ *
+ * @example
+ * ```ts
+ * const files = Object.fromEntries(tfjsWeightPaths(json).map((p) => [p, read(p)]));
+ * ```
+ */
+export function tfjsWeightPaths(json: unknown): string[] {
+  if (!isRecord(json) || !Array.isArray(json['weightsManifest'])) throw invalid('it has no weightsManifest array');
+  const paths = (json['weightsManifest'] as unknown[]).flatMap((group, g) => {
+    const p = isRecord(group) ? group['paths'] : undefined;
+    if (!Array.isArray(p) || Array.from(p as unknown[]).some((x) => typeof x !== 'string'))
+      throw invalid(`weightsManifest[${String(g)}].paths must be an array of strings`);
+    return p as string[];
+  });
+  return [...new Set(paths)];
+}
+
 /** Options of {@link fromTfjs}: those of `new NeuralNetwork` but `layers` (seed defaults to 0). */
-export type TfjsImportOptions = NonNullable<Parameters<typeof networkFromStack>[1]>;
+export type TfjsImportOptions = StackSettings;
 
 /**
  * Reads a TensorFlow.js layers model. `modelJson` is the parsed model.json (or its text);
@@ -227,5 +260,13 @@ export function fromTfjs(modelJson: unknown, weights: TfjsWeightFiles, options: 
   }
   const first = chain[0];
   if (first === undefined) throw invalid('the model has no Dense layer');
-  return networkFromStack({ inputs: first.inputs, layers: chain }, options);
+  // Files neurite wrote keep its settings where tfjs keeps user metadata (model.save keeps it too).
+  const user = json['userDefinedMetadata'];
+  const saved = isRecord(user) ? user['neurite'] : undefined;
+  return networkWithSettings(
+    { inputs: first.inputs, layers: chain },
+    saved,
+    options,
+    'TF.js model.json: userDefinedMetadata.neurite',
+  );
 }

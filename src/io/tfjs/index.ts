@@ -6,5 +6,5 @@ export {
   type TfjsModelJSON,
   type TfjsWeightSpec,
 } from './export.js';
-export { fromTfjs, type TfjsImportOptions } from './import.js';
+export { fromTfjs, isTfjsModelJson, tfjsWeightPaths, type TfjsImportOptions } from './import.js';
 export type { TfjsWeightFiles } from './weights.js';

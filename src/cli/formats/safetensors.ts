@@ -1,0 +1,26 @@
+import { fromSafetensors, toSafetensors, torchSequential } from '../../io/index.js';
+import { writeFileAtomic } from '../../node/fs-atomic.js';
+import type { ExportRequest, ModelFormat } from '../model-formats.js';
+import type { Io } from '../output.js';
+import { noteNetworkAlone } from './network-alone.js';
+
+function write(r: ExportRequest, io: Io): void {
+  const bytes = toSafetensors(r.net);
+  writeFileAtomic(r.out, bytes);
+  noteNetworkAlone(r, io, 'a PyTorch state_dict holds parameters, not preprocessing', r.out);
+  io.out(
+    `wrote ${r.out} (safetensors, ${String(bytes.length)} bytes)\n` +
+      `  PyTorch: from torch.nn import *; from safetensors.torch import load_file\n` +
+      `           model = ${torchSequential(r.net)}\n` +
+      `           model.load_state_dict(load_file(${JSON.stringify(r.out)}), strict=True)\n`,
+  );
+}
+
+/** safetensors with PyTorch `nn.Sequential` names. */
+export const safetensorsFormat: ModelFormat = {
+  name: 'safetensors',
+  description: 'safetensors weights of a PyTorch nn.Sequential (.safetensors): load_state_dict(strict=True)',
+  matches: (file) => file.path.toLowerCase().endsWith('.safetensors'),
+  read: (file, backend) => fromSafetensors(file.bytes(), backend === undefined ? {} : { network: { backend } }),
+  write,
+};
