@@ -51,7 +51,7 @@ const printed = (stdout: string): number[][] => {
   return lines.map((l) =>
     l
       .split(',')
-      .filter((_, i) => keep[i])
+      .filter((_, i) => keep[i] === true)
       .map(Number),
   );
 };

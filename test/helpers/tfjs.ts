@@ -46,7 +46,6 @@ export async function savedByTfjs(model: tf.LayersModel): Promise<{ modelJson: t
   return { modelJson, weights: new Uint8Array(artifacts.weightData) };
 }
 
-
 /**
  * tfjs 4.22 camel-cases every string of a config it loads ('gelu_new' → 'geluNew') but registers
  * the tanh GELU as 'gelu_new', so it cannot load that activation from any file, even one it saved
