@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeuralNetwork, NeuriteError, matrix, type FitOptions, type NetworkOptions } from '../../src/index.js';
+import { assertFinite } from '../../src/core/matrix.js';
 import { testBackend } from '../helpers/backends.js';
 import { catchNeurite, expectCode, expectRejectCode } from '../helpers/errors.js';
 
@@ -124,6 +125,23 @@ describe('bad inputs raise NeuriteError with the right code', () => {
       expectCode(() => net.predictBatch(matrix(1, 3, new Float32Array([0, v, 0]))), 'NON_FINITE', /\[0\]\[1\]/);
     }
     expectCode(() => net.predict([1, '2', 3] as unknown as number[]), 'NON_FINITE');
+  });
+
+  it('a non-finite value anywhere in float32 data (vector part or tail of the fast check) is named', async () => {
+    const net = net3();
+    const y = matrix(7, 2, new Float32Array(14).fill(0.5));
+    for (const v of [NaN, Infinity, -Infinity]) {
+      for (let i = 0; i < 21; i++) {
+        const data = Float32Array.from({ length: 21 }, (_, j) => j - 10);
+        data[i] = v;
+        const e = await expectRejectCode(net.fit(matrix(7, 3, data), y, { epochs: 1 }), 'NON_FINITE');
+        expect(e.message).toContain(`inputs[${String(Math.floor(i / 3))}][${String(i % 3)}]`);
+        expect(() => assertFinite(data, 'x')).toThrow(`x[${String(i)}]`);
+      }
+    }
+    // ±3.4e38 · 0 is 0: the largest finite values pass.
+    const big = Float32Array.from({ length: 21 }, (_, j) => (j % 2 === 0 ? 3.4e38 : -3.4e38));
+    expect(() => assertFinite(big, 'x')).not.toThrow();
   });
 
   it('non-positive or non-integer sizes → INVALID_OPTION', () => {
