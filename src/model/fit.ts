@@ -1,4 +1,5 @@
 import { NeuriteError, assertInt, assertNumber, assertOneOf, describe } from '../core/errors.js';
+import { copyKernel } from '../backend/js/copy.js';
 import { toMatrix, type FloatArray, type Matrix, type MatrixLike } from '../core/matrix.js';
 import { checkOptions } from '../core/options.js';
 import { getLoss, type Loss, type LossName } from '../nn/losses.js';
@@ -362,8 +363,9 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
           (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)),
         );
         e.backward(m, loss);
-        // The weights whose loss was just found finite, to put back if a later one is not.
-        backup.set(e.params);
+        // The weights whose loss was just found finite, to put back if a later one is not (a
+        // kernel, so a thread pool shares the copy).
+        b.run(copyKernel, e.params.length, [e.params, backup], {});
         e.step(optimizer);
         o.onBatchEnd?.(bi, { loss: value, epoch, batches });
         if (Date.now() - lastYield > YIELD_MS) {

@@ -78,6 +78,11 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
       f[at + 1] = a.epsilon ?? NaN;
     },
   },
+  copy: {
+    split: true,
+    export: 'copyRange',
+    attrs: () => undefined,
+  },
   populationForward: {
     split: false,
     export: 'populationForward',

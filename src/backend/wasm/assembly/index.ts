@@ -6,7 +6,7 @@
 
 export { gemmBlock, gemmIsDirect, gemmScratchBytes, gemmTileRows } from './gemm';
 export { actForward, actBackward, softmaxRows, softmaxBackward } from './activations';
-export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, firstNonFinite, gatherRows } from './vector';
+export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, firstNonFinite, gatherRows, copyRange } from './vector';
 export { sgdStep, momentumStep, adamStep, rmspropStep, adagradStep } from './optimizers';
 export { populationForward } from './population';
 export { quantizedAffine } from './quantized';

@@ -93,6 +93,13 @@ export function gatherRows(count: i32, cols: i32, idx: usize, src: usize, dst: u
   }
 }
 
+/** Positions [lo, hi) of y = x (arrays: the i32 byte offsets of x and y): the `copy` kernel. */
+export function copyRange(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
+  const x = <usize>load<i32>(arrays);
+  const y = <usize>load<i32>(arrays + 4);
+  memory.copy(y + ((<usize>lo) << 2), x + ((<usize>lo) << 2), (<usize>(hi - lo)) << 2);
+}
+
 /**
  * Index of the first NaN or ±Infinity in x[0, n), or -1. Tests the exponent bits (all ones), 16
  * values per step; a hit stops the vector loop and the scalar loop names the element.
