@@ -5,7 +5,14 @@ import { bindCsvUpload } from './csv-upload.ts';
 import { Diagram } from './diagram.ts';
 import type { CsvSource, DataMessage, FromWorker, StateMessage, ToWorker } from './protocol.ts';
 import { drawBoundary } from './render.ts';
-import { deleteModel, loadModel, saveModel, savedModelNames } from './saved-models.ts';
+import {
+  deleteModel,
+  downloadModel,
+  loadModel,
+  readUploadedModel,
+  saveModel,
+  savedModelNames,
+} from './saved-models.ts';
 import {
   DEFAULT_NOISE,
   HIDDEN_ACTIVATIONS,
@@ -289,15 +296,14 @@ $('import', HTMLInputElement).addEventListener('change', () => {
   const input = $('import', HTMLInputElement);
   const file = input.files?.[0];
   if (!file) return;
-  void file.text().then((text) => {
-    input.value = '';
-    try {
+  input.value = '';
+  readUploadedModel(file).then(
+    (json) => {
       setRunning(false);
-      send({ type: 'import', json: JSON.parse(text) as unknown });
-    } catch (e) {
-      showError(`could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
+      send({ type: 'import', json });
+    },
+    (e: unknown) => showError(`could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`),
+  );
 });
 $('share').addEventListener('click', () => {
   void navigator.clipboard?.writeText(location.href).then(
@@ -320,13 +326,13 @@ const storageError = (e: unknown): void =>
 $('save-local').addEventListener('click', () => send({ type: 'export', purpose: 'store' }));
 $('load-local').addEventListener('click', () => {
   const name = savedList.value;
-  loadModel(name).then((m) => {
-    if (m === undefined) {
+  loadModel(name).then((json) => {
+    if (json === undefined) {
       void refreshSaved();
       return;
     }
     setRunning(false);
-    send({ type: 'import', json: m.json });
+    send({ type: 'import', json });
   }, storageError);
 });
 $('delete-local').addEventListener('click', () => {
@@ -335,18 +341,13 @@ $('delete-local').addEventListener('click', () => {
 function store(json: unknown, epoch: number): void {
   const savedAt = new Date().toISOString();
   const name = `${settings.dataset} · seed ${String(settings.seed)} · epoch ${String(epoch)} · ${savedAt.slice(0, 19).replace('T', ' ')}`;
-  saveModel({ name, savedAt, query: serializeSettings(settings), json }).then(() => refreshSaved(name), storageError);
+  saveModel(name, json, serializeSettings(settings)).then(() => refreshSaved(name), storageError);
 }
 
 function download(json: unknown): void {
-  const blob = new Blob([`${JSON.stringify(json, null, 2)}\n`], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `neurite-${settings.dataset}-seed${String(settings.seed)}.json`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  downloadModel(json, `neurite-${settings.dataset}-seed${String(settings.seed)}.json`).catch((e: unknown) =>
+    showError(`download: ${e instanceof Error ? e.message : String(e)}`),
+  );
 }
 
 // ---- CSV upload ----

@@ -225,7 +225,7 @@ describe('playground', () => {
     for (const p of [page, other]) await p.close();
   });
 
-  it('saves a model in the browser (IndexedDB) and loads it into another page', async () => {
+  it('saves a model in the browser (IndexedDB), loads it after a reload and into another page', async () => {
     const page = await open(QUERY);
     for (let i = 0; i < 2; i++) await page.getByTestId('step').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '2');
@@ -234,6 +234,21 @@ describe('playground', () => {
     await page.getByTestId('save-local').click();
     await expect.poll(() => page.getByTestId('saved-models').inputValue()).toMatch(/^circles · seed 7 · epoch 2 · /);
     const name = await page.getByTestId('saved-models').inputValue();
+    // Reloaded, the page starts again at epoch 0; loading the saved model gives back its predictions.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="epoch"]')?.textContent === '0');
+    expect(await text(page, 'probe-output')).not.toBe(probe);
+    await expect.poll(() => page.getByTestId('saved-models').inputValue()).toBe(name);
+    await page.getByTestId('load-local').click();
+    await page.waitForFunction(
+      (p) => document.querySelector('[data-testid="probe-output"]')?.textContent?.trim() === p,
+      probe,
+      { timeout: 30_000 },
+    );
+    const grid = Array.from({ length: 25 }, (_, i) => [(i % 5) / 2 - 1, Math.floor(i / 5) / 2 - 1]);
+    const predictions = (json: unknown): number[] =>
+      Array.from(NeuralNetwork.fromJSON(json, { backend: 'js' }).predictBatch(grid).data);
+    expect(predictions(await exportModel(page))).toEqual(predictions(model));
     await page.close();
     // Another page of this origin, another seed: the saved model is listed and loads.
     const other = await open(QUERY.replace('seed=7', 'seed=99'));
