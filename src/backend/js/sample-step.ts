@@ -110,7 +110,10 @@ function stepSource(plan: SampleStepPlan, f64: boolean): string {
       const b = `b${String(li)}_${String(j)}`;
       emit(`const ${b} = P[${String(l.biasOffset + j)}];`);
       const name = `z${String(li)}_${String(j)}`;
-      emit(`const ${name} = ${R(`${b} + (${acc[0]!} + ${acc[1]!} + (${acc[2]!} + ${acc[3]!}))`)};`);
+      // Below four inputs `dot` returns s0 + 0 + (0 + 0), which is s0: a chain of sums from +0 is
+      // never −0 (round-to-nearest gives −0 only for −0 + −0), and x + 0 is x for every other x.
+      const sum = k < 4 ? acc[0]! : `${acc[0]!} + ${acc[1]!} + (${acc[2]!} + ${acc[3]!})`;
+      emit(`const ${name} = ${R(`${b} + (${sum})`)};`);
       z.push(name);
     }
     zs.push(z);
@@ -123,15 +126,16 @@ function stepSource(plan: SampleStepPlan, f64: boolean): string {
   });
 
   // The loss as the backend's `loss` computes it: scale · Σ f, gradient scale · df (or p − t fused).
-  const scale = String(plan.scale);
+  // 1 · v is v for every v (−0 and NaN included): the common scale of one output costs nothing.
+  const times = plan.scale === 1 ? '' : `${String(plan.scale)} * `;
   const out = ys[last]!;
   emit('let sum = 0;');
   out.forEach((p, j) => emit(`sum += L.f(${p}, ${t[j]!});`));
-  emit(`const loss = ${scale} * sum;`);
+  emit(`const loss = ${times}sum;`);
   emit('if (loss - loss !== 0) return loss;');
   let d = out.map((p, j) => {
     const name = `g${String(last)}_${String(j)}`;
-    emit(`const ${name} = ${R(`${scale} * ${plan.fusedLast ? `(${p} - ${t[j]!})` : `L.df(${p}, ${t[j]!})`}`)};`);
+    emit(`const ${name} = ${R(`${times}${plan.fusedLast ? `(${p} - ${t[j]!})` : `L.df(${p}, ${t[j]!})`}`)};`);
     return name;
   });
 
