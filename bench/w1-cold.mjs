@@ -1,0 +1,105 @@
+// W1 cold as a user meets it: a fresh `node` process (no tsx loader, no other subject's modules)
+// runs seed 002's 4,000 steps once, on the built package (`npm run build` first), against
+// brain.js's first train() in its own fresh process. Subjects alternate, each repeated; the driver
+// prints medians and ranges of wall time and of process CPU time (all threads) with the load.
+//
+//   node bench/w1-cold.mjs [--reps 9]        driver
+//   node bench/w1-cold.mjs --child <subject> one measurement (neurite-default | neurite-js | brainjs)
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+const SUBJECTS = ['neurite-default', 'neurite-js', 'brainjs'];
+const X = [
+  [170, 70, 25],
+  [160, 55, 30],
+  [180, 90, 40],
+  [150, 45, 20],
+];
+const Y = [[1], [0], [1], [0]];
+const args = process.argv.slice(2);
+
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e3;
+};
+
+async function child(subject) {
+  let run;
+  if (subject === 'brainjs') {
+    const brain = createRequire(import.meta.url)('brain.js');
+    const net = new brain.NeuralNetwork({ inputSize: 3, hiddenLayers: [2], outputSize: 1, activation: 'sigmoid' });
+    // brain.js refuses momentum 0 and errorThresh 0 in its option check; the run itself takes them.
+    const check = net.validateTrainingOptions.bind(net);
+    net.validateTrainingOptions = (o) => check({ ...o, momentum: 0.5, errorThresh: 0.5 });
+    net.initialize();
+    const data = X.map((input, i) => ({ input, output: Y[i] }));
+    run = () => net.train(data, { iterations: 1000, learningRate: 0.1, momentum: 0, errorThresh: 0, log: false });
+  } else {
+    // What `import { NeuralNetwork } from 'neurite'` gives in Node (the package's node entry).
+    const { NeuralNetwork, jsBackend } = await import('../dist/index-node.js');
+    const net = new NeuralNetwork({
+      layers: [3, 2, 1],
+      activation: 'sigmoid',
+      loss: 'mse',
+      learningRate: 0.1,
+      seed: 1,
+      ...(subject === 'neurite-js' ? { backend: jsBackend } : {}),
+    });
+    run = () => {
+      for (let e = 0; e < 1000; e++) for (let i = 0; i < 4; i++) net.train(X[i], Y[i]);
+    };
+  }
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  run();
+  const wall = performance.now() - t0;
+  const cpu = cpuMs() - c0;
+  process.stdout.write(`${JSON.stringify({ subject, wallMs: wall, cpuMs: cpu })}\n`);
+  process.exit(0);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function driver(reps) {
+  const rows = [];
+  const loads = [];
+  for (let r = 0; r < reps; r++) {
+    for (const s of SUBJECTS) {
+      loads.push(loadavg()[0]);
+      const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', s], { encoding: 'utf8' });
+      const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line === undefined) throw new Error(`${s}: ${res.stderr}`);
+      rows.push(JSON.parse(line));
+    }
+  }
+  const rate = (ms) => 4000 / (ms / 1000);
+  const fmt = (v) => `${(v / 1000).toFixed(0)}k`;
+  const stats = (s, key) => rows.filter((r) => r.subject === s).map((r) => rate(r[key]));
+  process.stdout.write(
+    `load average (1 min) ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, ${String(reps)} fresh processes per subject, alternated\n`,
+  );
+  for (const key of ['wallMs', 'cpuMs']) {
+    const base = median(stats('brainjs', key));
+    for (const s of SUBJECTS) {
+      const v = stats(s, key);
+      process.stdout.write(
+        `  cold steps/s by ${key === 'wallMs' ? 'wall clock' : 'process CPU'}  ${s.padEnd(16)} median ${fmt(median(v)).padStart(6)} (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})  ×${(median(v) / base).toFixed(2)} brain.js\n`,
+      );
+    }
+  }
+}
+
+const ci = args.indexOf('--child');
+if (ci >= 0) await child(args[ci + 1]);
+else {
+  const ri = args.indexOf('--reps');
+  driver(ri >= 0 ? Number(args[ri + 1]) : 9);
+}
