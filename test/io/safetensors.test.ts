@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, NeuriteError, Rng, type ActivationName } from '../../src/index.js';
 import { fromSafetensors, toSafetensors } from '../../src/io/index.js';
+import { TORCH_MODULES } from '../../src/io/safetensors/torch.js';
 import { expectCode } from '../helpers/errors.js';
 import { hasTorch, runPythonJson, TORCH_READ_SAFETENSORS } from '../helpers/python.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
+
+// Activations without a PyTorch row are refused (test/io/activation-forms.test.ts).
+const WRITTEN = ACTIVATION_NAMES.filter((a) => a in TORCH_MODULES);
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-safetensors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +69,7 @@ describe('toSafetensors', () => {
     expect(new DataView(bytes.buffer).getUint32(0, true) % 8).toBe(0);
   });
 
-  it.each(ACTIVATION_NAMES)('round trip through its own reader is bit-identical, settings included (%s)', (act) => {
+  it.each(WRITTEN)('round trip through its own reader is bit-identical, settings included (%s)', (act) => {
     const net = randomNet(act, 3);
     const back = fromSafetensors(toSafetensors(net));
     const x = randomRows(new Rng(4), 8, 4, -2, 2);
@@ -100,7 +104,7 @@ with torch.no_grad():
 
 describe.skipIf(!hasTorch())('PyTorch (Debian python3-torch)', () => {
   it('loads every activation with load_state_dict(strict=True) and predicts as neurite (1e-5)', () => {
-    const jobs = ACTIVATION_NAMES.map((act, i) => {
+    const jobs = WRITTEN.map((act, i) => {
       const net = randomNet(act, 10 + i);
       const path = join(dir, `${act}.safetensors`);
       writeFileSync(path, toSafetensors(net));

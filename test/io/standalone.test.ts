@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, Rng, type ActivationName } from '../../src/index.js';
 import { toStandaloneJs } from '../../src/io/index.js';
+import { STANDALONE_SOURCES } from '../../src/io/standalone.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-standalone-'));
@@ -43,7 +44,9 @@ function randomNet(act: ActivationName, seed: number): NeuralNetwork {
 }
 
 describe('toStandaloneJs', () => {
-  it.each(ACTIVATION_NAMES.map((a, i) => [a, i + 1] as const))(
+  // Activations without a row are refused (test/io/activation-forms.test.ts); softmax is the row loop's own.
+  const written = ACTIVATION_NAMES.filter((a) => a === 'softmax' || a in STANDALONE_SOURCES);
+  it.each(written.map((a, i) => [a, i + 1] as const))(
     '%s: the module imported from an empty folder predicts as neurite',
     async (act, seed) => {
       const net = randomNet(act, seed);

@@ -1,7 +1,8 @@
-// neurite's activations as ONNX operators, both ways: one table row per activation, so a new
-// activation without its ONNX form fails the test that walks ACTIVATION_NAMES.
+// neurite's activations as ONNX operators, both ways: one table row per activation (an export
+// meeting an activation without a row fails with UNSUPPORTED; test/io/activation-forms.test.ts).
 import { NeuriteError } from '../../core/errors.js';
 import { getActivation, type ActivationName } from '../../nn/activations.js';
+import { activationForm, type ActivationForms } from '../activation-form.js';
 import { float, type GraphBuilder } from './graph-builder.js';
 import type { OnnxAttribute } from './proto.js';
 
@@ -18,7 +19,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const one = (op: string): OnnxActivation => ({ write: (b, x) => b.op(op, [x]) });
 
 /** The ONNX form of every neurite activation. */
-export const ONNX_ACTIVATIONS: Record<ActivationName, OnnxActivation> = {
+export const ONNX_ACTIVATIONS: ActivationForms<OnnxActivation> = {
   linear: one('Identity'),
   sigmoid: one('Sigmoid'),
   tanh: one('Tanh'),
@@ -45,7 +46,12 @@ export const ONNX_ACTIVATIONS: Record<ActivationName, OnnxActivation> = {
 
 /** The opset an export uses by default: 13, or 20 when a layer's activation has a native operator only from 20. */
 export function defaultOpset(activations: readonly ActivationName[]): number {
-  return Math.max(13, ...activations.map((a) => ONNX_ACTIVATIONS[a].nativeOpset ?? 13));
+  return Math.max(13, ...activations.map((a) => onnxActivation(a).nativeOpset ?? 13));
+}
+
+/** The ONNX form of an activation; `UNSUPPORTED` when it has none. */
+export function onnxActivation(name: ActivationName): OnnxActivation {
+  return activationForm(ONNX_ACTIVATIONS, name, 'ONNX');
 }
 
 /** An activation read from an ONNX node. */

@@ -3,7 +3,7 @@ import { readPipeline, type Pipeline } from '../../data/pipeline/index.js';
 import type { NeuralNetwork } from '../../model/network.js';
 import type { TableModel } from '../../table/index.js';
 import { denseStack } from '../dense-stack.js';
-import { ONNX_ACTIVATIONS, defaultOpset } from './activations.js';
+import { defaultOpset, onnxActivation } from './activations.js';
 import { encodeModel } from './encode.js';
 import { GraphBuilder } from './graph-builder.js';
 import { assertExpressible, rawColumns, writePostprocessing, writePreprocessing } from './preprocess.js';
@@ -85,7 +85,7 @@ export function exportOnnx(model: NeuralNetwork | TableModel, options: OnnxExpor
     const w = b.constant('weight', [l.units, l.inputs], l.weights);
     const bias = b.constant('bias', [l.units], l.biases);
     const z = b.op('Gemm', [x, w, bias], { transB: 1 });
-    x = ONNX_ACTIVATIONS[l.activation].write(b, z, l.alpha ?? 0, opset);
+    x = onnxActivation(l.activation).write(b, z, l.alpha ?? 0, opset);
   });
   if (pipeline !== undefined) x = writePostprocessing(post, pipeline, x);
   const parts = [pre, b, post];

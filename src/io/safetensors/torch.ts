@@ -4,13 +4,14 @@
 import { NeuriteError, describe } from '../../core/errors.js';
 import { ACTIVATION_NAMES, activationHasParam, type ActivationName } from '../../nn/activations.js';
 import type { NeuralNetwork } from '../../model/network.js';
+import { activationForm, type ActivationForms } from '../activation-form.js';
 import { denseStack, type StackLayer } from '../dense-stack.js';
 import { networkWithSettings, savedSettings, type StackSettings } from '../saved-settings.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor, type ReadTensor } from './container.js';
 
 /** The torch.nn module of each activation (none for linear), as Python source. */
-const MODULES: Record<ActivationName, ((alpha: number) => string) | undefined> = {
-  linear: undefined,
+export const TORCH_MODULES: ActivationForms<(alpha: number) => string | undefined> = {
+  linear: () => undefined,
   sigmoid: () => 'Sigmoid()',
   tanh: () => 'Tanh()',
   relu: () => 'ReLU()',
@@ -20,6 +21,11 @@ const MODULES: Record<ActivationName, ((alpha: number) => string) | undefined> =
   gelu: () => "GELU(approximate='tanh')",
   softmax: () => 'Softmax(dim=-1)',
 };
+
+/** A layer's activation module as Python source; undefined for linear (no module); `UNSUPPORTED` if it has none. */
+function torchModule(l: StackLayer): string | undefined {
+  return activationForm(TORCH_MODULES, l.activation, 'PyTorch (safetensors)')(l.alpha ?? 0);
+}
 
 /** One layer's activation as the file's metadata or the caller names it. */
 export type TorchActivation = ActivationName | { activation: ActivationName; alpha?: number };
@@ -38,7 +44,7 @@ export interface SafetensorsImportOptions {
 /** `nn.Sequential(...)` of the stack, as Python source (after `from torch.nn import *`). */
 export function torchSequential(net: NeuralNetwork): string {
   const modules = denseStack(net).layers.flatMap((l) => {
-    const act = MODULES[l.activation]?.(l.alpha ?? 0);
+    const act = torchModule(l);
     return [`Linear(${String(l.inputs)}, ${String(l.units)})`, ...(act !== undefined ? [act] : [])];
   });
   return `Sequential(${modules.join(', ')})`;
@@ -63,7 +69,7 @@ export function toSafetensors(net: NeuralNetwork): Uint8Array {
       { name: `${String(index)}.weight`, shape: [l.units, l.inputs], data: l.weights },
       { name: `${String(index)}.bias`, shape: [l.units], data: l.biases },
     );
-    index += MODULES[l.activation] === undefined ? 1 : 2;
+    index += torchModule(l) === undefined ? 1 : 2;
   }
   const neurite = { inputs: net.inputSize, layers: net.layers.map((l) => ({ ...l.config })), ...savedSettings(net) };
   return encodeSafetensors(tensors, {

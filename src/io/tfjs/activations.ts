@@ -1,6 +1,7 @@
 // neurite's activations in TensorFlow.js / Keras terms, both ways, in one table.
 import { NeuriteError, describe } from '../../core/errors.js';
 import type { ActivationName } from '../../nn/activations.js';
+import { activationForm, type ActivationForms } from '../activation-form.js';
 
 /** How one neurite activation is written: a Dense `activation` string, or linear + a layer. */
 type Writer = (
@@ -12,8 +13,8 @@ const dense =
   (name: string): Writer =>
   () => ({ dense: name });
 
-/** Keyed by every neurite activation, so a new one cannot be left without its TF.js form. */
-const WRITERS: Record<ActivationName, Writer> = {
+/** Keyed by neurite activation; an export meeting one without a row fails with UNSUPPORTED. */
+export const TFJS_WRITERS: ActivationForms<Writer> = {
   linear: dense('linear'),
   sigmoid: dense('sigmoid'),
   tanh: dense('tanh'),
@@ -38,7 +39,7 @@ const WRITERS: Record<ActivationName, Writer> = {
 
 /** The TF.js form of a neurite activation; `UNSUPPORTED` naming `where` (the layer) when TF.js cannot express it. */
 export function tfjsActivation(name: ActivationName, alpha: number, where: string): ReturnType<Writer> {
-  return WRITERS[name](alpha, where);
+  return activationForm(TFJS_WRITERS, name, 'TensorFlow.js')(alpha, where);
 }
 
 /** tfjs/Keras activation strings (as in a Dense config or an Activation layer) → neurite. */

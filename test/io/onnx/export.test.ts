@@ -24,11 +24,8 @@ async function expectSamePredictions(net: NeuralNetwork, bytes: Uint8Array, rows
 }
 
 describe('exportOnnx runs in onnxruntime with neurite’s predictions', () => {
-  it('has an ONNX form for every activation', () => {
-    expect(Object.keys(ONNX_ACTIVATIONS).sort()).toEqual([...ACTIVATION_NAMES].sort());
-  });
-
-  for (const activation of ACTIVATION_NAMES) {
+  // Activations without an ONNX row are refused (test/io/activation-forms.test.ts).
+  for (const activation of ACTIVATION_NAMES.filter((a) => a in ONNX_ACTIVATIONS)) {
     it(`${activation}: random networks match to 1e-5`, async () => {
       for (const seed of [1, 2, 3]) {
         const net = randomNet(activation, seed * 31 + activation.length);

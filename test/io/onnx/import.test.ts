@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, NeuralNetwork, Rng, TableModel, fitTable, type ActivationName } from '../../../src/index.js';
 import { exportOnnx, importOnnx } from '../../../src/io/index.js';
+import { ONNX_ACTIVATIONS } from '../../../src/io/onnx/activations.js';
 import { encodeModel } from '../../../src/io/onnx/encode.js';
 import { AttrType, DataType, type OnnxModel, type OnnxNode, type OnnxTensor } from '../../../src/io/onnx/proto.js';
 import { expectCode } from '../../helpers/errors.js';
@@ -18,7 +19,7 @@ function netWith(activation: ActivationName, seed: number): NeuralNetwork {
 }
 
 describe('importOnnx of neurite’s own exports', () => {
-  for (const activation of ACTIVATION_NAMES) {
+  for (const activation of ACTIVATION_NAMES.filter((a) => a in ONNX_ACTIVATIONS)) {
     it(`${activation}: export → import gives identical predictions and settings`, () => {
       const net = netWith(activation, 11);
       const back = importOnnx(exportOnnx(net));
