@@ -18,7 +18,8 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 interface Entry {
-  id: number;
+  /** The backends' native id; without one (ActId.custom) every backend runs the scalar f/df. */
+  id?: number;
   /** Default for `param` (alpha); undefined when the activation has none. */
   defaultParam?: number;
   f(x: number, a: number): number;
@@ -94,7 +95,7 @@ export function getActivation(name: string, alpha?: number): Activation {
   const a = alpha ?? e.defaultParam ?? 0;
   return {
     name: name as ActivationName,
-    id: e.id,
+    id: e.id ?? ActId.custom,
     param: a,
     rowwise: e.id === ActId.softmax,
     f: (x) => e.f(x, a),
