@@ -56,7 +56,8 @@ describe('the optimizer conformance table', () => {
     // quantized.test.ts and copy.test.ts.
     const others = ['populationForward', 'quantizedAffine', 'copy'];
     const natives = Object.keys(NATIVE_ELEMENTWISE).filter((k) => !others.includes(k));
-    expect([...names].sort()).toEqual(natives.sort());
+    // Every native kernel is reached (a rule with only a reference kernel runs it, and may).
+    expect(natives.filter((k) => !names.has(k))).toEqual([]);
   });
 });
 
