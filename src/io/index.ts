@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { denseStack, networkFromStack, type DenseStack, type StackLayer } from './dense-stack.js';
+export type { StackSettings } from './saved-settings.js';
 // ONNX (onnx.ai): protobuf written and read by hand, no dependency.
 export * from './onnx/index.js';
 // TensorFlow.js layers format (model.json + weights.bin), both ways.
