@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
 import {
-  accuracyScore,
   fitTableStream,
-  meanAbsoluteError,
   NeuriteError,
-  r2Score,
-  rootMeanSquaredError,
   type EpochLogs,
+  type History,
   type StreamSampled,
   type TableModel,
 } from '../index.js';
-import { describeCsvFormat, openCsvFile, targetTask } from '../data/node/index.js';
+import { lossChartSvg } from '../report/html.js';
+import { pipelinePreprocessing } from './preprocessing.js';
+import type { Scorecard } from './scorecard.js';
+import { score } from './training.js';
+import { streamedTrainReport } from './train-report.js';
+import { describeCsvFormat, openCsvFile } from '../data/node/index.js';
 import { writeFileAtomic } from '../node/fs-atomic.js';
 import { csvReadOptions } from './csv-options.js';
 import { modelFileText } from './model-file.js';
@@ -31,7 +33,6 @@ const NOT_STREAMED: readonly [keyof TrainOptions, string][] = [
   ['schedule', 'streamed training has no learning-rate schedule yet'],
   ['limit', 'use head to cut the file'],
   ['dropInvalid', 'missing cells are imputed'],
-  ['plot', 'streamed training writes no chart'],
 ];
 
 /** Whether `train --data FILE` streams: `--stream`, or a file of {@link STREAM_AUTO_BYTES} or more unless `--no-stream`. */
@@ -110,19 +111,24 @@ export async function trainStreaming(opts: TrainOptions, io: Io): Promise<number
     release();
   }
   const info = sampled as StreamSampled;
-  const history = model.history;
+  const history = model.history as History;
   const seconds = (performance.now() - start) / 1000;
-  const scores = info.validation === undefined ? undefined : validationScores(model, info);
+  // The held-out targets and the network's outputs are in the pipeline's target units (a regression
+  // target scaled by the pipeline, which the preprocessing record inverts), as `score` takes them.
+  const pre = pipelinePreprocessing(model.pipeline, { kind: 'csv', file: data, format: csv.format });
+  const validation = info.validation;
+  const card = validation === undefined ? undefined : score(model.net, pre, validation).scorecard;
+  const scores = card === undefined ? undefined : validationScores(card);
   const summary = {
     data,
     streamed: true,
-    task: targetTask(model.pipeline.target),
+    task: pre.task,
     rows: info.rows,
     sampledRows: info.sampled,
-    validationRows: info.validation?.x.rows ?? 0,
-    epochs: history?.epochs ?? 0,
-    bestEpoch: history?.bestEpoch ?? -1,
-    stopReason: history?.stopReason ?? 'completed',
+    validationRows: validation?.x.rows ?? 0,
+    epochs: history.epochs,
+    bestEpoch: history.bestEpoch,
+    stopReason: history.stopReason,
     seconds,
     validation: scores ?? null,
   };
@@ -130,35 +136,45 @@ export async function trainStreaming(opts: TrainOptions, io: Io): Promise<number
     ...model.net.metadata,
     training: { date: new Date().toISOString(), neuriteVersion: neuriteVersion(), history, ...summary },
   };
-  writeFileAtomic(opts.out, modelFileText(model.net));
-  if (json) io.out(`${JSON.stringify({ ...summary, model: opts.out })}\n`);
-  else {
+  // Every output in memory first, so a failure leaves no partial files behind.
+  const outputs: [string, string][] = [[opts.out, modelFileText(model.net)]];
+  if (opts.report !== false) {
+    const run = { net: model.net, history, pre, validation, rows: info.rows, sampled: info.sampled, seconds };
+    outputs.push([opts.report, await streamedTrainReport({ ...run, plan: info.plan.reason, seed: opts.seed }, data)]);
+  }
+  if (opts.plot !== undefined) outputs.push([opts.plot, await lossChartSvg(history)]);
+  for (const [path, text] of outputs) writeFileAtomic(path, text);
+  const written = outputs.map(([p]) => p);
+  if (json) {
+    io.out(
+      `${JSON.stringify({ ...summary, model: opts.out, report: opts.report === false ? null : opts.report, plot: opts.plot ?? null })}\n`,
+    );
+  } else {
     const score =
       scores === undefined
         ? 'no validation rows'
         : 'accuracy' in scores
-          ? `validation accuracy ${pct(scores.accuracy)}`
-          : `validation r2 ${fmt(scores.r2)}, rmse ${fmt(scores.rmse)}, mae ${fmt(scores.mae)}`;
+          ? `validation accuracy ${pct(scores.accuracy)} (baseline ${pct(scores.baseline)})`
+          : `validation r2 ${fmt(scores.r2)}, rmse ${fmt(scores.rmse)}, mae ${fmt(scores.mae)} (baseline rmse ${fmt(scores.baseline)})`;
     io.out(
       `${summary.stopReason === 'aborted' ? 'stopped' : 'done'} after ${String(summary.epochs)} epochs in ${seconds.toFixed(1)}s (best epoch ${String(summary.bestEpoch + 1)}): ${score}\n`,
     );
-    io.out(`wrote ${opts.out} (streamed training writes no report)\n`);
+    io.out(
+      `wrote ${written.join(', ')}${opts.report === false ? '' : ' (streamed: scores and baseline on the held-out rows, no test split, no refit)'}\n`,
+    );
   }
   return summary.stopReason === 'aborted' ? EXIT_INTERRUPTED : 0;
 }
 
-type Scores = { accuracy: number } | { r2: number; rmse: number; mae: number };
+type Scores = { accuracy: number; baseline: number } | { r2: number; rmse: number; mae: number; baseline: number };
 
-function validationScores(model: TableModel, info: StreamSampled): Scores | undefined {
-  const v = info.validation;
-  if (v === undefined) return undefined;
-  const predicted = model.net.predictBatch(v.x);
-  if (targetTask(model.pipeline.target) === 'classification') return { accuracy: accuracyScore(v.y, predicted) };
-  return {
-    r2: r2Score(v.y, predicted),
-    rmse: rootMeanSquaredError(v.y, predicted),
-    mae: meanAbsoluteError(v.y, predicted),
-  };
+/** The summary's validation scores, in the targets' units, with the baseline's (accuracy or RMSE). */
+function validationScores(card: Scorecard): Scores | undefined {
+  if (card.classification !== undefined)
+    return { accuracy: card.classification.accuracy, baseline: card.baseline.classification?.accuracy ?? NaN };
+  const r = card.regression;
+  if (r === undefined) return undefined;
+  return { r2: r.r2, rmse: r.rmse, mae: r.mae, baseline: card.baseline.regression?.rmse ?? NaN };
 }
 
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

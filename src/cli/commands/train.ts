@@ -174,7 +174,7 @@ export function register(program: Command): void {
     .option('--json', 'print only a final JSON summary')
     .option(
       '--stream',
-      '--data: read the file piece by piece, in bounded memory (the default for files of 256 MiB or more); no report',
+      '--data: read the file piece by piece, in bounded memory (the default for files of 256 MiB or more); its report scores the held-out rows (no test split, no refit)',
     )
     .option('--no-stream', '--data: read the whole file into memory even when it is large')
     .action(async (opts: TrainOptions, command: Command) => {
