@@ -1,6 +1,5 @@
-import { assertNumber } from '../core/errors.js';
 import type { Kernel } from '../backend/types.js';
-import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adagrad. */
 export interface AdagradOptions {
@@ -35,10 +34,8 @@ export const adagradKernel: Kernel<AdagradAttrs> = {
 /** Adagrad (Duchi et al. 2011), in tfjs's form. Defaults: lr 0.01, accumulator 0.1, ε 1e-7. */
 export function adagrad(o: AdagradOptions = {}): Rule {
   const learningRate = o.learningRate ?? ADAGRAD_LEARNING_RATE;
-  const initialAccumulatorValue = o.initialAccumulatorValue ?? 0.1;
-  const epsilon = o.epsilon ?? 1e-7;
-  assertNumber(initialAccumulatorValue, 'initialAccumulatorValue', 0);
-  assertNumber(epsilon, 'epsilon', 0, Infinity, true);
+  const initialAccumulatorValue = setting(o.initialAccumulatorValue, 0.1, 'initialAccumulatorValue', 0);
+  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
   return updateRule({
     type: 'adagrad',
     learningRate,

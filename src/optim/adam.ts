@@ -1,6 +1,5 @@
-import { assertNumber } from '../core/errors.js';
 import type { Kernel } from '../backend/types.js';
-import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adam and AdamW. */
 export interface AdamOptions {
@@ -44,12 +43,9 @@ export const adamKernel: Kernel<AdamAttrs> = {
 
 function adamRule(type: string, o: AdamOptions, decay: number): Rule {
   const learningRate = o.learningRate ?? ADAM_LEARNING_RATE;
-  const beta1 = o.beta1 ?? 0.9;
-  const beta2 = o.beta2 ?? 0.999;
-  const epsilon = o.epsilon ?? 1e-7;
-  assertNumber(beta1, 'beta1', 0, 1);
-  assertNumber(beta2, 'beta2', 0, 1);
-  assertNumber(epsilon, 'epsilon', 0, Infinity, true);
+  const beta1 = setting(o.beta1, 0.9, 'beta1', 0, 1);
+  const beta2 = setting(o.beta2, 0.999, 'beta2', 0, 1);
+  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
   return updateRule({
     type,
     learningRate,
@@ -73,7 +69,6 @@ export const ADAMW_WEIGHT_DECAY = 0.004;
  * applied to the weights directly instead of through the gradient. Default decay 0.004 (Keras).
  */
 export function adamw(o: AdamOptions & { weightDecay?: number } = {}): Rule {
-  const decay = o.weightDecay ?? ADAMW_WEIGHT_DECAY;
-  assertNumber(decay, 'weightDecay', 0);
+  const decay = setting(o.weightDecay, ADAMW_WEIGHT_DECAY, 'weightDecay', 0);
   return adamRule('adamw', o, decay);
 }

@@ -1,6 +1,5 @@
-import { assertNumber } from '../core/errors.js';
 import type { Kernel } from '../backend/types.js';
-import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of RMSprop. */
 export interface RmspropOptions {
@@ -44,12 +43,9 @@ export const rmspropKernel: Kernel<RmspropAttrs> = {
 /** RMSprop (Hinton, Coursera lecture 6e), in tfjs's form. Defaults: lr 1e-3, ρ 0.9, ε 1e-7. */
 export function rmsprop(o: RmspropOptions = {}): Rule {
   const learningRate = o.learningRate ?? RMSPROP_LEARNING_RATE;
-  const rho = o.rho ?? 0.9;
-  const momentum = o.momentum ?? 0;
-  const epsilon = o.epsilon ?? 1e-7;
-  assertNumber(rho, 'rho', 0, 1);
-  assertNumber(momentum, 'momentum', 0, 1);
-  assertNumber(epsilon, 'epsilon', 0, Infinity, true);
+  const rho = setting(o.rho, 0.9, 'rho', 0, 1);
+  const momentum = setting(o.momentum, 0, 'momentum', 0, 1);
+  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
   return updateRule({
     type: 'rmsprop',
     learningRate,

@@ -29,6 +29,23 @@ export interface Rule {
   readonly kernel?: Kernel;
 }
 
+/**
+ * A hyper-parameter as given, or `fallback` when absent, checked to be a finite number in its
+ * range (`INVALID_OPTION` naming it otherwise).
+ */
+export function setting(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max = Infinity,
+  exclusiveMin = false,
+): number {
+  const v = value ?? fallback;
+  assertNumber(v, name, min, max, exclusiveMin);
+  return v;
+}
+
 /** Array `i` of a rule's `io` list, which `Optimizer` always fills before calling `apply`. */
 export function io(list: readonly FloatArray[], i: number): FloatArray {
   return list[i] as FloatArray;

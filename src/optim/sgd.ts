@@ -1,6 +1,6 @@
-import { NeuriteError, assertNumber, describe } from '../core/errors.js';
+import { NeuriteError, describe } from '../core/errors.js';
 import type { Kernel } from '../backend/types.js';
-import { io, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of plain, momentum and Nesterov SGD. */
 export interface SgdOptions {
@@ -51,9 +51,8 @@ export const momentumKernel: Kernel<MomentumAttrs> = {
 /** Stochastic gradient descent, with optional (Nesterov) momentum. Default learning rate 0.01 (Keras). */
 export function sgd(o: SgdOptions = {}): Rule {
   const learningRate = o.learningRate ?? SGD_LEARNING_RATE;
-  const momentum = o.momentum ?? 0;
+  const momentum = setting(o.momentum, 0, 'momentum', 0, 1);
   const nesterov = o.nesterov ?? false;
-  assertNumber(momentum, 'momentum', 0, 1);
   if (typeof nesterov !== 'boolean') {
     throw new NeuriteError('INVALID_OPTION', `nesterov must be true or false, got ${describe(nesterov)}`);
   }

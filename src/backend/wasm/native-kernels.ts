@@ -27,6 +27,28 @@ export interface NativeElementwise {
   readonly accepts?: (a: KernelAttrs) => boolean;
 }
 
+/**
+ * Writes a call's attrs as f64s from `f[at]` on, each missing one (and the unused slots up to six)
+ * as NaN. Parameters, not a list, for the reason given at `NativeElementwise.attrs`.
+ */
+function put(
+  f: Float64Array,
+  at: number,
+  a0?: number,
+  a1?: number,
+  a2?: number,
+  a3?: number,
+  a4?: number,
+  a5?: number,
+): void {
+  f[at] = a0 ?? NaN;
+  f[at + 1] = a1 ?? NaN;
+  f[at + 2] = a2 ?? NaN;
+  f[at + 3] = a3 ?? NaN;
+  f[at + 4] = a4 ?? NaN;
+  f[at + 5] = a5 ?? NaN;
+}
+
 /** Bits of the activation ids `populationForward` runs natively: linear 0, relu 3, fastTanh 9, fastSigmoid 10. */
 const POPULATION_ACTS = (1 << 0) | (1 << 3) | (1 << 9) | (1 << 10);
 
@@ -35,48 +57,27 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
   sgd: {
     split: true,
     export: 'sgdStep',
-    attrs: (a, f, at) => {
-      f[at] = a.lr ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.lr),
   },
   momentum: {
     split: true,
     export: 'momentumStep',
-    attrs: (a, f, at) => {
-      f[at] = a.lr ?? NaN;
-      f[at + 1] = a.momentum ?? NaN;
-      f[at + 2] = a.nesterov ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.lr, a.momentum, a.nesterov),
   },
   adam: {
     split: true,
     export: 'adamStep',
-    attrs: (a, f, at) => {
-      f[at] = a.lr ?? NaN;
-      f[at + 1] = a.beta1 ?? NaN;
-      f[at + 2] = a.beta2 ?? NaN;
-      f[at + 3] = a.epsilon ?? NaN;
-      f[at + 4] = a.t ?? NaN;
-      f[at + 5] = a.decay ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.lr, a.beta1, a.beta2, a.epsilon, a.t, a.decay),
   },
   rmsprop: {
     split: true,
     export: 'rmspropStep',
-    attrs: (a, f, at) => {
-      f[at] = a.lr ?? NaN;
-      f[at + 1] = a.rho ?? NaN;
-      f[at + 2] = a.momentum ?? NaN;
-      f[at + 3] = a.epsilon ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.lr, a.rho, a.momentum, a.epsilon),
   },
   adagrad: {
     split: true,
     export: 'adagradStep',
-    attrs: (a, f, at) => {
-      f[at] = a.lr ?? NaN;
-      f[at + 1] = a.epsilon ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.lr, a.epsilon),
   },
   copy: {
     split: true,
@@ -86,22 +87,13 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
   populationForward: {
     split: false,
     export: 'populationForward',
-    attrs: (a, f, at) => {
-      f[at] = a.rows ?? NaN;
-      f[at + 1] = a.layers ?? NaN;
-      f[at + 2] = a.genomeLength ?? NaN;
-      f[at + 3] = a.widest ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.rows, a.layers, a.genomeLength, a.widest),
     accepts: (a) => ((a.acts ?? -1) & ~POPULATION_ACTS) === 0,
   },
   quantizedAffine: {
     split: true,
     export: 'quantizedAffine',
-    attrs: (a, f, at) => {
-      f[at] = a.k ?? NaN;
-      f[at + 1] = a.kp ?? NaN;
-      f[at + 2] = a.n ?? NaN;
-    },
+    attrs: (a, f, at) => put(f, at, a.k, a.kp, a.n),
     // Positions are rows; a row is k·n multiply-adds at 8 per instruction (~2 optimizer elements a vector).
     work: (a) => ((a.k ?? 0) * (a.n ?? 0)) / 16,
   },
