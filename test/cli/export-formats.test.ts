@@ -15,7 +15,7 @@ import { runOnnx } from '../io/onnx/ort.js';
 import { hasTorch, runPythonJson, TORCH_READ_SAFETENSORS } from '../helpers/python.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 import { allowGeluNew, fileHandler, savedByTfjs } from '../helpers/tfjs.js';
-import { requireBuilt, runCli, tempDir } from './helpers.js';
+import { requireBuilt, runCli, smallCsv, tempDir } from './helpers.js';
 
 beforeAll(async () => {
   requireBuilt();
@@ -217,5 +217,45 @@ describe('a TF.js model saved by TensorFlow.js itself', () => {
     const o = await runCli(['predict', '--model', 'broken/model.json', '--data', 'rows.csv'], dir);
     expect(o.code).toBe(1);
     expect(o.stderr).toMatch(/names "\.\.\/model\.json", which is not a file beside model\.json/);
+  });
+});
+
+describe('the standalone module of a CSV-trained model takes raw rows', () => {
+  it('carries the numeric preprocessing: predictBatch on raw values (one a gap) matches neurite predict on the CSV', async () => {
+    // Numeric columns only (height, weight; colour dropped), so the whole pipeline fits the module.
+    const table = smallCsv(90)
+      .trim()
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .filter((_, i) => i !== 2)
+          .join(','),
+      );
+    writeFileSync(join(dir, 'table.csv'), `${table.join('\n')}\n`);
+    const t = await runCli(
+      ['train', '--data', 'table.csv', '--target', 'kind', '--epochs', '10', '--out', 'table.json', '--no-report'],
+      dir,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    const raw = table.slice(1, 13).map((l) => l.split(',').slice(0, 2));
+    raw[3]![0] = ''; // a gap: the pipeline's fill
+    writeFileSync(join(dir, 'raw.csv'), `height,weight\n${raw.map((r) => r.join(',')).join('\n')}\n`);
+    const p = await runCli(['predict', '--model', 'table.json', '--data', 'raw.csv'], dir);
+    expect(p.code, p.stderr).toBe(0);
+    const empty = mkdtempSync(join(tmpdir(), 'neurite-standalone-'));
+    const e = await runCli(
+      ['export', '--model', 'table.json', '--format', 'js', '--out', join(empty, 'model.js')],
+      dir,
+    );
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stderr).toBe('');
+    const mod = (await import(pathToFileURL(join(empty, 'model.js')).href)) as {
+      columns: string[];
+      predictBatch(rows: number[][]): number[][];
+    };
+    expect(mod.columns).toEqual(['height', 'weight']);
+    const rowsIn = raw.map((r) => r.map((c) => (c === '' ? NaN : Number(c))));
+    expectClose(mod.predictBatch(rowsIn).flat(), printed(p.stdout), 'standalone module on raw rows');
   });
 });

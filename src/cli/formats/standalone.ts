@@ -1,3 +1,4 @@
+import { NeuriteError } from '../../index.js';
 import { toStandaloneJs } from '../../io/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import type { ExportRequest, ModelFormat } from '../model-formats.js';
@@ -6,11 +7,19 @@ import { noteNetworkAlone } from './network-alone.js';
 
 function write(r: ExportRequest, io: Io): void {
   const p = r.preprocessing;
-  const source = toStandaloneJs(r.net, {
-    description: `inputs: ${p.featureNames.join(', ')}; outputs: ${p.targetNames.join(', ')} (neurite ${r.version})`,
-  });
+  const description = `inputs: ${p.featureNames.join(', ')}; outputs: ${p.targetNames.join(', ')} (neurite ${r.version})`;
+  let source: string;
+  try {
+    source = toStandaloneJs(r.net, { description });
+    // Only a table pipeline goes into the module; the standardisation of `train --dataset` models does not.
+    if (p.pipeline === undefined) noteNetworkAlone(r, io, "this model's preprocessing is not a table pipeline");
+  } catch (e) {
+    // A pipeline with text columns: the network alone, and a note saying so.
+    if (!(e instanceof NeuriteError && e.code === 'UNSUPPORTED')) throw e;
+    source = toStandaloneJs(r.net, { description, preprocessing: 'none' });
+    noteNetworkAlone(r, io, e.message.split(';')[0] ?? '');
+  }
   writeFileAtomic(r.out, source);
-  noteNetworkAlone(r, io, 'the standalone module holds the network, not its preprocessing');
   io.out(`wrote ${r.out} (ES module, ${String(source.length)} characters): import { predict } from './${r.out}'\n`);
 }
 
