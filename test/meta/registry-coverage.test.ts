@@ -1,11 +1,13 @@
 // One place that holds every registry to its tests (STYLE.md §7, tables that cannot drift): a
-// registered activation, loss or optimizer rule fails here until it has a finite-difference
+// registered activation, loss, optimizer rule or initialiser fails here until it has a finite-difference
 // gradient check, an oracle row and its optimizer-table rows. The rows themselves are the tables
 // the checks run (they are imported, not restated), so a row here is a check that runs.
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, LOSS_NAMES, OPTIMIZER_NAMES } from '../../src/index.js';
 import { TARGETS } from '../grad/check-gradients.js';
 import { ACTIVATIONS, LOSSES } from '../grad/tables.js';
+import { INITIALIZER_NAMES } from '../../src/nn/initializers.js';
+import { EXPECTED as INITIALIZER_EXPECTATIONS } from '../nn/initializer-expectations.js';
 import { LOSS_REFERENCE } from '../nn/loss-reference.js';
 import { FLOAT64_REFERENCES } from '../optim/float64-references.js';
 import { RULES } from '../optim/rules.js';
@@ -18,7 +20,7 @@ const missing = (names: readonly string[], table: Iterable<string>): string[] =>
   return names.filter((n) => !rows.has(n));
 };
 
-describe('every registered activation, loss and optimizer rule is tested', () => {
+describe('every registered activation, loss, optimizer rule and initialiser is tested', () => {
   it('activations: a gradient check (test/grad/tables.ts) and a TF.js oracle network using it', () => {
     expect(missing(ACTIVATION_NAMES, Object.keys(ACTIVATIONS)), 'no gradient check').toEqual([]);
     // The activations the oracle's random networks really draw, not a list written to match.
@@ -42,6 +44,10 @@ describe('every registered activation, loss and optimizer rule is tested', () =>
     expect(missing(OPTIMIZER_NAMES, small), 'no small-network oracle row or float64 reference').toEqual([]);
     const large = [...types(Object.values(LARGE_NET_OPTIMIZERS).flat()), ...referenced];
     expect(missing(OPTIMIZER_NAMES, large), 'no large-network oracle row or float64 reference').toEqual([]);
+  });
+
+  it('initialisers: the distribution each must draw (test/nn/initializers.test.ts, a statistical test)', () => {
+    expect(missing(INITIALIZER_NAMES, Object.keys(INITIALIZER_EXPECTATIONS)), 'no statistical test').toEqual([]);
   });
 
   it('names nothing that is not registered (a renamed entry cannot leave a stale row behind)', () => {

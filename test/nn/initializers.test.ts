@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/index.js';
-import { INITIALIZER_NAMES, initialize, type InitializerName } from '../../src/nn/initializers.js';
-
-// What each initialiser must draw, from its paper or scheme (Keras' definitions): the bound of a
-// uniform, or the standard deviation of a normal, for a layer of fanIn inputs and fanOut units.
-const EXPECTED: Record<InitializerName, (fanIn: number, fanOut: number) => { uniform?: number; std?: number }> = {
-  glorotUniform: (i, o) => ({ uniform: Math.sqrt(6 / (i + o)) }),
-  glorotNormal: (i, o) => ({ std: Math.sqrt(2 / (i + o)) }),
-  heUniform: (i) => ({ uniform: Math.sqrt(6 / i) }),
-  heNormal: (i) => ({ std: Math.sqrt(2 / i) }),
-  normal: (_i, o) => ({ std: 1 / Math.sqrt(o) }),
-  zeros: () => ({}),
-};
+import { INITIALIZER_NAMES, initialize } from '../../src/nn/initializers.js';
+import { EXPECTED } from './initializer-expectations.js';
 
 const SHAPES = [
   [7, 3],
@@ -19,10 +9,6 @@ const SHAPES = [
 ];
 
 describe('initialisers draw from the distribution they are named for', () => {
-  it('the table covers every registered initialiser', () => {
-    expect(Object.keys(EXPECTED).sort()).toEqual([...INITIALIZER_NAMES].sort());
-  });
-
   for (const name of INITIALIZER_NAMES) {
     for (const [fanIn, fanOut] of SHAPES as [number, number][]) {
       it(`${name} over ${String(fanIn)} inputs, ${String(fanOut)} units: mean, variance and limits`, () => {
