@@ -255,6 +255,9 @@ describe('the standalone module of a CSV-trained model takes raw rows', () => {
       predictBatch(rows: number[][]): number[][];
     };
     expect(mod.columns).toEqual(['height', 'weight']);
+    expect(readFileSync(join(empty, 'model.js'), 'utf8')).toMatch(
+      /^\/\/ inputs: height, weight; outputs: kind=big, kind=small /m,
+    );
     const rowsIn = raw.map((r) => r.map((c) => (c === '' ? NaN : Number(c))));
     expectClose(mod.predictBatch(rowsIn).flat(), printed(p.stdout), 'standalone module on raw rows');
   });

@@ -7,10 +7,15 @@ import { noteNetworkAlone } from './network-alone.js';
 
 function write(r: ExportRequest, io: Io): void {
   const p = r.preprocessing;
-  const description = `inputs: ${p.featureNames.join(', ')}; outputs: ${p.targetNames.join(', ')} (neurite ${r.version})`;
+  const described = (inputs: readonly string[]): string =>
+    `inputs: ${inputs.join(', ')}; outputs: ${p.targetNames.join(', ')} (neurite ${r.version})`;
+  const description = described(p.featureNames);
   let source: string;
   try {
-    source = toStandaloneJs(r.net, { description });
+    // With a table pipeline in the module, predict takes the raw columns rather than the encoded features.
+    source = toStandaloneJs(r.net, {
+      description: described(p.pipeline?.steps.map((s) => s.column) ?? p.featureNames),
+    });
     // Only a table pipeline goes into the module; the standardisation of `train --dataset` models does not.
     if (p.pipeline === undefined) noteNetworkAlone(r, io, "this model's preprocessing is not a table pipeline");
   } catch (e) {
