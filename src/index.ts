@@ -6,6 +6,7 @@
  * @module neurite
  */
 export { NeuriteError, type NeuriteErrorCode } from './core/errors.js';
+export { closest } from './core/options.js';
 export { Rng, type RngState } from './core/rng.js';
 export {
   matrix,
@@ -66,6 +67,7 @@ export {
   TableModel,
   fitTable,
   fitTableStream,
+  type FittedTable,
   type TableFitOptions,
   type TablePredictionResult,
   type TableStreamOptions,

@@ -14,6 +14,7 @@ export interface AutoTrainOptions {
   readonly valSplit?: number | undefined;
   readonly earlyStop?: number | undefined;
   readonly dropout?: number | undefined;
+  readonly classWeight?: TrainSettings['classWeight'] | undefined;
   readonly seed: number;
 }
 
@@ -59,6 +60,7 @@ export async function runAutoTraining(
     seed: o.seed,
     backend,
     ...overrides(o),
+    ...(o.classWeight === 'balanced' ? { classWeight: 'balanced' as const } : {}),
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
     onPhase: (p) => {
       if (!planned) hooks.onPlan?.(p.plan.reason);
@@ -87,6 +89,7 @@ export async function runAutoTraining(
     earlyStop: plan.validationFraction > 0 ? plan.patience : 0,
     dropout: plan.dropout,
     augment: 0,
+    classWeight: o.classWeight ?? 'none',
     seed: fit.seed,
     backend,
   };

@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { closest } from '../index.js';
 
 /** Commander argument parser: an integer ≥ `min`. */
 export function intArg(min = 1): (value: string) => number {
@@ -38,11 +39,14 @@ export function intListArg(value: string): number[] {
   return value.trim() === '' ? [] : listArg(value).map(toInt);
 }
 
-/** Commander argument parser: one of `choices`. */
+/** Commander argument parser: one of `choices` (a near miss is named: `did you mean balanced?`). */
 export function choiceArg<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
     if (!(choices as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`expected one of: ${choices.join(', ')}.`);
+      const near = closest(value, choices);
+      throw new InvalidArgumentError(
+        `expected one of: ${choices.join(', ')}${near === undefined ? '' : `; did you mean ${near}?`}.`,
+      );
     }
     return value as T;
   };
@@ -80,4 +84,17 @@ export function outputFileArg(flag: string, skip: string): (value: string) => st
     }
     return value;
   };
+}
+
+/** The values of `--class-weight`. */
+export const CLASS_WEIGHT_CHOICES = ['balanced', 'none'] as const;
+/** A value of `--class-weight`. */
+export type ClassWeightOption = (typeof CLASS_WEIGHT_CHOICES)[number];
+
+/** `--class-weight balanced|none` (`train`, `cv`, `tune`): classification only; the default is none. */
+export function classWeightOption(): Option {
+  return new Option(
+    '--class-weight <how>',
+    "classes: 'balanced' weighs each class by n_rows / (n_classes * its rows), so rare classes count as much as common ones; 'none' (default)",
+  ).argParser(choiceArg(CLASS_WEIGHT_CHOICES));
 }

@@ -33,6 +33,7 @@ const NOT_STREAMED: readonly [keyof TrainOptions, string][] = [
   ['schedule', 'streamed training has no learning-rate schedule yet'],
   ['limit', 'use head to cut the file'],
   ['dropInvalid', 'missing cells are imputed'],
+  ['classWeight', 'streamed training has no class weights yet; --no-stream trains in memory with them'],
 ];
 
 /** Whether `train --data FILE` streams: `--stream`, or a file of {@link STREAM_AUTO_BYTES} or more unless `--no-stream`. */
@@ -53,7 +54,11 @@ export function streams(opts: TrainOptions): boolean {
 export async function trainStreaming(opts: TrainOptions, io: Io): Promise<number> {
   const data = opts.data as string;
   for (const [key, why] of NOT_STREAMED) {
-    if (opts[key] !== undefined && opts[key] !== false && !(key === 'testSplit' && opts[key] === 0)) {
+    const off =
+      opts[key] === false ||
+      (key === 'testSplit' && opts[key] === 0) ||
+      (key === 'classWeight' && opts[key] === 'none');
+    if (opts[key] !== undefined && !off) {
       throw new NeuriteError('INVALID_OPTION', `--${kebab(key)} does not apply to streamed training (${why})`);
     }
   }

@@ -7,6 +7,7 @@ import { planTraining, type AutoFitResult, type NeuralNetwork } from '../index.j
 import { MAX_SHIFTS } from './augment.js';
 import { describeAutoFit, runAutoTraining, type AutoTrainOptions } from './auto-training.js';
 import type { PreparedData } from './data.js';
+import { UsageError } from './errors.js';
 import {
   buildNetwork,
   defaultsFor,
@@ -85,6 +86,7 @@ export function settingsFrom(opts: TrainChoices, data: PreparedData, backend: st
     dropout: opts.dropout ?? d.dropout,
     weightDecay: opts.weightDecay ?? d.weightDecay,
     augment: Math.min(MAX_SHIFTS, opts.augment ?? d.augment),
+    classWeight: opts.classWeight ?? 'none',
     seed: opts.seed,
     backend,
   };
@@ -131,6 +133,11 @@ export async function trainModel(
   backend: string,
   hooks: TrainModelHooks = {},
 ): Promise<TrainedModel> {
+  if (opts.classWeight === 'balanced' && data.preprocessing.task !== 'classification') {
+    throw new UsageError(
+      '--class-weight balanced weighs classes, but the target is a regression target; leave it out (or use --task classification)',
+    );
+  }
   if (choosesFromData(opts)) {
     const auto = await runAutoTraining(data, opts, backend, hooks);
     return { ...auto, notes: describeAutoFit(auto.fit, data.train.x.rows) };

@@ -41,12 +41,14 @@ export interface TrainSettings {
   readonly weightDecay: number;
   /** Image datasets: shifted copies added per training image. */
   readonly augment: number;
+  /** Classification: `balanced` weighs each class's rows by n / (classes × its count). */
+  readonly classWeight: 'balanced' | 'none';
   readonly seed: number;
   readonly backend: string;
 }
 
 /** The settings a user may leave out; defaults depend on the dataset. */
-export type SettingDefaults = Omit<TrainSettings, 'outputActivation' | 'loss' | 'seed' | 'backend'>;
+export type SettingDefaults = Omit<TrainSettings, 'outputActivation' | 'loss' | 'seed' | 'backend' | 'classWeight'>;
 
 const SMALL: SettingDefaults = {
   hidden: [16, 16],
@@ -209,6 +211,7 @@ export async function runTraining(
     loss: s.loss,
     optimizer: optimizerSpec(s),
     metrics: data.preprocessing.task === 'classification' ? ['accuracy'] : [],
+    ...(s.classWeight === 'balanced' ? { classWeight: 'balanced' as const } : {}),
     ...(val === undefined ? {} : { validationData: [val.x, val.y] as const }),
     ...(s.earlyStop > 0 ? { earlyStopping: { patience: s.earlyStop, restoreBest: true } } : {}),
     ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),

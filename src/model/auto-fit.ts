@@ -1,13 +1,15 @@
 import { NeuriteError } from '../core/errors.js';
 import { matrix, toMatrix, type Matrix, type MatrixLike } from '../core/matrix.js';
+import { checkOptions } from '../core/options.js';
 import { Rng } from '../core/rng.js';
 import type { BackendChoice } from '../backend/registry.js';
 import type { EpochLogs, History } from './fit.js';
-import { planTraining, type PlanOverrides, type TrainingPlan } from './auto-plan.js';
+import { PLAN_OVERRIDE_KEYS, planTraining, type PlanOverrides, type TrainingPlan } from './auto-plan.js';
 import { accuracyScore } from '../metrics/accuracy.js';
 import { r2Score } from '../metrics/regression.js';
 import { baselinePredictions, foldRows, holdoutRows, pickRows } from './holdout.js';
 import { NeuralNetwork } from './network.js';
+import { checkSampleWeight, classWeights, type ClassWeight } from './sample-weight.js';
 import { columnScale, foldTargetScale, standardized } from './target-scale.js';
 
 /** Options of {@link autoFit}: the task, a seed, and any settings to fix instead of choosing them. */
@@ -20,9 +22,29 @@ export interface AutoFitOptions extends PlanOverrides {
   readonly signal?: AbortSignal;
   /** Called when each phase starts: the validated run, then the refit on all rows. */
   readonly onPhase?: (phase: AutoFitPhase) => void;
-  readonly onEpochEnd?: (epoch: number, logs: EpochLogs) => void;
+  readonly onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   readonly onBatchEnd?: (batch: number, logs: { loss: number; epoch: number; batches: number }) => void;
+  /**
+   * Classification: weights by class, as `fit`'s (`'balanced'`: `n_samples / (n_classes * count)`,
+   * counted on each run's own training rows), so rare classes count as much as common ones.
+   */
+  readonly classWeight?: ClassWeight;
+  /** One weight (finite, >= 0) per row, multiplying the class weight; the validation rows' weights are unused. */
+  readonly sampleWeight?: ArrayLike<number>;
 }
+
+const AUTO_FIT_KEYS = [
+  ...PLAN_OVERRIDE_KEYS,
+  'task',
+  'seed',
+  'backend',
+  'signal',
+  'onPhase',
+  'onEpochEnd',
+  'onBatchEnd',
+  'classWeight',
+  'sampleWeight',
+] as const satisfies readonly (keyof AutoFitOptions)[];
 
 /** One training run inside {@link autoFit}. */
 export interface AutoFitPhase {
@@ -84,12 +106,19 @@ export async function autoFit(
   targets: MatrixLike,
   options: AutoFitOptions,
 ): Promise<AutoFitResult> {
+  checkOptions(options, AUTO_FIT_KEYS, 'autoFit options');
   const x = toMatrix(inputs, undefined, 'inputs');
   const y = toMatrix(targets, undefined, 'targets');
   if (x.rows !== y.rows)
     throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(y.rows)}`);
   if (x.rows === 0) throw new NeuriteError('EMPTY_DATA', 'autoFit needs at least one row');
   const task = options.task;
+  const weights = checkSampleWeight(options.sampleWeight, x.rows);
+  if (options.classWeight !== undefined) {
+    if (task !== 'classification')
+      throw new NeuriteError('INVALID_OPTION', `classWeight needs task 'classification', got ${JSON.stringify(task)}`);
+    classWeights(options.classWeight, y); // refused here, before any training, when malformed
+  }
   const plan = planTraining({ rows: x.rows, inputs: x.cols, outputs: y.cols, task }, options);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   const scale = task === 'regression' ? columnScale(y) : undefined;
@@ -118,7 +147,8 @@ export async function autoFit(
       const net = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
       first ??= net;
       const phase = { name: 'validate', part: i, parts: parts.length } as const;
-      histories.push(await train(net, plan, pickRows(x, fit), yf, plan.maxEpochs, options, phase, [xv, yv]));
+      const w = weights === undefined ? undefined : Float32Array.from(fit, (r) => weights[r] as number);
+      histories.push(await train(net, plan, pickRows(x, fit), yf, w, plan.maxEpochs, options, phase, [xv, yv]));
       putRows(predicted, held, net.predictBatch(xv));
       putRows(baseline, held, baselinePredictions(yf, yv, task));
       if (aborted(options, histories)) break;
@@ -134,11 +164,11 @@ export async function autoFit(
     network = first as NeuralNetwork;
     if (plan.refit && !aborted(options, histories)) {
       network = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
-      refitHistory = await train(network, plan, x, yt, epochs, options, { name: 'refit', part: 0, parts: 1 });
+      refitHistory = await train(network, plan, x, yt, weights, epochs, options, { name: 'refit', part: 0, parts: 1 });
     }
   } else {
     network = buildPlannedNetwork(plan, x.cols, y.cols, task, seed, options.backend);
-    history = await train(network, plan, x, yt, plan.maxEpochs, options, { name: 'refit', part: 0, parts: 1 });
+    history = await train(network, plan, x, yt, weights, plan.maxEpochs, options, { name: 'refit', part: 0, parts: 1 });
     epochs = history.epochs;
   }
   if (scale !== undefined) foldTargetScale(network, scale);
@@ -227,6 +257,7 @@ async function train(
   plan: TrainingPlan,
   x: Matrix,
   y: Matrix,
+  sampleWeight: ArrayLike<number> | undefined,
   epochs: number,
   o: AutoFitOptions,
   phase: Pick<AutoFitPhase, 'name' | 'part' | 'parts'>,
@@ -247,6 +278,8 @@ async function train(
     epochs,
     batchSize,
     optimizer: net.optimizer.spec,
+    ...(sampleWeight === undefined ? {} : { sampleWeight }),
+    ...(o.classWeight === undefined ? {} : { classWeight: o.classWeight }),
     ...(validation === undefined
       ? {}
       : { validationData: validation, earlyStopping: { patience: plan.patience, restoreBest: true } }),
@@ -256,7 +289,7 @@ async function train(
         bestLoss = logs.valLoss;
         best = net.getWeights();
       }
-      o.onEpochEnd?.(e, logs);
+      return o.onEpochEnd?.(e, logs);
     },
     ...(o.onBatchEnd === undefined ? {} : { onBatchEnd: o.onBatchEnd }),
   });

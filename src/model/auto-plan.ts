@@ -42,6 +42,21 @@ export interface PlanOverrides {
   readonly refit?: boolean;
 }
 
+/** Every key of {@link PlanOverrides}, for the unknown-key checks of the functions that take them. */
+export const PLAN_OVERRIDE_KEYS = [
+  'hidden',
+  'activation',
+  'learningRate',
+  'weightDecay',
+  'batchSize',
+  'dropout',
+  'maxEpochs',
+  'patience',
+  'validationFraction',
+  'validationFolds',
+  'refit',
+] as const satisfies readonly (keyof PlanOverrides)[];
+
 /** Every setting of a run, as chosen, and why. */
 export interface TrainingPlan {
   readonly hidden: readonly number[];

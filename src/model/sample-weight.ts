@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../core/errors.js';
+import { closest } from '../core/options.js';
 import type { FloatArray, Matrix } from '../core/matrix.js';
 import type { Loss } from '../nn/losses.js';
 
@@ -68,9 +69,11 @@ export function classWeights(spec: ClassWeight, y: Matrix): Float64Array {
     return weights;
   }
   if (typeof spec !== 'object' || (spec as unknown) === null) {
+    const hint =
+      typeof spec === 'string' && closest(spec, ['balanced']) !== undefined ? "; did you mean 'balanced'?" : '';
     throw new NeuriteError(
       'INVALID_OPTION',
-      `classWeight must be 'balanced', an array or a record of class index to weight, got ${describe(spec)}`,
+      `classWeight must be 'balanced', an array or a record of class index to weight, got ${describe(spec)}${hint}`,
     );
   }
   for (const [key, v] of Object.entries(spec)) {

@@ -1,3 +1,3 @@
 export { TableModel, type TablePredictionResult } from './table-model.js';
-export { fitTable, type TableFitOptions } from './fit-table.js';
+export { fitTable, type FittedTable, type TableFitOptions } from './fit-table.js';
 export { fitTableStream, type TableStreamOptions, type StreamSampled } from './fit-table-stream.js';

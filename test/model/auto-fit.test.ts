@@ -124,6 +124,66 @@ describe('autoFit', () => {
     expect(mse / variance).toBeCloseTo(Math.min(...valLoss), 3);
   });
 
+  it('takes class and sample weights: balanced weights equal their per-row weights, and rare classes are found more often', async () => {
+    // Two overlapping clusters, 9 rows of class 0 for each of class 1.
+    const rng = new Rng(7);
+    const rows = 400;
+    const x = matrix(rows, 2);
+    const y = matrix(rows, 2);
+    for (let r = 0; r < rows; r++) {
+      const c = r % 10 === 0 ? 1 : 0;
+      x.data.set([rng.normal() + 1.2 * c, rng.normal() + 1.2 * c], r * 2);
+      y.data[r * 2 + c] = 1;
+    }
+    const fixed = {
+      task: 'classification',
+      seed: 3,
+      backend: testBackend(),
+      validationFraction: 0,
+      maxEpochs: 30,
+    } as const;
+    const plain = await autoFit(x, y, fixed);
+    const balanced = await autoFit(x, y, { ...fixed, classWeight: 'balanced' });
+    // scikit-learn's n / (classes · count) per row, given as sample weights: the same network.
+    const perRow = Array.from({ length: rows }, (_, r) => (r % 10 === 0 ? rows / (2 * 40) : rows / (2 * 360)));
+    const weighted = await autoFit(x, y, { ...fixed, sampleWeight: perRow });
+    expect([...weighted.network.getWeights()]).toEqual([...balanced.network.getWeights()]);
+    const found = (net: typeof plain.network): number => {
+      const p = net.predictBatch(x);
+      return Array.from({ length: rows }, (_, r) => r).filter((r) => r % 10 === 0 && classOf(p, r) === 1).length;
+    };
+    expect(found(balanced.network)).toBeGreaterThan(found(plain.network));
+    // With validation parts each run weighs its own training rows; the fit still completes.
+    const validated = await autoFit(x, y, { ...fixed, validationFraction: 0.2, classWeight: 'balanced' });
+    expect(validated.validation?.rows).toBe(80);
+  });
+
+  it('checks its options strictly: unknown keys, class weights for a regression, malformed weights', async () => {
+    const x = [[0], [1], [2], [3]];
+    const y = [
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ];
+    const e = await expectRejectCode(
+      autoFit(x, y, { task: 'classification', clasWeight: 'balanced' } as never),
+      'INVALID_OPTION',
+    );
+    expect(e.message).toMatch(/unknown option `clasWeight` in autoFit options; did you mean `classWeight`\?/);
+    const typo = await expectRejectCode(
+      autoFit(x, y, { task: 'classification', classWeight: 'balancd' as never }),
+      'INVALID_OPTION',
+    );
+    expect(typo.message).toMatch(/did you mean 'balanced'\?/);
+    await expectRejectCode(
+      autoFit(x, [[1], [2], [3], [4]], { task: 'regression', classWeight: 'balanced' }),
+      'INVALID_OPTION',
+    );
+    await expectRejectCode(autoFit(x, y, { task: 'classification', sampleWeight: [1, 1] }), 'SHAPE_MISMATCH');
+    await expectRejectCode(autoFit(x, y, { task: 'classification', sampleWeight: [1, 1, -1, 1] }), 'INVALID_OPTION');
+  });
+
   it('rejects mismatched or empty data with a NeuriteError', async () => {
     await expectRejectCode(autoFit([[1], [2]], [[1]], { task: 'regression' }), 'SHAPE_MISMATCH');
     await expectRejectCode(autoFit(matrix(0, 2), matrix(0, 1), { task: 'regression' }), 'EMPTY_DATA');

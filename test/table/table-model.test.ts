@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NeuralNetwork, TableModel, fitTable } from '../../src/index.js';
-import { expectCode } from '../helpers/errors.js';
+import { expectCode, expectRejectCode } from '../helpers/errors.js';
 import { messyRows } from '../helpers/tables.js';
 
 describe('fitTable and TableModel', () => {
@@ -38,6 +38,43 @@ describe('fitTable and TableModel', () => {
     const p = model.predict([{ id: '1', seen: '2021-03-15', x: '4.00', colour: 'red' }]);
     if (p.task !== 'regression') throw new Error('expected regression');
     expect(Math.abs(p.values[0]! - 1200)).toBeLessThan(60);
+  });
+
+  it('trains as autoFit chooses from the table, and reports the plan and the validation score against the baseline', async () => {
+    const model = await fitTable(messyRows(300), { target: 'kind', seed: 1, epochs: 40 });
+    expect(model.fit.plan.reason).toContain('classification, 300 rows');
+    expect(model.fit.validation?.score).toBeGreaterThan(model.fit.validation?.baseline ?? 1);
+    expect(model.history?.valLoss?.length).toBe(model.history?.epochs);
+  });
+
+  it('takes one sample weight per record (dropped with the records that have no target) and class weights', async () => {
+    const rows = messyRows(200, 4).map((r, i) => (i % 9 === 0 ? { ...r, kind: '' } : r));
+    const weights = rows.map((_, i) => 1 + (i % 3));
+    const fixed = { target: 'kind', seed: 2, epochs: 15, validationSplit: 0, backend: 'js' } as const;
+    const all = await fitTable(rows, { ...fixed, sampleWeight: weights });
+    const labelled = rows.flatMap((r, i) => (r['kind'] === '' ? [] : [i]));
+    const same = await fitTable(
+      labelled.map((i) => rows[i]!),
+      { ...fixed, sampleWeight: labelled.map((i) => weights[i]!) },
+    );
+    expect([...all.net.getWeights()]).toEqual([...same.net.getWeights()]);
+    const unweighted = await fitTable(rows, fixed);
+    expect([...unweighted.net.getWeights()]).not.toEqual([...all.net.getWeights()]);
+    // 'balanced' is scikit-learn's n / (classes · count) per row: the same network as those weights.
+    const counts = new Map<string, number>();
+    for (const i of labelled) counts.set(String(rows[i]!['kind']), (counts.get(String(rows[i]!['kind'])) ?? 0) + 1);
+    const perRow = rows.map((r) => (r['kind'] === '' ? 0 : labelled.length / (2 * counts.get(String(r['kind']))!)));
+    const balanced = await fitTable(rows, { ...fixed, classWeight: 'balanced' });
+    const byHand = await fitTable(rows, { ...fixed, sampleWeight: perRow });
+    expect([...balanced.net.getWeights()]).toEqual([...byHand.net.getWeights()]);
+  });
+
+  it('checks its options strictly', async () => {
+    const rows = messyRows(60);
+    const e = await expectRejectCode(fitTable(rows, { target: 'kind', epoch: 3 } as never), 'INVALID_OPTION');
+    expect(e.message).toMatch(/unknown option `epoch` in fitTable options; did you mean `epochs`\?/);
+    await expectRejectCode(fitTable(rows, { target: 'kind', sampleWeight: [1, 2] }), 'SHAPE_MISMATCH');
+    await expectRejectCode(fitTable(rows, { target: 'x', classWeight: 'balanced' }), 'INVALID_OPTION');
   });
 
   it('refuses a network without a pipeline, and a corrupt one, with INVALID_MODEL', async () => {

@@ -17,7 +17,15 @@ import { DATASET_NAMES, prepareTrainingData, type DataRequest, type PreparedData
 import { addCsvOptions, csvReadOptions, describeCsvRead, type CsvFlags } from '../csv-options.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { modelFileText } from '../model-file.js';
-import { intArg, intListArg, listArg, numberArg, outputFileArg } from '../options.js';
+import {
+  classWeightOption,
+  intArg,
+  intListArg,
+  listArg,
+  numberArg,
+  outputFileArg,
+  type ClassWeightOption,
+} from '../options.js';
 import { fmt, pct, processIo, type Io } from '../output.js';
 import { createProgress, progressMode } from '../progress.js';
 import { MAX_SHIFTS } from '../augment.js';
@@ -50,6 +58,7 @@ export interface TrainOptions extends CsvFlags {
   dropout?: number;
   weightDecay?: number;
   augment?: number;
+  classWeight?: ClassWeightOption;
   seed: number;
   backend: string;
   threads?: number;
@@ -133,6 +142,7 @@ export function addTrainingOptions(cmd: Command): Command {
       intArg(1),
     )
     .option('--dropout <rate>', 'dropout rate on hidden layers', numberArg(0, 1, true))
+    .addOption(classWeightOption())
     .option(
       '--augment <n>',
       `image datasets: add n one-pixel-shifted copies of each training image (0–${String(MAX_SHIFTS)})`,

@@ -19,7 +19,7 @@ import {
   startSelection,
   type SelectionOptions,
 } from '../model-selection.js';
-import { intArg } from '../options.js';
+import { classWeightOption, intArg } from '../options.js';
 import { fmt, processIo, textTable, type Io } from '../output.js';
 import { plannedSettings } from '../train-model.js';
 import { addDataOptions, addOutputOptions, train, type TrainOptions } from './train.js';
@@ -68,6 +68,7 @@ export function register(program: Command): void {
     )
     .option('--queue <name>', 'queue the workers take trials from (default neurite-tune)')
     .option('--run <name>', 'run name in Redis (default: from the data and settings, so rerunning resumes)')
+    .addOption(classWeightOption())
     .action(async (opts: TuneOptions, command: Command) => {
       process.exitCode = await tune(opts, processIo, command.optsWithGlobals<{ verbose?: boolean }>().verbose === true);
     });
