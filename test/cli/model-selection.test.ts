@@ -197,6 +197,28 @@ describe.skipIf(!haveTables)('neurite cv and tune on real tables', () => {
     }
   }, 120_000);
 
+  it('in text, cv prints each fold, the mean and the std; tune a leaderboard, the best, and the refit it wrote', async () => {
+    const common = [...wine, '--folds', '3', '--epochs', '5', '--workers', '1'];
+    const cv = await runCli(['cv', ...common], dir);
+    expect(cv.code, cv.stderr).toBe(0);
+    const folds = [...cv.stdout.matchAll(/^fold (\d): accuracy ([\d.]+) \((\d+) training rows, (\d+) held out\)$/gm)];
+    expect(folds.map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(folds.reduce((a, m) => a + Number(m[4]), 0)).toBe(178);
+    const scores = folds.map((m) => Number(m[2]));
+    const mean = scores.reduce((a, b) => a + b) / 3;
+    const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / 3);
+    const summary = /^accuracy: mean ([\d.]+), std ([\d.]+) over 3 folds$/m.exec(cv.stdout);
+    expect(Number(summary?.[1])).toBeCloseTo(mean, 3);
+    expect(Number(summary?.[2])).toBeCloseTo(std, 3);
+    const t = await runCli(['tune', ...common, '--trials', '2', '--out', 'text-tuned.json', '--no-report'], dir);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/^rank +round +score +std +parameters$/m);
+    expect(t.stdout).toMatch(/^ +1 +\d +[\d.]+ +[\d.]+ +\S+=/m);
+    expect(t.stdout).toMatch(/^best: accuracy [\d.]+ ± [\d.]+ with /m);
+    expect(t.stdout).toMatch(/^refit: \d+ epochs on 178 rows \(\d+ for validation\); wrote text-tuned\.json$/m);
+    expect(existsSync(join(dir, 'text-tuned.json'))).toBe(true);
+  }, 180_000);
+
   it('Ctrl-C stops tune cleanly: exit 130, no model written', async () => {
     const child = spawn(
       process.execPath,

@@ -154,6 +154,10 @@ describe('regression: R², RMSE, MAE in original units, the baseline and the rep
     );
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/WARNING: RMSE [\d.]+ is no better than the baseline's/);
+    // The settings chosen from the data say so already for the validation rows, before the final scores.
+    expect(t.stdout).toMatch(
+      /warning: the model does not beat the baseline on the validation rows \(R² -?[\d.]+ vs -?[\d.]+\)/,
+    );
     const e = await runCli(['evaluate', '--model', 'untrained.json', '--data', 'noise.csv'], dir);
     expect(e.stdout).toMatch(/WARNING: RMSE/);
     const html = readFileSync(join(dir, 'untrained.html'), 'utf8');

@@ -32,12 +32,36 @@ describe('neurite train --data on a table with an id, dates, gaps and text', () 
   writeFileSync(join(dir, 'test.csv'), toCsv(test.map((r) => ({ ...r, note: 'unseen' }))));
 
   it('trains, telling what preprocessing did; predicts a file with unseen categories and missing cells', async () => {
-    const t = await runCli(['train', '--data', 'train.csv', '--target', 'kind', '--epochs', '60', '--no-report'], dir);
+    const t = await runCli(
+      ['train', '--data', 'train.csv', '--target', 'kind', '--epochs', '60', '--report', 'messy.html'],
+      dir,
+    );
     expect(t.code, t.stderr).toBe(0);
-    expect(t.stderr).toContain('id: dropped, row identifier');
-    expect(t.stderr).toContain('note: dropped, text nearly unique per row');
-    expect(t.stderr).toContain('seen: date → days since 1970, month');
-    expect(t.stderr).toContain('14 rows of the file have no target and were left out');
+    // Printed, and shown in the report: dropped columns, the date turned into numbers, the encodings,
+    // the imputed cells with their counts, and the rows left out for a missing target.
+    const report = readFileSync(join(dir, 'messy.html'), 'utf8');
+    const section = report.slice(
+      report.indexOf('id="preprocessing"'),
+      report.indexOf('</section>', report.indexOf('id="preprocessing"')),
+    );
+    expect(report).toContain('id="baseline"');
+    for (const note of [
+      'id: dropped, row identifier',
+      'note: dropped, text nearly unique per row',
+      'seen: date → days since 1970, month',
+      'colour: categorical, one-hot over 3 levels',
+      /x: \d+ cells \([\d.]+%\) missing, filled with the median/,
+      /colour: \d+ cells \([\d.]+%\) missing, filled with the most frequent value/,
+      '14 rows of the file have no target and were left out',
+    ]) {
+      if (typeof note === 'string') {
+        expect(t.stderr).toContain(note);
+        expect(section).toContain(note);
+      } else {
+        expect(t.stderr).toMatch(note);
+        expect(section).toMatch(note);
+      }
+    }
     const p = await runCli(['predict', '--data', 'test.csv', '--backend', 'js'], dir);
     expect(p.code, p.stderr).toBe(0);
     expect(p.stderr).toContain('colour: 1 cell with a category not seen in training ("ultraviolet"), ignored');
@@ -109,6 +133,23 @@ describe('neurite train --data on a table with an id, dates, gaps and text', () 
     const e = await runCli(['evaluate', '--model', 'd.json', '--data', 'test.csv', '--drop-invalid', '--json'], dir);
     expect(e.code, e.stderr).toBe(0);
     expect((JSON.parse(e.stdout) as { rows: number }).rows).toBe(test.filter((r) => !gap(r)).length);
+  });
+
+  it('--weight-decay sets the L2 penalty the settings chosen from the data would (1e-4), and it trains with it', async () => {
+    const run = async (out: string, extra: string[]): Promise<{ stderr: string; model: Record<string, unknown> }> => {
+      const args = ['train', '--data', 'train.csv', '--target', 'kind', '--epochs', '3', '--backend', 'js'];
+      const r = await runCli([...args, '--no-report', '--out', out, ...extra], dir);
+      expect(r.code, r.stderr).toBe(0);
+      return { stderr: r.stderr, model: JSON.parse(readFileSync(join(dir, out), 'utf8')) as Record<string, unknown> };
+    };
+    const plain = await run('wd0.json', []);
+    const decayed = await run('wd1.json', ['--weight-decay', '0.05']);
+    expect(plain.stderr).toMatch(/settings chosen for .*weight decay 0\.0001/);
+    expect(decayed.stderr).toMatch(/settings chosen for .*weight decay 0\.05/);
+    const settings = (m: Record<string, unknown>): { weightDecay: number } =>
+      (m['metadata'] as { training: { settings: { weightDecay: number } } }).training.settings;
+    expect(settings(decayed.model).weightDecay).toBe(0.05);
+    expect(JSON.stringify(decayed.model['weights'])).not.toBe(JSON.stringify(plain.model['weights']));
   });
 
   it('--features, --exclude, --impute and --scale choose the columns and the transforms', async () => {
