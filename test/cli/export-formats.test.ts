@@ -131,6 +131,22 @@ describe('neurite export: every format runs in its consumer as neurite predict d
     expectClose(mod.predictBatch(rows).flat(), ours, 'standalone module');
   });
 
+  it('a safetensors state_dict without activations is one UNSUPPORTED line saying how to load it', async () => {
+    // What PyTorch's save_file writes for Linear(2, 1): a header without neurite's metadata, then the data.
+    const header = JSON.stringify({
+      '0.weight': { dtype: 'F32', shape: [1, 2], data_offsets: [0, 8] },
+      '0.bias': { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+    });
+    const bytes = new Uint8Array(8 + header.length + 12);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(new TextEncoder().encode(header), 8);
+    writeFileSync(join(dir, 'torch.safetensors'), bytes);
+    const r = await runCli(['import', 'torch.safetensors', '--out', 'torch.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/torch\.safetensors holds parameters only.*fromSafetensors\(bytes, \{ activations/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('an elu with alpha ≠ 1 cannot go to TF.js: the error names the layer and the way out, and writes nothing', async () => {
     const elu = new NeuralNetwork({ layers: [2, 4, { units: 3, activation: 'elu', alpha: 0.5 }, 1], seed: 1 });
     writeFileSync(join(dir, 'elu.json'), JSON.stringify(elu.toJSON()));
