@@ -15,7 +15,7 @@ import { runOnnx } from '../io/onnx/ort.js';
 import { hasTorch, runPythonJson, TORCH_READ_SAFETENSORS } from '../helpers/python.js';
 import { firstMismatch, randomRows } from '../helpers/random.js';
 import { allowGeluNew, fileHandler, savedByTfjs } from '../helpers/tfjs.js';
-import { requireBuilt, runCli, smallCsv, tempDir } from './helpers.js';
+import { numericCsv, requireBuilt, runCli, tempDir } from './helpers.js';
 
 beforeAll(async () => {
   requireBuilt();
@@ -239,16 +239,9 @@ describe('a TF.js model saved by TensorFlow.js itself', () => {
 describe('the standalone module of a CSV-trained model takes raw rows', () => {
   it('carries the numeric preprocessing: predictBatch on raw values (one a gap) matches neurite predict on the CSV', async () => {
     // Numeric columns only (height, weight; colour dropped), so the whole pipeline fits the module.
-    const table = smallCsv(90)
-      .trim()
-      .split('\n')
-      .map((line) =>
-        line
-          .split(',')
-          .filter((_, i) => i !== 2)
-          .join(','),
-      );
-    writeFileSync(join(dir, 'table.csv'), `${table.join('\n')}\n`);
+    const csv = numericCsv(90);
+    const table = csv.trim().split('\n');
+    writeFileSync(join(dir, 'table.csv'), csv);
     const t = await runCli(
       ['train', '--data', 'table.csv', '--target', 'kind', '--epochs', '10', '--out', 'table.json', '--no-report'],
       dir,

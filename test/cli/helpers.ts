@@ -60,3 +60,17 @@ export function smallCsv(rows = 80, seed = 3): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** {@link smallCsv} without its text column (colour): numeric inputs only, as exports that carry
+ * only numeric preprocessing take them. */
+export function numericCsv(rows = 80, seed = 3): string {
+  return smallCsv(rows, seed)
+    .split('\n')
+    .map((line) =>
+      line
+        .split(',')
+        .filter((_, i) => i !== 2)
+        .join(','),
+    )
+    .join('\n');
+}

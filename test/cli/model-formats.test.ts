@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_FORMATS } from '../../src/cli/model-formats.js';
 import { runOnnx } from '../io/onnx/ort.js';
-import { requireBuilt, runCli, smallCsv, tempDir } from './helpers.js';
+import { numericCsv, requireBuilt, runCli, smallCsv, tempDir } from './helpers.js';
 
 beforeAll(requireBuilt);
 
@@ -19,15 +19,7 @@ const probabilities = (stdout: string): number[][] =>
 describe('neurite export --format onnx and neurite import', () => {
   const dir = tempDir();
   // Numeric columns only, so the ONNX model takes the raw CSV numbers.
-  const csv = smallCsv(90)
-    .split('\n')
-    .map((line) =>
-      line
-        .split(',')
-        .filter((_, i) => i !== 2)
-        .join(','),
-    )
-    .join('\n');
+  const csv = numericCsv(90);
 
   it('every format row can be picked by name', () => {
     expect(MODEL_FORMATS.map((f) => f.name)).toContain('onnx');
