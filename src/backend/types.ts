@@ -195,6 +195,12 @@ export interface Backend {
    * `undefined` when it cannot build one (the caller keeps the kernel-by-kernel path).
    */
   sampleStep?(plan: SampleStepPlan): SampleStep | undefined;
+  /**
+   * Optional: a model whose widest layer does `macs` multiply-adds per row was just built on this
+   * backend. The backend may start now what that model's passes will use (a thread pool's workers),
+   * so that its first `fit` batches do not wait for it. Results never depend on it.
+   */
+  prepare?(macs: number): void;
   /** Index of the first NaN or ±Infinity in x[0, n), or -1 (validates data where it is copied in). */
   firstNonFinite(n: number, x: FloatArray): number;
   /** dst[r] = src[indices[start + r]] for r < count, rows of `cols` values. */

@@ -72,6 +72,7 @@ export class ModelEngine {
     });
     for (const l of this.layers) l.initialize(this.rng);
     this.widest = Math.max(...this.layers.map((l) => l.inputs * l.units));
+    backend.prepare?.(this.widest);
     this.sample = SamplePath.for(this.layers);
     this.input = this.target = this.params.subarray(0, 0);
   }

@@ -44,7 +44,15 @@ export interface GemmRunner {
    * Called for at least `RUNNER_MIN_ELEMENTS` copied values.
    */
   gatherRows?(count: number, cols: number, idx: number, src: number, dst: number): void;
+  /** Optional: starts the threads now rather than on the first split job (see `Backend.prepare`). */
+  start?(): void;
 }
+
+/**
+ * `prepare` starts a pool's threads for a model when a batch of this many rows through its widest
+ * layer would be split over them (W2's 784 → 128 layer: from 6 rows; seed 002's 3 → 2: never).
+ */
+const PREPARE_ROWS = 64;
 
 /** Elementwise passes shorter than this stay on the calling thread (Adam over ~16k floats ≈ 8 µs). */
 export const RUNNER_MIN_ELEMENTS = 16384;
@@ -240,6 +248,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     reserve,
     setRunner(r) {
       runner = r;
+    },
+    prepare(macs) {
+      if (runner?.start && 2 * macs * PREPARE_ROWS >= runner.minFlops) runner.start();
     },
     alloc(n) {
       const o = reserve(n * 4);

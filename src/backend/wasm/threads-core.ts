@@ -31,8 +31,8 @@ export interface PoolCoreOptions {
 
 /** The caller's side of a pool: what the backend calls, plus what starting and stopping workers need. */
 export interface PoolCore {
-  /** The split jobs, to attach with `backend.setRunner` (every `GemmRunner` method is present). */
-  readonly runner: Required<GemmRunner>;
+  /** The split jobs, to attach with `backend.setRunner` (every `GemmRunner` method but `start`, which the runtime adds). */
+  readonly runner: Required<Omit<GemmRunner, 'start'>>;
   /** Chunks of split jobs computed by workers (not the caller) so far: shows the pool is live. */
   readonly workerChunks: number;
   /** One entry per worker to start (`threads − 1`). */
@@ -103,7 +103,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
 
   const tileRows = K.gemmTileRows();
   const A = S.ARGS;
-  const runner: Required<GemmRunner> = {
+  const runner: Required<Omit<GemmRunner, 'start'>> = {
     threads,
     minFlops: options.minFlops ?? 1 << 20,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {

@@ -26,15 +26,25 @@ export interface ThreadPoolOptions {
   spin?: number;
 }
 
-/** A running pool; `close()` stops its workers. */
+/** A pool; `close()` stops its workers. */
 export interface ThreadPool extends GemmRunner {
+  /** Starts the workers now, if they have not started yet (see {@link attachThreadPool}). */
+  start(): void;
+  /** Whether the workers have been started. */
+  readonly started: boolean;
   close(): Promise<void>;
 }
 
 /**
- * Starts `threads − 1` workers on the backend's shared memory and routes its large products
- * through them. Chunks are rows or columns of C, and every C element is computed by the same
- * instructions as on one thread: results are bit-identical for any thread count.
+ * Attaches a pool of `threads − 1` workers on the backend's shared memory and routes its large
+ * products through them. Chunks are rows or columns of C, and every C element is computed by the
+ * same instructions as on one thread: results are bit-identical for any thread count.
+ *
+ * The workers start on the first split job, or earlier through `start()` (the backend's `prepare`
+ * calls it when a network large enough to use them is built). A process that only trains small
+ * networks never starts a thread: starting one costs tens of milliseconds of CPU, which on a
+ * 2-core machine slowed seed 002's 4,000-step loop (W1) by up to 2×. Until a worker has started,
+ * the caller computes every chunk itself, so a job never waits for one.
  *
  * @example
  * ```ts
@@ -51,18 +61,40 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     return undefined;
   }
   const core = createPoolCore(backend, threads, { ...options, canWait: true });
-  const workers = core.workerData.map((workerData) => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
-    // Workers never keep the process alive; an idle one is parked in Atomics.wait.
-    w.unref();
-    w.on('error', () => core.fail());
-    return w;
-  });
+  const r = core.runner;
+  let workers: Worker[] | undefined;
+  const start = (): void => {
+    if (workers !== undefined) return;
+    workers = core.workerData.map((workerData) => {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      // Workers never keep the process alive; an idle one is parked in Atomics.wait.
+      w.unref();
+      w.on('error', () => core.fail());
+      return w;
+    });
+  };
   const pool: ThreadPool = {
-    ...core.runner,
+    threads: r.threads,
+    minFlops: r.minFlops,
+    gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
+      start();
+      r.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+    },
+    elementwise(kernel, n, arrays, attrs) {
+      start();
+      r.elementwise(kernel, n, arrays, attrs);
+    },
+    gatherRows(count, cols, idx, src, dst) {
+      start();
+      r.gatherRows(count, cols, idx, src, dst);
+    },
+    start,
+    get started() {
+      return workers !== undefined;
+    },
     async close() {
       core.stop();
-      await Promise.all(workers.map((w) => w.terminate()));
+      if (workers !== undefined) await Promise.all(workers.map((w) => w.terminate()));
     },
   };
   backend.setRunner(pool);
