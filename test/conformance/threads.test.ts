@@ -163,41 +163,42 @@ describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) 
 });
 
 describe.runIf(wasmWanted)('wasm: the Node pool starts its workers only when they can be used', () => {
-  const backends = [createNodeWasmBackend({ threads: 2 }), createNodeWasmBackend({ threads: 2 })];
+  const first = createNodeWasmBackend({ threads: 2 });
+  const second = createNodeWasmBackend({ threads: 2 });
   afterAll(async () => {
-    await Promise.all(backends.map(async (b) => b.pool?.close()));
+    await Promise.all([first.pool?.close(), second.pool?.close()]);
   });
 
   it('not for seed 002’s 3 → 2 → 1 network, at once for a network whose batches it would split', () => {
-    const [b] = backends;
+    const b = first;
     const net = new NeuralNetwork({ layers: [3, 2, 1], seed: 1, backend: b });
     for (let i = 0; i < 50; i++) net.train([0.1 * i, 1, 2], [1]);
     net.predictBatch({ rows: 100, cols: 3, data: new Float32Array(300) });
-    expect(b!.pool?.started).toBe(false);
+    expect(b.pool?.started).toBe(false);
     new NeuralNetwork({ layers: [784, 128, 10], seed: 1, backend: b });
-    expect(b!.pool?.started).toBe(true);
+    expect(b.pool?.started).toBe(true);
   });
 
   it('at the first split product otherwise, with the product as one thread computes it', () => {
-    const [, b] = backends;
+    const b = second;
     const one = createWasmBackend({ shared: true });
-    expect(b!.pool?.started).toBe(false);
+    expect(b.pool?.started).toBe(false);
     const [m, n, k] = [96, 128, 100];
     const [a1, b1, c1, a2, b2, c2] = [
       one.alloc(m * k),
       one.alloc(k * n),
       one.alloc(m * n),
-      b!.alloc(m * k),
-      b!.alloc(k * n),
-      b!.alloc(m * n),
+      b.alloc(m * k),
+      b.alloc(k * n),
+      b.alloc(m * n),
     ];
     fillRandom(a1!, 1);
     fillRandom(b1!, 2);
     a2!.set(a1!);
     b2!.set(b1!);
     one.gemm(false, false, m, n, k, 1, a1!, b1!, 0, c1!);
-    b!.gemm(false, false, m, n, k, 1, a2!, b2!, 0, c2!);
-    expect(b!.pool?.started).toBe(true);
+    b.gemm(false, false, m, n, k, 1, a2!, b2!, 0, c2!);
+    expect(b.pool?.started).toBe(true);
     let diff = -1;
     for (let i = 0; i < m * n && diff < 0; i++) if (!Object.is(c1![i], c2![i])) diff = i;
     expect(diff).toBe(-1);
