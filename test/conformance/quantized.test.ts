@@ -1,14 +1,17 @@
 // The quantized dense kernel on every backend against its scalar reference, bit for bit: integer
-// sums are exact and every float step is one float32 operation, so a native version (the wasm
-// build's i32x4.dot_i16x8_s) must give the reference's values exactly, for row counts around the
-// four-row tile, weight rows around the two-row tile, and k around the eight-lane vector.
+// sums are exact and every float step is one float32 operation, so a native version must give the
+// reference's values exactly, whichever product it picks (the wasm build: i32x4.dot_i16x8_s, or
+// relaxed SIMD byte products for weights within ±64 and non-negative rows), for row counts around
+// the four-row tile, weight rows around the two-row tile, and k around the 16- and 32-lane steps.
 import { describe, expect, it } from 'vitest';
 import {
-  int16View,
+  int8View,
+  maxMagnitude,
   quantizedAffine,
   quantizedStride,
   quantizeRow,
   roundHalfEven,
+  WEIGHT_LEVELS,
 } from '../../src/backend/js/quantized-affine.js';
 import type { Backend } from '../../src/backend/types.js';
 import { NATIVE_ELEMENTWISE } from '../../src/backend/wasm/native-kernels.js';
@@ -22,22 +25,41 @@ const SHAPES: [rows: number, k: number, n: number][] = [
   [5, 9, 5],
   [9, 17, 10],
   [13, 67, 4],
+  [8, 16, 3],
+  [12, 33, 7],
+  [9, 48, 2],
+  [16, 48, 7],
+  [26, 33, 5],
   [64, 784, 128],
   [7, 128, 64],
+  [21, 64, 10],
 ];
+
+/**
+ * How the data is made: rows of either sign or non-negative ones (ReLU outputs, pixels) with one
+ * negative row among them, and weights on the default ±64 levels or on ±127 with a -128 (a file
+ * written by another tool): each takes a different native product.
+ */
+const KINDS = [
+  { rowsFrom: 'signed', levels: WEIGHT_LEVELS },
+  { rowsFrom: 'relu', levels: WEIGHT_LEVELS },
+  { rowsFrom: 'relu', levels: 127 },
+] as const;
+type Kind = (typeof KINDS)[number];
 
 interface Inputs {
   x: Float32Array;
-  w: Int16Array;
+  w: Int8Array;
   sw: Float32Array;
   b: Float32Array;
 }
 
 /** Random rows with awkward ones mixed in: all zero, vanishingly small, ties at .5, one huge value, NaN, -Infinity. */
-function inputs(rows: number, k: number, n: number): Inputs {
+function inputs(rows: number, k: number, n: number, kind: Kind): Inputs {
   const kp = quantizedStride(k);
   const x = new Float32Array(rows * k);
   fillRandom(x, rows * 31 + k, -3, 3);
+  if (kind.rowsFrom === 'relu') for (let i = 0; i < x.length; i++) if (Math.floor(i / k) !== 10) x[i] = Math.abs(x[i]!);
   if (rows > 1) x.fill(0, k, 2 * k);
   if (rows > 2) for (let p = 0; p < k; p++) x[2 * k + p] = 1e-35 * (p + 1);
   // max 127 makes the quantizer's factor exactly 1, so these land on exact halves: 2.5, -3.5, …
@@ -47,15 +69,13 @@ function inputs(rows: number, k: number, n: number): Inputs {
   if (rows > 5) x[5 * k + Math.min(1, k - 1)] = NaN;
   if (rows > 6) x[6 * k + Math.min(2, k - 1)] = -Infinity;
   if (rows > 7) x[7 * k + k - 1] = NaN;
+  // Rows 8 on are plain (with row 10 negative in the non-negative kind): whole tiles of the fast product.
   const wf = new Float32Array(n * k);
   fillRandom(wf, n * 7 + k);
-  const w = new Int16Array(n * kp);
+  const w = new Int8Array(n * kp);
   const sw = new Float32Array(n);
-  const w8 = new Int8Array(k);
-  for (let j = 0; j < n; j++) {
-    sw[j] = quantizeRow(k, wf, j * k, w8, 0);
-    for (let p = 0; p < k; p++) w[j * kp + p] = w8[p] as number;
-  }
+  for (let j = 0; j < n; j++) sw[j] = quantizeRow(k, wf, j * k, w, j * kp, kind.levels);
+  if (kind.levels > WEIGHT_LEVELS) w[n * kp - kp + k - 1] = -128;
   const b = new Float32Array(n);
   fillRandom(b, n, -0.5, 0.5);
   return { x, w, sw, b };
@@ -67,16 +87,16 @@ function runOn(backend: Backend, rows: number, k: number, n: number, d: Inputs):
   const x = backend.alloc(rows * k);
   x.set(d.x);
   const q = backend.alloc((rows * kp) >> 1);
-  int16View(q).fill(77); // stale scratch must not leak into the result
+  int8View(q).fill(77); // stale scratch must not leak into the result
   const sx = backend.alloc(rows);
-  const w = backend.alloc((n * kp) >> 1);
-  int16View(w).set(d.w);
+  const w = backend.alloc((n * kp) >> 2);
+  int8View(w).set(d.w);
   const sw = backend.alloc(n);
   sw.set(d.sw);
   const b = backend.alloc(n);
   b.set(d.b);
   const z = backend.alloc(rows * n);
-  backend.run(quantizedAffine, rows, [x, q, sx, w, sw, b, z], { k, kp, n });
+  backend.run(quantizedAffine, rows, [x, q, sx, w, sw, b, z], { k, kp, n, wmax: maxMagnitude(d.w) });
   return z;
 }
 
@@ -95,6 +115,13 @@ describe('quantization arithmetic', () => {
     for (let i = 0; i < 4; i++) expect(Math.abs((q[i] as number) * s - (x[i] as number))).toBeLessThanOrEqual(s / 2);
   });
 
+  it('maps weights onto [-64, 64] at WEIGHT_LEVELS', () => {
+    const x = Float32Array.from([0.5, -2, 1.25, 0]);
+    const q = new Int8Array(4);
+    expect(quantizeRow(4, x, 0, q, 0, WEIGHT_LEVELS)).toBe(Math.fround(2 / 64));
+    expect([...q]).toEqual([16, -64, 40, 0]);
+  });
+
   it('is run natively by the wasm build', () => {
     expect(NATIVE_ELEMENTWISE['quantizedAffine']).toBeDefined();
   });
@@ -102,9 +129,13 @@ describe('quantization arithmetic', () => {
 
 const reference = BACKENDS.find((c) => c.label === 'js')?.backend;
 
-describe.runIf(reference !== undefined).each(BACKENDS)('quantizedAffine on $label', ({ backend }) => {
+const CASES = BACKENDS.flatMap((c) =>
+  KINDS.map((kind) => ({ ...c, kind, name: `${kind.rowsFrom} rows, ±${String(kind.levels)} weights` })),
+);
+
+describe.runIf(reference !== undefined).each(CASES)('quantizedAffine on $label, $name', ({ backend, kind }) => {
   it.each(SHAPES)('rows=%i k=%i n=%i: bit-identical to the scalar reference', (rows, k, n) => {
-    const d = inputs(rows, k, n);
+    const d = inputs(rows, k, n, kind);
     const want = runOn(reference as Backend, rows, k, n, d);
     const got = runOn(backend, rows, k, n, d);
     let diff = -1;

@@ -53,6 +53,20 @@ describe('quantize on MNIST (the W2/W3 network)', async () => {
     expect(diff).toBe(-1);
   });
 
+  it('runs weights on ±127 levels (a file from before the ±64 default, or another tool) as the reference does', () => {
+    // Each layer's weights doubled (with a -128): the wasm build must leave its narrow byte product.
+    const wide = q.layers.map((l) => ({
+      ...l,
+      weights: l.weights.map((v, i) => (i === 0 ? -128 : 2 * v - (v > 0 ? 1 : 0))),
+    }));
+    const want = new QuantizedNetwork(wide, { backend: jsBackend }).predictBatch(test.x);
+    const got = new QuantizedNetwork(wide, { backend: testBackend() }).predictBatch(test.x);
+    let diff = -1;
+    for (let i = 0; i < want.data.length && diff < 0; i++) if (!Object.is(want.data[i], got.data[i])) diff = i;
+    expect(diff).toBe(-1);
+    expect(accuracy(got, test.y)).toBeGreaterThan(0.9);
+  });
+
   it('predicts a row alone exactly as inside a batch (each row has its own scale)', () => {
     for (const r of [0, 7, 1999]) {
       const one = q.predict(test.x.data.subarray(r * 784, (r + 1) * 784));

@@ -93,8 +93,8 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
   quantizedAffine: {
     split: true,
     export: 'quantizedAffine',
-    attrs: (a, f, at) => put(f, at, a.k, a.kp, a.n),
-    // Positions are rows; a row is k·n multiply-adds at 8 per instruction (~2 optimizer elements a vector).
+    attrs: (a, f, at) => put(f, at, a.k, a.kp, a.n, a.wmax ?? 128),
+    // Positions are rows; a row is k·n multiply-adds at 8–11 per instruction (~2 optimizer elements a vector).
     work: (a) => ((a.k ?? 0) * (a.n ?? 0)) / 16,
   },
 };
