@@ -154,8 +154,8 @@ function unsigned(q: usize, kp: i32): bool {
 function widenRow(q: usize, kp: i32): void {
   for (let p = kp - 16; p >= 0; p -= 16) {
     const v = v128.load(q + <usize>p);
-    v128.store(q + (<usize>p << 1), i16x8.extend_low_i8x16_s(v));
-    v128.store(q + (<usize>p << 1), i16x8.extend_high_i8x16_s(v), 16);
+    v128.store(q + ((<usize>p) << 1), i16x8.extend_low_i8x16_s(v));
+    v128.store(q + ((<usize>p) << 1), i16x8.extend_high_i8x16_s(v), 16);
   }
 }
 
@@ -163,7 +163,7 @@ function widenRow(q: usize, kp: i32): void {
 function dotWide(x: usize, w: usize, kp: i32): i32 {
   let s = i32x4.splat(0);
   for (let p = 0; p < kp; p += 8)
-    s = i32x4.add(s, i32x4.dot_i16x8_s(v128.load(x + (<usize>p << 1)), v128.load8x8_s(w + <usize>p)));
+    s = i32x4.add(s, i32x4.dot_i16x8_s(v128.load(x + ((<usize>p) << 1)), v128.load8x8_s(w + <usize>p)));
   return hsum(s);
 }
 
