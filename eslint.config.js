@@ -18,6 +18,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'packages/*/dist/**',
+      'packages/neurite/**',
       'node_modules/**',
       'playground/dist/**',
       'docs/api/**',

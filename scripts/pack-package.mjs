@@ -1,36 +1,48 @@
-// Builds a package of packages/ (neurite-cli, neurite-redis) from the repository's dist/: its
-// folders (package-dirs.mjs), with every relative import that reaches outside them rewritten to
-// the public entry point of the package that holds the file ('neurite', 'neurite/data', …,
-// 'neurite-redis'), so it runs on the packages it depends on. An import of a file that is no
-// entry point fails the build (lint forbids it in src/ too).
-//   node scripts/pack-package.mjs neurite-cli
+// Builds a package of packages/ from the repository's dist/ (package-dirs.mjs says which part):
+//   node scripts/pack-package.mjs neurite|neurite-redis|neurite-cli
+// - neurite, the library: the library's files of dist/, unchanged, and the README with what it links
+//   (docs/, examples/, bench/RESULTS.md). `npm run build` runs this, so the workspace link
+//   node_modules/neurite is a built library; run it again after `npm run docs` to add docs/api.
+// - neurite-redis, neurite-cli: their folders of dist/, with every relative import that reaches
+//   outside them rewritten to the public entry point of the package that holds the file ('neurite',
+//   'neurite/data', …, 'neurite-redis'), so they run on the packages they depend on. An import of a
+//   file that is no entry point fails (lint forbids it in src/ too), in the library as well.
+// The package folder is synchronised, not rebuilt: only changed files are written (each atomically),
+// stale ones removed, so a test packing the package while this runs again reads whole files.
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGE_DIRS } from './package-dirs.mjs';
+import { ALL_PACKAGE_DIRS, LIBRARY, LIBRARY_EXTRAS, PACKAGE_DIRS } from './package-dirs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const name = process.argv[2] ?? '';
-const dirs = PACKAGE_DIRS[name];
 const fail = (message) => {
   process.stderr.write(`pack-package: ${message}\n`);
   process.exit(1);
 };
-if (dirs === undefined) fail(`name one of: ${Object.keys(PACKAGE_DIRS).join(', ')} (got ${JSON.stringify(name)})`);
+const names = [LIBRARY, ...Object.keys(PACKAGE_DIRS)];
+if (!names.includes(name)) fail(`name one of: ${names.join(', ')} (got ${JSON.stringify(name)})`);
+if (!existsSync(join(dist, 'index.js'))) fail('dist/ is missing; run `npm run build` at the repository root first');
+const isLibrary = name === LIBRARY;
+const dirs = isLibrary ? readdirSync(dist).filter((entry) => !ALL_PACKAGE_DIRS.includes(entry)) : PACKAGE_DIRS[name];
 const pkgDir = join(root, 'packages', name);
 const out = join(pkgDir, 'dist');
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-const lib = readJson(join(root, 'package.json'));
-const pkg = readJson(join(pkgDir, 'package.json'));
+const lib = readJson(join(root, 'packages', LIBRARY, 'package.json'));
+const pkg = isLibrary ? lib : readJson(join(pkgDir, 'package.json'));
+if (isLibrary && Object.keys(lib.dependencies ?? {}).length > 0) {
+  fail(`the library must install with no runtime dependency (found ${Object.keys(lib.dependencies).join(', ')})`);
+}
 // The packages this one may import: the library, and the sibling packages it depends on.
 const used = [lib];
 for (const dep of Object.keys(pkg.dependencies ?? {})) {
   if (dep in PACKAGE_DIRS) used.push(readJson(join(root, 'packages', dep, 'package.json')));
 }
-for (const other of [pkg, ...used.slice(1)]) {
+for (const other of isLibrary ? [] : [pkg, ...used.slice(1)]) {
   const wanted = other === pkg ? pkg.dependencies.neurite : pkg.dependencies[other.name];
   if (other.version !== lib.version || wanted !== lib.version) {
     fail(
@@ -51,18 +63,18 @@ for (const p of used) {
   }
 }
 
-rmSync(out, { recursive: true, force: true });
+/** Every file the package folder should hold (path in the package → content). */
+const wanted = new Map();
 const problems = [];
 const LITERAL = /(['"])(\.\.?\/[^'"\s]*\.js)\1/g;
-function copy(from, to) {
+function collect(from, to, rewrite) {
   if (statSync(from).isDirectory()) {
-    mkdirSync(to, { recursive: true });
-    for (const entry of readdirSync(from)) copy(join(from, entry), join(to, entry));
+    for (const entry of readdirSync(from)) collect(join(from, entry), join(to, entry), rewrite);
     return;
   }
-  if (from.endsWith('.map') || (from.endsWith('.d.ts') && pkg.types === undefined)) return;
-  if (!from.endsWith('.js') && !from.endsWith('.d.ts')) {
-    cpSync(from, to);
+  if (rewrite && (from.endsWith('.map') || (from.endsWith('.d.ts') && pkg.types === undefined))) return;
+  if (!rewrite || (!from.endsWith('.js') && !from.endsWith('.d.ts'))) {
+    wanted.set(to, readFileSync(from));
     return;
   }
   const text = readFileSync(from, 'utf8').replace(LITERAL, (whole, quote, spec) => {
@@ -78,9 +90,31 @@ function copy(from, to) {
     }
     return `${quote}${entry}${quote}`;
   });
-  writeFileSync(to, text);
+  wanted.set(to, Buffer.from(text));
 }
-for (const dir of dirs) copy(join(dist, dir), join(out, dir));
+for (const dir of dirs) collect(join(dist, dir), join(out, dir), true);
 if (problems.length > 0) fail(`${name} may use only the entry points of its dependencies:\n  ${problems.join('\n  ')}`);
-cpSync(join(root, 'LICENSE'), join(pkgDir, 'LICENSE'));
-process.stdout.write(`pack-package: ${relative(root, out)} ready (${name} ${pkg.version} on neurite ${lib.version})\n`);
+const extras = [...(isLibrary ? LIBRARY_EXTRAS : []), 'LICENSE'];
+for (const extra of extras) collect(join(root, extra), join(pkgDir, extra), false);
+
+// Remove what is no longer wanted in the folders this script writes, then write what changed.
+function prune(path) {
+  if (!existsSync(path)) return;
+  if (statSync(path).isDirectory()) {
+    for (const entry of readdirSync(path)) prune(join(path, entry));
+    if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+  } else if (!wanted.has(path)) rmSync(path);
+}
+for (const top of new Set(['dist', ...extras.map((e) => e.split('/')[0])])) prune(join(pkgDir, top));
+let written = 0;
+for (const [path, content] of wanted) {
+  if (existsSync(path) && readFileSync(path).equals(content)) continue;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${String(process.pid)}.tmp`;
+  writeFileSync(temp, content);
+  renameSync(temp, path);
+  written++;
+}
+process.stdout.write(
+  `pack-package: packages/${name} ready, ${String(written)} of ${String(wanted.size)} files written (${name} ${pkg.version}${isLibrary ? '' : ` on neurite ${lib.version}`})\n`,
+);

@@ -66,7 +66,9 @@ describe('neurite train / predict / evaluate / inspect on a CSV file', () => {
     const training = net.metadata['training'] as Record<string, unknown>;
     expect(typeof training['date']).toBe('string');
     // The version the package says it is, so a stale or hard-coded version in the CLI fails.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../packages/neurite/package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(training['neuriteVersion']).toBe(pkg.version);
   });
 

@@ -56,10 +56,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('the pack
   let shipped: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-    // Exactly what npm would publish (dist/ is built by `npm test` first, so no prepack here).
+    if (!existsSync(join(ROOT, 'packages', 'neurite', 'dist', 'index.js'))) {
+      throw new Error('packages/neurite/dist/ is missing: run `npm run build` first');
+    }
+    // Exactly what npm would publish (`npm run build`, which `npm test` runs first, fills
+    // packages/neurite/dist/; so no prepack here).
     const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
-      cwd: ROOT,
+      cwd: join(ROOT, 'packages', 'neurite'),
       maxBuffer: 64 << 20,
     });
     const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];

@@ -1,8 +1,10 @@
-// What a user meets: the three packages are packed as `npm pack` would publish them, installed into
-// empty projects, and used there: ESM import, CommonJS require, a strict TypeScript file, the
-// `neurite` command. `npm test` builds dist/ first, so packing skips the prepack build here.
+// What a user meets: the three packages of the workspace (packages/) are packed as `npm pack` would
+// publish them, installed into empty projects, and used there: ESM import, CommonJS require, a strict
+// TypeScript file, the `neurite` command. `npm test` builds dist/ and docs/api first, so packing skips
+// the prepack build here and only copies them into the packages (scripts/pack-package.mjs).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,20 +16,27 @@ import { FITNESS_MODULE } from '../redis/fitness-source.js';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const lib = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+const PACKAGES = ['neurite', 'neurite-redis', 'neurite-cli'] as const;
+interface Manifest {
   name: string;
   version: string;
+  private?: boolean;
+  workspaces?: string[];
   dependencies?: Record<string, string>;
-};
+}
+const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+const lib = manifest(join(root, 'packages', 'neurite'));
 
 interface Packed {
   filename: string;
   files: { path: string }[];
 }
 
-async function pack(cwd: string, dest: string): Promise<Packed> {
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
-    cwd,
+/** Copies dist/ into the package's folder, then packs it as `npm pack -w` would publish it. */
+async function pack(name: string, dest: string): Promise<Packed> {
+  await run(process.execPath, [join(root, 'scripts', 'pack-package.mjs'), name]);
+  const { stdout } = await run('npm', ['pack', '-w', name, '--ignore-scripts', '--json', '--pack-destination', dest], {
+    cwd: root,
     maxBuffer: 64 << 20,
   });
   const [info] = JSON.parse(stdout) as Packed[];
@@ -61,15 +70,31 @@ describe('the published packages', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-    const libInfo = await pack(root, out);
+    const libInfo = await pack('neurite', out);
     libTgz = join(out, libInfo.filename);
     libFiles = libInfo.files.map((f) => f.path);
-    await run(process.execPath, [join(root, 'scripts', 'pack-package.mjs'), 'neurite-redis']);
-    redisTgz = join(out, (await pack(join(root, 'packages', 'neurite-redis'), out)).filename);
-    await run(process.execPath, [join(root, 'scripts', 'pack-package.mjs'), 'neurite-cli']);
-    cliTgz = join(out, (await pack(join(root, 'packages', 'neurite-cli'), out)).filename);
+    redisTgz = join(out, (await pack('neurite-redis', out)).filename);
+    cliTgz = join(out, (await pack('neurite-cli', out)).filename);
     project = emptyProject('lib');
     await npmInstall(project, [libTgz]);
+  });
+
+  it('the repository is a private npm workspace of the three packages, their versions in step', () => {
+    const workspace = manifest(root);
+    expect(workspace.private).toBe(true);
+    expect(workspace.workspaces).toEqual(PACKAGES.map((p) => `packages/${p}`));
+    for (const name of PACKAGES) {
+      const pkg = manifest(join(root, 'packages', name));
+      expect(pkg.name).toBe(name);
+      expect(pkg.version).toBe(lib.version);
+      for (const sibling of PACKAGES) {
+        if (pkg.dependencies?.[sibling] !== undefined) expect(pkg.dependencies[sibling]).toBe(lib.version);
+      }
+      // `npm ci` links each package into node_modules, so `import 'neurite'` in the repository
+      // resolves to packages/neurite (built by `npm run build`), as it will for a user.
+      const linked = createRequire(join(root, 'package.json')).resolve(`${name}/package.json`);
+      expect(realpathSync(linked)).toBe(realpathSync(join(root, 'packages', name, 'package.json')));
+    }
   });
 
   it('the library declares no runtime dependency and installs as one package', () => {
@@ -81,7 +106,8 @@ describe('the published packages', () => {
     expect(libFiles).toContain('dist/index.js');
     expect(libFiles).toContain('dist/backend/wasm/modules.generated.js'); // the wasm modules, inlined
     expect(libFiles.filter((f) => /^dist\/(cli|report|node|redis)\//.test(f))).toEqual([]);
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const readme = readFileSync(join(root, 'packages', 'neurite', 'README.md'), 'utf8');
+    expect(readme).toBe(readFileSync(join(root, 'README.md'), 'utf8'));
     const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((m) => m[1] as string);
     expect(links.length).toBeGreaterThan(3);
     expect(links.filter((l) => !libFiles.includes(l))).toEqual([]);
@@ -151,6 +177,8 @@ describe('the published packages', () => {
     const neurite = join(cliProject, 'node_modules', '.bin', 'neurite');
     const help = await run(neurite, ['--help'], { cwd: cliProject });
     expect(help.stdout).toMatch(/train/);
+    // The version it reports is the installed library's.
+    expect((await run(neurite, ['--version'], { cwd: cliProject })).stdout.trim()).toBe(lib.version);
     const bench = await run(neurite, ['bench'], { cwd: cliProject }).then(
       () => ({ code: 0, stderr: '' }),
       (e: unknown) => e as { code: number; stderr: string },
@@ -170,11 +198,9 @@ describe('the published packages', () => {
   it('neurite-redis brings bullmq and ioredis, types, and runs `neurite worker` with `neurite evolve --redis`', async () => {
     const project = emptyProject('redis');
     await npmInstall(project, [libTgz, redisTgz, cliTgz]);
-    const redisPkg = JSON.parse(readFileSync(join(root, 'packages', 'neurite-redis', 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-    };
-    expect(Object.keys(redisPkg.dependencies).sort()).toEqual(['bullmq', 'ioredis', 'neurite']);
-    expect(redisPkg.dependencies['neurite']).toBe(lib.version);
+    const redisPkg = manifest(join(root, 'packages', 'neurite-redis'));
+    expect(Object.keys(redisPkg.dependencies ?? {}).sort()).toEqual(['bullmq', 'ioredis', 'neurite']);
+    expect(redisPkg.dependencies?.['neurite']).toBe(lib.version);
     writeFileSync(
       join(project, 'use.mjs'),
       `import { redisEvaluator, redisWorker, DEFAULT_LOCKS } from 'neurite-redis';
