@@ -70,6 +70,8 @@ export interface SampleStepPlan {
   readonly scale: number;
   /** True: the step also applies plain SGD, p −= lr·g, to the parameters; false: it writes the gradient. */
   readonly update: boolean;
+  /** The loss's kernel id (`LossId`), for a step that writes the loss out instead of calling `L`. */
+  readonly loss: number;
 }
 
 /**

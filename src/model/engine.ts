@@ -1,8 +1,8 @@
 import { nonFiniteError, type FloatArray, type Matrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import type { Backend, SampleStep } from '../backend/types.js';
+import type { Backend, SampleStep, SampleStepPlan } from '../backend/types.js';
 import { Dense, type DenseConfig } from '../nn/dense.js';
-import { lossScale, type Loss } from '../nn/losses.js';
+import { builtinLossId, lossScale, type Loss } from '../nn/losses.js';
 import { paramLayout, type ParamLayout } from '../nn/param-layout.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Rule } from '../optim/rule.js';
@@ -123,7 +123,7 @@ export class ModelEngine {
     // The update joins the step when the `sgd` kernel would run its reference on these parameters.
     this.stepUpdates =
       rule.kernel === sgdKernel && (!b.accelerates(sgdKernel.name) || this.params.length <= (b.tiny?.elements ?? 0));
-    this.stepFn = ops.sampleStep({
+    const plan: SampleStepPlan = {
       layers: this.layers.map((l, i) => ({
         inputs: l.inputs,
         units: l.units,
@@ -135,7 +135,11 @@ export class ModelEngine {
       fusedLast: this.isFused(loss),
       scale: lossScale(loss, 1, this.layout.outputs),
       update: this.stepUpdates,
-    });
+      loss: builtinLossId(loss),
+    };
+    // The backend's own step when it has one (the wasm backend's runs unboxed from its first call),
+    // else that of the reference kernels it hands tiny work to; both reproduce those kernels.
+    this.stepFn = (b === ops ? undefined : b.sampleStep?.(plan)) ?? ops.sampleStep(plan);
   }
 
   /** Forward pass over the first m rows of `input` (dropout when `training`); returns the output buffer. */

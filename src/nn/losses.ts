@@ -82,6 +82,15 @@ export function getLoss(name: string): Loss {
   return { name: name as LossName, ...e };
 }
 
+/**
+ * The loss's kernel id when `loss` is the built-in record its name says (its own `f` and `df`),
+ * else `LossId.custom`: code that writes a loss out by id (the wasm per-sample step) trusts it then only.
+ */
+export function builtinLossId(loss: Loss): number {
+  const e = Object.hasOwn(TABLE, loss.name) ? TABLE[loss.name] : undefined;
+  return e !== undefined && e.f === loss.f && e.df === loss.df && e.id === loss.id ? loss.id : LossId.custom;
+}
+
 /** The factor applied to Σ f over an m×n batch so the value matches the loss's reduction. */
 export function lossScale(loss: Loss, m: number, n: number): number {
   return loss.reduction === 'all' ? 1 / (m * n) : loss.reduction === 'samples' ? 1 / m : 1;

@@ -13,6 +13,13 @@ import { createJsBackend, jsBackend, NeuralNetwork, type Backend, type NetworkOp
 /** The reference kernels under another name: the model cannot tell them from a native backend. */
 const general: Backend = { ...jsBackend, name: 'js-general' };
 
+/** `b` without its own compiled step (the model then uses that of its tiny-work kernels). */
+function withoutOwnStep<B extends Backend>(b: B): B {
+  const c = { ...b };
+  delete c.sampleStep;
+  return c;
+}
+
 /** A backend that counts samplePass calls (it still runs the reference), without the compiled step. */
 function counting(b: Backend): Backend & { calls: number } {
   const c = {
@@ -133,7 +140,7 @@ describe('the cut-off', () => {
   function countingWasm(): { backend: Backend; js: Backend & { calls: number } } {
     const js = counting(jsBackend);
     const wasm = createWasmBackend({ shared: false, reserveBytes: 8 << 20 });
-    return { backend: { ...wasm, tiny: { macs: wasm.tiny?.macs ?? 0, backend: js } }, js };
+    return { backend: { ...withoutOwnStep(wasm), tiny: { macs: wasm.tiny?.macs ?? 0, backend: js } }, js };
   }
 
   it('on the wasm backend, tiny networks take the fused path and stay bit-identical to the general one', () => {
@@ -224,7 +231,7 @@ describe('compiled per-sample step: where it applies', () => {
   });
 
   it('on the wasm backend it runs for tiny stacks, with the update or without it (native optimizer)', () => {
-    const wasm = createWasmBackend({ shared: false, reserveBytes: 8 << 20 });
+    const wasm = withoutOwnStep(createWasmBackend({ shared: false, reserveBytes: 8 << 20 }));
     const tiny = countingSteps(jsBackend);
     const withSteps: Backend = { ...wasm, tiny: { ...wasm.tiny!, backend: tiny } };
     const without: Backend = { ...wasm, tiny: { ...wasm.tiny!, backend: counting(jsBackend) } };
@@ -312,3 +319,101 @@ function catchError(fn: () => unknown): { name: string; code: unknown; message: 
   }
   return undefined;
 }
+
+describe('the wasm backend’s own compiled step (a generated wasm function)', () => {
+  const w1 = CASES[0]![1];
+  /** A wasm backend whose tiny work runs the general, layer-by-layer path (its optimizer kernels stay). */
+  const generalWasm = (shared: boolean): Backend => {
+    const wasm = createWasmBackend({ shared, reserveBytes: 8 << 20 });
+    return { ...withoutOwnStep(wasm), tiny: { ...wasm.tiny!, backend: general } };
+  };
+  const SUPPORTED: [string, Omit<NetworkOptions, 'backend' | 'seed'>][] = [
+    ['W1 (the update inside the step)', w1],
+    [
+      '4→8→2 tanh, mse (58 parameters: the wasm sgd kernel after it)',
+      { layers: [4, 8, 2], activation: 'tanh', loss: 'mse', learningRate: 0.05 },
+    ],
+    ['W1 with adam (the step writes the gradient)', { ...w1, optimizer: { type: 'adam', learningRate: 0.01 } }],
+    [
+      'relu, leakyRelu, linear, ssr',
+      {
+        layers: [
+          5,
+          { units: 4, activation: 'relu' },
+          { units: 3, activation: 'leakyRelu', alpha: 0.1 },
+          { units: 2, activation: 'linear' },
+        ],
+        loss: 'ssr',
+        learningRate: 0.01,
+      },
+    ],
+  ];
+
+  it.each(SUPPORTED)('%s: losses, weights and optimizer state bit for bit, shared and unshared memory', (_n, opts) => {
+    const [inputs, outputs] = sizes(opts);
+    const { x, y } = samples(inputs, outputs, 7, 17);
+    for (const shared of [false, true]) {
+      const own = countingSteps(createWasmBackend({ shared, reserveBytes: 8 << 20 }));
+      const a = new NeuralNetwork({ ...opts, seed: 12, backend: own });
+      const b = new NeuralNetwork({ ...opts, seed: 12, backend: generalWasm(shared) });
+      trainAlike(a, b, x, y, 300);
+      expect(own.built).toBe(1);
+      expect(own.steps).toBe(300);
+      expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+      const [sa, sb] = [a.optimizer.getState(), b.optimizer.getState()];
+      expect(sa.steps).toBe(sb.steps);
+      sa.slots.forEach((slot, i) => expect(sameBits(slot, sb.slots[i]!)).toBe(-1));
+    }
+  });
+
+  it('declines what it does not write out (fused outputs, other losses, softmax, a relabelled loss)', () => {
+    for (const opts of [CASES[1]![1], CASES[2]![1], CASES[3]![1], CASES[4]![1]]) {
+      const own = countingSteps(createWasmBackend({ shared: false, reserveBytes: 8 << 20 }));
+      const [inputs, outputs] = sizes(opts);
+      const { x, y } = samples(inputs, outputs, 3, 5);
+      const a = new NeuralNetwork({ ...opts, seed: 2, backend: own });
+      const b = new NeuralNetwork({ ...opts, seed: 2, backend: generalWasm(false) });
+      trainAlike(a, b, x, y, 20);
+      expect(own.built).toBe(0);
+      expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+    }
+    const own = countingSteps(createWasmBackend({ shared: false, reserveBytes: 8 << 20 }));
+    const a = new NeuralNetwork({ ...w1, seed: 2, backend: own });
+    a.loss = { ...a.loss, f: (p, t) => Math.abs(p - t) };
+    a.train([1, 2, 3], [1]);
+    expect(own.built).toBe(0);
+  });
+
+  it('rows that fail the checks raise the general path’s errors and change nothing', () => {
+    const a = new NeuralNetwork({
+      ...w1,
+      seed: 9,
+      backend: createWasmBackend({ shared: false, reserveBytes: 8 << 20 }),
+    });
+    const b = new NeuralNetwork({ ...w1, seed: 9, backend: generalWasm(false) });
+    expect(Object.is(a.train([1, 2, 3], [1]), b.train([1, 2, 3], [1]))).toBe(true);
+    const before = a.getWeights();
+    for (const [input, target] of [
+      [[1, 2], [1]],
+      [[1, 2, NaN], [1]],
+      [[1, '2', 3], [1]],
+      [[1, 2, 3], [Infinity]],
+      [null, [1]],
+      ['abc', [1]],
+    ] as [unknown, unknown][]) {
+      const ea = catchError(() => a.train(input as number[], target as number[]));
+      expect(ea).toEqual(catchError(() => b.train(input as number[], target as number[])));
+    }
+    expect(sameBits(a.getWeights(), before)).toBe(-1);
+    const lin = { layers: [3, { units: 1, activation: 'linear' as const }], loss: 'mse' as const, learningRate: 0.1 };
+    const c = new NeuralNetwork({
+      ...lin,
+      seed: 1,
+      backend: createWasmBackend({ shared: false, reserveBytes: 8 << 20 }),
+    });
+    const d = new NeuralNetwork({ ...lin, seed: 1, backend: generalWasm(false) });
+    const huge = [3e38, 3e38, 3e38];
+    expect(catchError(() => c.train(huge, [0]))).toEqual(catchError(() => d.train(huge, [0])));
+    expect(sameBits(c.getWeights(), d.getWeights())).toBe(-1);
+  });
+});

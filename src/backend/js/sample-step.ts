@@ -39,12 +39,7 @@ export function compileSampleStep(plan: SampleStepPlan, f64: boolean): SampleSte
   if (evalBlocked || !plan.layers.every((l) => ACTS.has(l.act))) return undefined;
   const params = plan.layers.reduce((s, l) => s + l.units * (l.inputs + 1), 0);
   if (params > SAMPLE_STEP_MAX_PARAMS) return undefined;
-  const key = `${f64 ? 'f64' : 'f32'} ${String(plan.update)} ${String(plan.fusedLast)} ${String(plan.scale)} ${plan.layers
-    .map(
-      (l) =>
-        `${String(l.inputs)},${String(l.units)},${String(l.act)},${String(l.param)},${String(l.weightOffset)},${String(l.biasOffset)}`,
-    )
-    .join(';')}`;
+  const key = `${f64 ? 'f64' : 'f32'} ${stepKey(plan)}`;
   let step = cache.get(key);
   if (step === undefined) {
     const source = stepSource(plan, f64);
@@ -59,6 +54,16 @@ export function compileSampleStep(plan: SampleStepPlan, f64: boolean): SampleSte
     cache.set(key, step);
   }
   return step;
+}
+
+/** A string that differs between plans whose steps differ (the loss too, for steps that write it out). */
+export function stepKey(plan: SampleStepPlan): string {
+  return `${String(plan.update)} ${String(plan.fusedLast)} ${String(plan.scale)} ${String(plan.loss)} ${plan.layers
+    .map(
+      (l) =>
+        `${String(l.inputs)},${String(l.units)},${String(l.act)},${String(l.param)},${String(l.weightOffset)},${String(l.biasOffset)}`,
+    )
+    .join(';')}`;
 }
 
 /** The body of the factory: `return function step(P, G, input, target, lr, L) { … }`. */

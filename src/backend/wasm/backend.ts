@@ -1,6 +1,7 @@
 import type { FloatArray } from '../../core/matrix.js';
 import { jsBackend } from '../js/index.js';
-import type { ActKernel, Backend, LossKernel } from '../types.js';
+import { stepKey } from '../js/sample-step.js';
+import type { ActKernel, Backend, LossKernel, SampleStep } from '../types.js';
 import { Heap } from './heap.js';
 import {
   instantiateKernels,
@@ -12,6 +13,7 @@ import {
 } from './kernels.js';
 import { elementwiseExports, NATIVE_ELEMENTWISE, type ElementwiseExport } from './native-kernels.js';
 import { hasRelaxedSimd, hasSharedMemory } from './probe.js';
+import { wasmSampleStep, type StepHost } from './sample-step.js';
 
 /** Options for {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -234,6 +236,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     return true;
   };
 
+  /** Compiled per-sample steps by plan, each with its staging block (`undefined`: not compilable). */
+  const steps = new Map<string, SampleStep | undefined>();
+  const stepHost: StepHost = { memory, shared, maxPages: MAX_PAGES, reserve, offsetOf: off };
+
   const backend: WasmBackend = {
     name: 'wasm',
     flavour,
@@ -350,6 +356,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else native.fn(0, n, tableAt, attrsAt);
     },
     accelerates: (name) => natives.has(name),
+    sampleStep(plan) {
+      const key = stepKey(plan);
+      if (!steps.has(key)) steps.set(key, wasmSampleStep(plan, stepHost));
+      return steps.get(key);
+    },
   };
   return backend;
 }
