@@ -107,12 +107,26 @@ export class Rng {
 
   /** In-place Fisher–Yates shuffle. */
   shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
+    // `int(i + 1)` with `uint32` written out on local state: the same draws, without three calls
+    // and four property writes per element. `fit` shuffles once per epoch, so this loop runs
+    // mostly unoptimised: 2.6 ms of W2's first batch (8,000 rows) went here.
+    let { a, b, c, d } = this;
     for (let i = arr.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const j = Math.floor(((t >>> 0) / 4294967296) * (i + 1));
       const tmp = arr[i];
       arr[i] = arr[j];
       arr[j] = tmp;
     }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
     return arr;
   }
 
