@@ -7,7 +7,7 @@ import {
   type PopulationAttrs,
 } from '../backend/js/population.js';
 import { getBackend, type BackendChoice } from '../backend/registry.js';
-import type { Backend } from '../backend/types.js';
+import { ActId, type Backend } from '../backend/types.js';
 import { batchActivation } from './fast-activations.js';
 import type { GenomeLayout } from './layout.js';
 
@@ -46,6 +46,8 @@ export class PackedForward {
   readonly stride: number;
   private readonly arrays: FloatArray[];
   private readonly attrs: PopulationAttrs;
+  /** The table when this object allocated it (not the backend, so not the backend's to free). */
+  private readonly ownTable: Float64Array | undefined;
 
   /**
    * @param inputs the batch every genome is run on.
@@ -72,11 +74,24 @@ export class PackedForward {
     const b = this.backend;
     const input = b.alloc(this.rows * layout.inputs);
     input.set(x.data.subarray(0, this.rows * layout.inputs));
-    const table = b.alloc(layout.layers.length * POPULATION_TABLE_STRIDE);
+    // The reference reads an activation's param (leakyRelu's 0.01) in float64, as the per-network
+    // path uses it, so its outputs stay bit-identical; a native version reads backend memory.
+    const tableLength = layout.layers.length * POPULATION_TABLE_STRIDE;
+    const native = b.accelerates(populationForward.name);
+    this.ownTable = native ? undefined : new Float64Array(tableLength);
+    const table = this.ownTable ?? b.alloc(tableLength);
     let acts = 0;
     layout.layers.forEach((l, i) => {
       const act = batchActivation(l.activation, activations);
       const id = l.activation.rowwise ? l.activation.id : act.id;
+      if (id === ActId.custom) {
+        // The kernel's table carries ids, not functions: an activation without one cannot run there.
+        throw new NeuriteError(
+          'UNSUPPORTED',
+          `layer ${String(i + 1)}'s activation ${JSON.stringify(l.activation.name)} has no kernel id ` +
+            '(ActId); the population forward pass runs built-in activations only: give it an id',
+        );
+      }
       // Bit `id` (ids past 30, custom ones, share bit 30, which no native version claims).
       acts |= 1 << Math.min(id, 30);
       table.set([l.inputs, l.units, l.weightOffset, l.biasOffset, id, act.param], i * POPULATION_TABLE_STRIDE);
@@ -120,6 +135,6 @@ export class PackedForward {
 
   /** Releases the backend buffers; the object is unusable afterwards. */
   dispose(): void {
-    for (const a of this.arrays) this.backend.free?.(a);
+    for (const a of this.arrays) if (a !== this.ownTable) this.backend.free?.(a);
   }
 }

@@ -1,4 +1,5 @@
 import { NeuriteError, describe } from '../core/errors.js';
+import { elu, eluGrad, gelu, geluGrad, sigmoid, softplus } from '../backend/js/activations.js';
 import { ActId, type ActKernel } from '../backend/types.js';
 
 /** Names of the built-in activations (the registry key, the JSON name and the CLI value). */
@@ -13,9 +14,6 @@ export interface Activation extends ActKernel {
   readonly name: ActivationName;
   readonly rowwise: boolean;
 }
-
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 interface Entry {
   /** The backends' native id; without one (ActId.custom) every backend runs the scalar f/df. */
@@ -39,27 +37,9 @@ const TABLE: Record<ActivationName, Entry> = {
     f: (x, a) => (x < 0 ? a * x : x),
     df: (x, _y, a) => (x < 0 ? a : 1),
   },
-  elu: {
-    id: ActId.elu,
-    defaultParam: 1,
-    f: (x, a) => (x < 0 ? a * Math.expm1(x) : x),
-    df: (x, y, a) => (x < 0 ? y + a : 1),
-  },
-  // max(x,0) + log1p(e^-|x|) never overflows, unlike log(1 + e^x).
-  softplus: {
-    id: ActId.softplus,
-    f: (x) => (x < 0 ? 0 : x) + Math.log1p(Math.exp(-Math.abs(x))),
-    df: (x) => sigmoid(x),
-  },
-  // The tanh approximation (Hendrycks & Gimpel 2016; PyTorch approximate='tanh', GPT-2, BERT).
-  gelu: {
-    id: ActId.gelu,
-    f: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))),
-    df: (x) => {
-      const t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
-      return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
-    },
-  },
+  elu: { id: ActId.elu, defaultParam: 1, f: elu, df: eluGrad },
+  softplus: { id: ActId.softplus, f: softplus, df: sigmoid },
+  gelu: { id: ActId.gelu, f: gelu, df: geluGrad },
   // Elementwise f/df are never used for softmax; the layer calls softmaxRows/softmaxBackward.
   softmax: { id: ActId.softmax, f: Math.exp, df: () => NaN },
 };

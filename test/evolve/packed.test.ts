@@ -3,6 +3,9 @@ import '../../src/backend/wasm/index.js';
 import { NeuralNetwork, Rng, getBackend } from '../../src/index.js';
 import { BatchForward, evaluateBatch, forwardBatch, genomeLayout, type GenomeLayout } from '../../src/evolve/index.js';
 import { PackedForward } from '../../src/evolve/packed-eval.js';
+import { ActId } from '../../src/backend/types.js';
+import { NeuriteError } from '../../src/core/errors.js';
+import { getActivation } from '../../src/nn/activations.js';
 
 /** The per-genome path (BatchForward, one genome at a time): the reference the packed path must match. */
 function perGenome(
@@ -50,6 +53,55 @@ describe('packed population forward', () => {
   it("'fast' on js is bit-identical to the per-genome 'fast' path", () => {
     const packed = forwardBatch(layout, genomes, inputs, { backend: 'js', activations: 'fast' });
     expect(packed).toEqual(perGenome(layout, genomes, inputs, 'js', 'fast'));
+  });
+
+  it('on js, bit-identical to the per-genome path for widths off the four-sum unroll, every activation', () => {
+    // Layer widths 5, 7, 6, 3, 1 exercise the dot product's remainder loop (k mod 4 = 1, 3, 2) and
+    // a single-unit layer; every activation runs through the same population kernel.
+    const net = population(
+      {
+        layers: [
+          5,
+          { units: 7, activation: 'sigmoid' },
+          { units: 6, activation: 'leakyRelu', alpha: 0.2 },
+          { units: 3, activation: 'elu' },
+          { units: 5, activation: 'gelu' },
+          { units: 3, activation: 'softplus' },
+          { units: 1, activation: 'relu' },
+          { units: 2, activation: 'linear' },
+          { units: 3, activation: 'softmax' },
+        ],
+      },
+      23,
+      8,
+    );
+    const xs = Array.from({ length: 11 }, () => Array.from({ length: 5 }, () => net.rng.uniform(-2, 2)));
+    for (const activations of ['exact', 'fast'] as const) {
+      const packed = forwardBatch(net.layout, net.genomes, xs, { backend: 'js', activations });
+      expect(packed).toEqual(perGenome(net.layout, net.genomes, xs, 'js', activations));
+      // Chunks of 4 genomes (the last one partial) give the same outputs.
+      const pf = new PackedForward(net.layout, xs, 'js', activations, 4);
+      const size = xs.length * net.layout.outputs;
+      for (let s = 0; s < net.genomes.length; s += 4) {
+        const n = Math.min(4, net.genomes.length - s);
+        expect(pf.run(net.genomes, s, n).subarray(0, n * size)).toEqual(packed.subarray(s * size, (s + n) * size));
+      }
+      pf.dispose();
+    }
+  });
+
+  it('refuses an activation without a kernel id (the kernel could not run it) with a NeuriteError', () => {
+    const custom = { ...getActivation('tanh'), id: ActId.custom };
+    const odd = { ...layout, layers: layout.layers.map((l, i) => (i === 1 ? { ...l, activation: custom } : l)) };
+    let error: unknown;
+    try {
+      new PackedForward(odd, inputs, 'js');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NeuriteError);
+    expect((error as NeuriteError).code).toBe('UNSUPPORTED');
+    expect((error as NeuriteError).message).toMatch(/layer 2's activation "tanh" has no kernel id/);
   });
 
   it.runIf(hasWasm)("'exact' tanh on wasm runs the kernel's reference: bit-identical to the js path", () => {

