@@ -1,5 +1,5 @@
 import type { Kernel } from '../backend/types.js';
-import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { epsilonSetting, io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adagrad. */
 export interface AdagradOptions {
@@ -35,7 +35,7 @@ export const adagradKernel: Kernel<AdagradAttrs> = {
 export function adagrad(o: AdagradOptions = {}): Rule {
   const learningRate = o.learningRate ?? ADAGRAD_LEARNING_RATE;
   const initialAccumulatorValue = setting(o.initialAccumulatorValue, 0.1, 'initialAccumulatorValue', 0);
-  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
+  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type: 'adagrad',
     learningRate,

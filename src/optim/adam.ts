@@ -1,5 +1,5 @@
 import type { Kernel } from '../backend/types.js';
-import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { epsilonSetting, io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of Adam and AdamW. */
 export interface AdamOptions {
@@ -45,7 +45,7 @@ function adamRule(type: string, o: AdamOptions, decay: number): Rule {
   const learningRate = o.learningRate ?? ADAM_LEARNING_RATE;
   const beta1 = setting(o.beta1, 0.9, 'beta1', 0, 1);
   const beta2 = setting(o.beta2, 0.999, 'beta2', 0, 1);
-  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
+  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type,
     learningRate,

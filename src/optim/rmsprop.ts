@@ -1,5 +1,5 @@
 import type { Kernel } from '../backend/types.js';
-import { io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
+import { epsilonSetting, io, setting, updateRule, type Rule, type StepAttrs } from './rule.js';
 
 /** Options of RMSprop. */
 export interface RmspropOptions {
@@ -45,7 +45,7 @@ export function rmsprop(o: RmspropOptions = {}): Rule {
   const learningRate = o.learningRate ?? RMSPROP_LEARNING_RATE;
   const rho = setting(o.rho, 0.9, 'rho', 0, 1);
   const momentum = setting(o.momentum, 0, 'momentum', 0, 1);
-  const epsilon = setting(o.epsilon, 1e-7, 'epsilon', 0, Infinity, true);
+  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type: 'rmsprop',
     learningRate,

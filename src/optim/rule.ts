@@ -46,6 +46,11 @@ export function setting(
   return v;
 }
 
+/** The ε of the rules that divide by a root (Adam, RMSprop, Adagrad): default 1e-7 (Keras, tfjs), > 0. */
+export function epsilonSetting(value: number | undefined): number {
+  return setting(value, 1e-7, 'epsilon', 0, Infinity, true);
+}
+
 /** Array `i` of a rule's `io` list, which `Optimizer` always fills before calling `apply`. */
 export function io(list: readonly FloatArray[], i: number): FloatArray {
   return list[i] as FloatArray;

@@ -3,12 +3,9 @@
 // Activation kernels by ActId. Piecewise-linear ones run 4 lanes at a time; transcendental ones
 // are computed in f64 and rounded once, as the JS reference does, so both agree to the last ulp
 // or so. Comparisons are arranged so that NaN inputs reach the branch returning x (NaN propagates).
+import { at } from './addressing';
 
 const SQRT_2_PI: f64 = 0.7978845608028654;
-
-function at(p: usize, i: i32): usize {
-  return p + ((<usize>i) << 2);
-}
 
 function sigmoid(x: f64): f64 {
   return 1 / (1 + Math.exp(-x));

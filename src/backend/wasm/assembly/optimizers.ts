@@ -6,18 +6,7 @@
 // ranges: `(lo, hi, arrays, attrs)` updates positions [lo, hi) of the arrays whose byte offsets
 // are the i32s at `arrays`, with the scalars as f64s at `attrs` in the order native-kernels.ts
 // lists them. Scalars read as f64 and narrowed here round exactly as f32 parameters would.
-
-function at(p: usize, i: i32): usize {
-  return p + ((<usize>i) << 2);
-}
-
-function arr(arrays: usize, k: i32): usize {
-  return <usize>load<i32>(arrays + ((<usize>k) << 2));
-}
-
-function attr(attrs: usize, k: i32): f64 {
-  return load<f64>(attrs + ((<usize>k) << 3));
-}
+import { arr, at, attr } from './addressing';
 
 /** Plain SGD: p −= lr·g. attrs: lr. */
 export function sgdStep(lo: i32, hi: i32, arrays: usize, attrs: usize): void {

@@ -12,18 +12,7 @@
 // activation param), scratch (see populationScratchFloats in native-kernels.ts).
 // attrs: rows, layers, genomeLength, widest (units of the widest layer).
 import { fastTanh4 } from './activations';
-
-function at(p: usize, i: i32): usize {
-  return p + ((<usize>i) << 2);
-}
-
-function arr(arrays: usize, k: i32): usize {
-  return <usize>load<i32>(arrays + ((<usize>k) << 2));
-}
-
-function attr(attrs: usize, k: i32): i32 {
-  return <i32>load<f64>(attrs + ((<usize>k) << 3));
-}
+import { arr, at, attrInt } from './addressing';
 
 /** Activation ids run here (ActId): 0 linear, 3 relu, 9 fastTanh, 10 fastSigmoid; see native-kernels.ts. */
 function act(v: v128, id: i32): v128 {
@@ -54,10 +43,10 @@ export function populationForward(lo: i32, hi: i32, arrays: usize, attrs: usize)
   const out = arr(arrays, 2);
   const table = arr(arrays, 3);
   const scratch = arr(arrays, 4);
-  const rows = attr(attrs, 0);
-  const layers = attr(attrs, 1);
-  const glen = attr(attrs, 2);
-  const widest = attr(attrs, 3);
+  const rows = attrInt(attrs, 0);
+  const layers = attrInt(attrs, 1);
+  const glen = attrInt(attrs, 2);
+  const widest = attrInt(attrs, 3);
   const inputs = <i32>load<f32>(table);
   const R = (rows + 3) & ~3;
   const xT = scratch;

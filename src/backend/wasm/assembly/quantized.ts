@@ -19,22 +19,7 @@
 // arrays: x (rows × k f32), q (rows × 2·kp bytes of scratch: int8 rows, widened in place), sx (rows f32 scratch), w (n × kp i8),
 // sw (n f32), b (n f32), z (rows × n f32). attrs: k, kp (k rounded up to 16), n, wmax (an upper
 // bound of |w|: the narrow product needs ≤ 64).
-
-function arr(arrays: usize, k: i32): usize {
-  return <usize>load<i32>(arrays + ((<usize>k) << 2));
-}
-
-function attr(attrs: usize, k: i32): i32 {
-  return <i32>load<f64>(attrs + ((<usize>k) << 3));
-}
-
-function f32at(p: usize, i: i32): usize {
-  return p + ((<usize>i) << 2);
-}
-
-function i8at(p: usize, i: i32): usize {
-  return p + <usize>i;
-}
+import { arr, at as f32at, attrInt, i8at } from './addressing';
 
 /** Rows whose largest magnitude is below this quantize to zeros (127/max would overflow f32). */
 const TINY: f32 = 1e-30;
@@ -314,10 +299,10 @@ export function quantizedAffine(lo: i32, hi: i32, arrays: usize, attrs: usize): 
   const sw = arr(arrays, 4);
   const b = arr(arrays, 5);
   const z = arr(arrays, 6);
-  const k = attr(attrs, 0);
-  const kp = attr(attrs, 1);
-  const n = attr(attrs, 2);
-  const narrow = ASC_FEATURE_RELAXED_SIMD && attr(attrs, 3) <= NARROW_MAX;
+  const k = attrInt(attrs, 0);
+  const kp = attrInt(attrs, 1);
+  const n = attrInt(attrs, 2);
+  const narrow = ASC_FEATURE_RELAXED_SIMD && attrInt(attrs, 3) <= NARROW_MAX;
   const qs = kp << 1;
   for (let r = lo; r < hi; r++) store<f32>(f32at(sx, r), quantizeRow(f32at(x, r * k), k, i8at(q, r * qs), kp));
   let r = lo;

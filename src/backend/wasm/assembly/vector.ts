@@ -1,10 +1,7 @@
 // @ts-nocheck -- AssemblyScript (compiled by asc, not tsc).
 //
 // Elementwise and reduction kernels over flat f32 arrays, 4 lanes at a time plus a scalar tail.
-
-function at(p: usize, i: i32): usize {
-  return p + ((<usize>i) << 2);
-}
+import { at } from './addressing';
 
 /** Z rows = bias (the affine product then accumulates into them with beta = 1). */
 export function fillRows(m: i32, n: i32, bias: usize, z: usize): void {
