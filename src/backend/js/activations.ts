@@ -74,14 +74,24 @@ export function actForward(act: ActKernel, n: number, x: FloatArray, y: FloatArr
       for (let i = 0; i < n; i++) y[i] = gelu(x[i] as number);
       return;
     case ActId.fastTanh:
-      for (let i = 0; i < n; i++) y[i] = fastTanh(x[i] as number);
+      fastTanhLoop(n, x, y);
       return;
     case ActId.fastSigmoid:
-      for (let i = 0; i < n; i++) y[i] = fastSigmoid(x[i] as number);
+      fastSigmoidLoop(n, x, y);
       return;
     default:
       for (let i = 0; i < n; i++) y[i] = act.f(x[i] as number);
   }
+}
+
+// The fast approximations' loops are functions of their own: inside actForward's switch the
+// rational polynomial (inlined, ~20 operations) ran ~12% slower (W5 fast, one chunk: 369 vs 324 µs).
+function fastTanhLoop(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) y[i] = fastTanh(x[i] as number);
+}
+
+function fastSigmoidLoop(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) y[i] = fastSigmoid(x[i] as number);
 }
 
 /** Reference `Backend.actBackward`. */
