@@ -82,10 +82,11 @@ describe.each(BACKENDS)('steady state on $label', ({ backend }) => {
   // 1,000 steps here. By op (1,000 calls each after warm-up): gatherRows copies these 32-value rows
   // as blocks through one subarray view per row (~1.5 KB a step; the block copy is 2-8x faster
   // than a loop on wide rows, which the fit loop's gather needs); activations, loss and gemm
-  // allocate nothing. With the rows copied by a loop instead, the growth rose to ~8 MB, which V8's
-  // sampling heap profiler put in the Adam reference kernel (optimised, no deopt; alone it
-  // allocates 0-120 bytes a call): a JIT-state effect, not found yet. All of it is short-lived
-  // garbage, which the test above shows is collected.
+  // allocate nothing. V8's sampling heap profiler (counting objects scavenged in between, which
+  // heapUsed here does not see) also finds ~33 KB a step in the Adam reference kernel, about one
+  // 16-byte heap number per element (2,112), though it is TurboFan-optimised with no deopt and,
+  // run alone, allocates 0-120 bytes a call; with the rows copied by a loop the growth here rose to
+  // ~8 MB. Cause not found yet. All of it is short-lived garbage: the test above shows it collected.
   it.skipIf(backend.name === 'js')('allocates nothing per training step', () => {
     // Background JIT compilation also lands on the heap (and is slow on a busy machine), hence the
     // quietest of rounds. Allocation-free shows as a few hundred bytes, plus 16 bytes a step for
