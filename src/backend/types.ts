@@ -213,8 +213,20 @@ export interface Backend {
    * them) with the scalar hyper-parameters `attrs`. A backend that has its
    * own version of `kernel.name` runs that; every other kernel falls back to `kernel.reference`,
    * so a new kernel needs no backend work. Neither `arrays` nor `attrs` is retained.
+   *
+   * `meanwhile`, if given, is work for the calling thread that touches neither `arrays` nor this
+   * backend (e.g. copying the next batch from the caller's rows): a backend with a thread pool
+   * runs it after handing the kernel to its workers, then joins them, so the two overlap; any
+   * other backend runs it after the kernel. If it throws, the kernel still completes and the error
+   * is rethrown after. A caller can tell whether it ran (a backend may ignore it).
    */
-  run<A extends KernelAttrs>(kernel: Kernel<A>, n: number, arrays: readonly FloatArray[], attrs: A): void;
+  run<A extends KernelAttrs>(
+    kernel: Kernel<A>,
+    n: number,
+    arrays: readonly FloatArray[],
+    attrs: A,
+    meanwhile?: () => void,
+  ): void;
   /** Whether this backend has its own version of the kernel named `name` (else `run` uses the reference). */
   accelerates(name: string): boolean;
 }

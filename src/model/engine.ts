@@ -44,6 +44,7 @@ export class ModelEngine {
   /** Target rows of the next `loss` (`capacity` rows). */
   target: FloatArray;
   private capacity = 0;
+  private forwards = 0;
   /** Multiply-adds per row of the largest layer, to route tiny steps past the backend's dispatch. */
   private readonly widest: number;
   /** One-row passes as one kernel call each (the per-sample `train` step), when the layers allow it. */
@@ -142,8 +143,17 @@ export class ModelEngine {
     this.stepFn = (b === ops ? undefined : b.sampleStep?.(plan)) ?? ops.sampleStep(plan);
   }
 
+  /**
+   * Forward passes so far. Every use of `input` by anyone (predict, evaluate, train) ends in a
+   * forward pass, so rows put in `input` are still there while this has not moved.
+   */
+  get passes(): number {
+    return this.forwards;
+  }
+
   /** Forward pass over the first m rows of `input` (dropout when `training`); returns the output buffer. */
   forward(m: number, training: boolean): FloatArray {
+    this.forwards++;
     let x = this.input;
     const b = this.ops(m);
     if (m === 1 && this.sample !== undefined && SamplePath.applies(b)) return this.sample.forward(b);

@@ -3,6 +3,7 @@ import { createWasmBackend } from '../../src/backend/wasm/backend.js';
 import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
 import { Optimizer, type OptimizerSpec } from '../../src/optim/index.js';
 import { NeuralNetwork, quantize } from '../../src/index.js';
+import { copyKernel } from '../../src/backend/js/copy.js';
 import { fillRandom } from './backends.js';
 
 const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
@@ -88,6 +89,41 @@ describe.runIf(wasmWanted)('wasm: optimizer steps split over 2 threads', () => {
       for (let i = 0; i < n && diff < 0; i++) if (!Object.is(a[i], a2[k]![i])) diff = i;
       expect(diff, `array ${k}`).toBe(-1);
     });
+  });
+});
+
+describe.runIf(wasmWanted)('wasm: caller work meanwhile a split kernel (Backend.run)', () => {
+  const two = createNodeWasmBackend({ threads: 2 });
+  afterAll(async () => {
+    await two.pool?.close();
+  });
+  const n = 200_001;
+  const firstDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+    Array.prototype.findIndex.call(a, (v: number, i: number) => !Object.is(v, b[i]));
+
+  it('runs it once and still finishes the kernel', () => {
+    const x = two.alloc(n);
+    const y = two.alloc(n);
+    fillRandom(x, 3);
+    let ran = 0;
+    two.run(copyKernel, n, [x, y], {}, () => ran++);
+    expect(ran).toBe(1);
+    expect(firstDiff(x, y)).toBe(-1);
+  });
+
+  it('rethrows what it throws once the workers are done, and the pool keeps working', () => {
+    const x = two.alloc(n);
+    const y = two.alloc(n);
+    fillRandom(x, 4);
+    expect(() =>
+      two.run(copyKernel, n, [x, y], {}, () => {
+        throw new Error('meanwhile failed');
+      }),
+    ).toThrow('meanwhile failed');
+    expect(firstDiff(x, y)).toBe(-1);
+    fillRandom(x, 5);
+    two.run(copyKernel, n, [x, y], {});
+    expect(firstDiff(x, y)).toBe(-1);
   });
 });
 

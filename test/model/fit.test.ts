@@ -202,6 +202,27 @@ describe('fit semantics', () => {
     expect(Array.from(net.getWeights())).toEqual(Array.from(seen[seen.length - 2]!));
   });
 
+  it('trains the same weights when onBatchEnd predicts with the network (fit reuses its batch buffers)', async () => {
+    // fit gathers batch k+1 into the input/target buffers during step k; predictions in between
+    // (one row, and a batch larger than fit's, which regrows the buffers) must not leak into it.
+    const { x, y } = problem(23);
+    const plain = makeNet();
+    await plain.fit(x, y, { epochs: 3, batchSize: 4 });
+    const busy = makeNet();
+    let calls = 0;
+    await busy.fit(x, y, {
+      epochs: 3,
+      batchSize: 4,
+      onBatchEnd: () => {
+        calls++;
+        busy.predict([9, -9, 9]);
+        if (calls % 5 === 0) busy.predictBatch(x.map((r) => r.map((v) => -v)));
+      },
+    });
+    expect(calls).toBe(18);
+    expect(Array.from(busy.getWeights())).toEqual(Array.from(plain.getWeights()));
+  });
+
   it('fit with a loss that becomes NaN on the very first batch leaves the weights untouched', async () => {
     const net = new NeuralNetwork({ layers: [3, { units: 2, activation: 'linear' }], seed: 1, backend: testBackend() });
     // 1e38 · 1e38 overflows float32: the very first output is Infinity.

@@ -72,8 +72,9 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
       }
     },
     // The reference backend is the definition: every kernel runs as written in TypeScript.
-    run(kernel, n, arrays, attrs) {
+    run(kernel, n, arrays, attrs, meanwhile) {
       kernel.reference(n, arrays, attrs);
+      meanwhile?.();
     },
     accelerates: () => false,
     sampleStep: (plan) => compileSampleStep(plan, f64),

@@ -38,9 +38,10 @@ export interface GemmRunner {
    * Optional: the elementwise export numbered `kernel` in `ELEMENTWISE_EXPORTS` over n positions,
    * split into element ranges over the threads (elementwise, so any split gives the
    * single-threaded result). `arrays` and `attrs` are byte offsets of its i32 array table and f64
-   * attrs. Called for at least `RUNNER_MIN_ELEMENTS`.
+   * attrs. Called for at least `RUNNER_MIN_ELEMENTS`. `meanwhile` (see `Backend.run`) runs on the
+   * calling thread once the workers have the job.
    */
-  elementwise?(kernel: number, n: number, arrays: number, attrs: number): void;
+  elementwise?(kernel: number, n: number, arrays: number, attrs: number, meanwhile?: () => void): void;
   /**
    * Optional: `gatherRows` over byte offsets (`idx`: i32 row numbers), split into row ranges.
    * Called for at least `RUNNER_MIN_ELEMENTS` copied values.
@@ -346,14 +347,15 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         else K.gatherRows(count, cols, idx << 2, at[0]!, at[1]!);
       } else js.gatherRows(count, cols, indices, start, src, dst);
     },
-    run(kernel, n, arrays, attrs) {
+    run(kernel, n, arrays, attrs, meanwhile) {
       const native = natives.get(kernel.name);
       if (native === undefined || native.accepts?.(attrs) === false || !table(n > native.min, arrays))
-        return js.run(kernel, n, arrays, attrs);
+        return js.run(kernel, n, arrays, attrs, meanwhile);
       native.attrs(attrs, f64, attrsAt >> 3);
       if (native.split && runner?.elementwise && n * (native.work?.(attrs) ?? 1) >= RUNNER_MIN_ELEMENTS)
-        runner.elementwise(native.index, n, tableAt, attrsAt);
-      else native.fn(0, n, tableAt, attrsAt);
+        return runner.elementwise(native.index, n, tableAt, attrsAt, meanwhile);
+      native.fn(0, n, tableAt, attrsAt);
+      meanwhile?.();
     },
     accelerates: (name) => natives.has(name),
     sampleStep(plan) {

@@ -76,14 +76,24 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   let workerChunks = 0;
   const own = scratch[0]!;
 
-  /** Publishes the job set up in the control block, works on it, waits for the other threads. */
-  function run(nchunk: number): void {
+  /**
+   * Publishes the job set up in the control block, runs `meanwhile` (the caller's own work, while
+   * the workers start on the job), works on the job, waits for the other threads.
+   */
+  function run(nchunk: number, meanwhile?: () => void): void {
     gen = (gen % 0x7ff) + 1;
     Atomics.store(I, S.NCHUNK, nchunk);
     Atomics.store(I, S.FINISHED, 0);
     Atomics.store(I, S.CLAIM, gen << 20);
     Atomics.store(I, S.SEQ, gen);
     Atomics.notify(I, S.SEQ);
+    // The job is out: whatever `meanwhile` does, its chunks must finish before this returns.
+    let thrown: Error | undefined;
+    try {
+      meanwhile?.();
+    } catch (err) {
+      thrown = err instanceof Error ? err : new Error(String(err));
+    }
     const mine = drainChunks(K, E, S, I, F, gen, own);
     let done = Atomics.load(I, S.FINISHED);
     if (done < nchunk) {
@@ -99,6 +109,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     }
     if (Atomics.load(I, S.FAILED) !== 0) throw new Error('wasm thread pool: a worker failed');
     workerChunks += nchunk - mine;
+    if (thrown) throw thrown;
   }
 
   const tileRows = K.gemmTileRows();
@@ -136,8 +147,11 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       I[S.BYROWS] = byRows ? 1 : 0;
       run(nchunk);
     },
-    elementwise(kernel, n, arrays, attrs) {
-      if (I[S.CALM] === 1) return E[kernel]!(0, n, arrays, attrs);
+    elementwise(kernel, n, arrays, attrs, meanwhile) {
+      if (I[S.CALM] === 1) {
+        E[kernel]!(0, n, arrays, attrs);
+        return meanwhile?.();
+      }
       // Whole vectors per chunk, ~3 chunks per thread.
       const chunk = Math.ceil(n / (threads * 3) / 4) * 4;
       I[S.JOB] = S.JOB_ELEMENTWISE;
@@ -146,7 +160,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       I[A + 2] = arrays;
       I[A + 3] = attrs;
       I[S.CHUNK] = chunk;
-      run(Math.ceil(n / chunk));
+      run(Math.ceil(n / chunk), meanwhile);
     },
     gatherRows(count, cols, idx, src, dst) {
       if (I[S.CALM] === 1) return K.gatherRows(count, cols, idx, src, dst);

@@ -80,9 +80,9 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
       start();
       r.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
     },
-    elementwise(kernel, n, arrays, attrs) {
+    elementwise(kernel, n, arrays, attrs, meanwhile) {
       start();
-      r.elementwise(kernel, n, arrays, attrs);
+      r.elementwise(kernel, n, arrays, attrs, meanwhile);
     },
     gatherRows(count, cols, idx, src, dst) {
       start();
