@@ -8,7 +8,7 @@
 //   npm run bench -- --only W2,W4 some workloads
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult, Workload } from './lib/types.js';
@@ -192,6 +192,23 @@ async function main(): Promise<void> {
         process.stdout.write(`${JSON.stringify(r)}\n`);
       }
     }
+  }
+  // W1 cold as a user meets it: the in-process figure above is one fresh process per subject (and
+  // runs the TypeScript sources through tsx), so also take the median of several fresh processes
+  // of the built package, alternated with brain.js.
+  if ((!only || only.includes('W1')) && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
+    const res = spawnSync(process.execPath, [join(here, 'w1-cold.mjs'), '--reps', quick ? '3' : '7', '--json'], {
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) process.stderr.write(res.stderr);
+    for (const l of res.stdout.split('\n')) {
+      if (!l.startsWith('{')) continue;
+      const r = JSON.parse(l) as BenchResult;
+      results.push(r);
+      process.stdout.write(`${l}\n`);
+    }
+  } else if (!only || only.includes('W1')) {
+    process.stdout.write(`${JSON.stringify({ workload: 'W1', skipped: 'cold medians need dist/: npm run build' })}\n`);
   }
   for (const r of python()) {
     if (only && !only.includes(r.workload)) continue;

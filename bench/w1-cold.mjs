@@ -4,6 +4,8 @@
 // prints medians and ranges of wall time and of process CPU time (all threads) with the load.
 //
 //   node bench/w1-cold.mjs [--reps 9]        driver
+//   node bench/w1-cold.mjs --reps 7 --json   driver, one BenchResult JSON line per subject and clock
+//                                            (how `npm run bench` includes it in W1's table)
 //   node bench/w1-cold.mjs --child <subject> one measurement (neurite-default | neurite-js | brainjs)
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -68,7 +70,7 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function driver(reps) {
+function driver(reps, json) {
   const rows = [];
   const loads = [];
   for (let r = 0; r < reps; r++) {
@@ -83,6 +85,27 @@ function driver(reps) {
   const rate = (ms) => 4000 / (ms / 1000);
   const fmt = (v) => `${(v / 1000).toFixed(0)}k`;
   const stats = (s, key) => rows.filter((r) => r.subject === s).map((r) => rate(r[key]));
+  if (json) {
+    const load = `${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}`;
+    for (const key of ['wallMs', 'cpuMs']) {
+      for (const s of SUBJECTS) {
+        const v = stats(s, key);
+        const row = {
+          workload: 'W1',
+          subject: s,
+          metric: `cold steps/s, median of ${String(reps)} fresh processes${key === 'cpuMs' ? ' by CPU' : ''}`,
+          value: median(v),
+          unit: 'steps/s',
+          better: 'higher',
+          detail: `built package (dist/index-node.js), no tsx; range ${fmt(Math.min(...v))}-${fmt(Math.max(...v))}; load ${load}`,
+          min: Math.min(...v),
+          max: Math.max(...v),
+        };
+        process.stdout.write(`${JSON.stringify(row)}\n`);
+      }
+    }
+    return;
+  }
   process.stdout.write(
     `load average (1 min) ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, ${String(reps)} fresh processes per subject, alternated\n`,
   );
@@ -101,5 +124,5 @@ const ci = args.indexOf('--child');
 if (ci >= 0) await child(args[ci + 1]);
 else {
   const ri = args.indexOf('--reps');
-  driver(ri >= 0 ? Number(args[ri + 1]) : 9);
+  driver(ri >= 0 ? Number(args[ri + 1]) : 9, args.includes('--json'));
 }
