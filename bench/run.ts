@@ -181,40 +181,32 @@ async function main(): Promise<void> {
     `${JSON.stringify({ machine: cpu, cores: cpus().length, flags, loadAverage: loadavg(), node: process.version, date: new Date().toISOString(), quick })}\n`,
   );
   const results: BenchResult[] = [];
+  /** Keeps a result for the ratio tables and prints its JSON line as it arrives. */
+  const record = (r: BenchResult): void => {
+    results.push(r);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  };
   const baselines = new Map<string, string>();
   for (const file of files) {
     const w = await load(file);
     if (only && !only.includes(w.id)) continue;
     baselines.set(w.id, w.baseline);
-    for (const s of w.subjects) {
-      for (const r of runChild(file, s)) {
-        results.push(r);
-        process.stdout.write(`${JSON.stringify(r)}\n`);
-      }
-    }
+    for (const s of w.subjects) for (const r of runChild(file, s)) record(r);
   }
   // W1 cold as a user meets it: the in-process figure above is one fresh process per subject (and
   // runs the TypeScript sources through tsx), so also take the median of several fresh processes
   // of the built package, alternated with brain.js.
-  if ((!only || only.includes('W1')) && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
+  const coldW1 = !only || only.includes('W1');
+  if (coldW1 && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
     const res = spawnSync(process.execPath, [join(here, 'w1-cold.mjs'), '--reps', quick ? '3' : '7', '--json'], {
       encoding: 'utf8',
     });
     if (res.status !== 0) process.stderr.write(res.stderr);
-    for (const l of res.stdout.split('\n')) {
-      if (!l.startsWith('{')) continue;
-      const r = JSON.parse(l) as BenchResult;
-      results.push(r);
-      process.stdout.write(`${l}\n`);
-    }
-  } else if (!only || only.includes('W1')) {
+    for (const l of res.stdout.split('\n')) if (l.startsWith('{')) record(JSON.parse(l) as BenchResult);
+  } else if (coldW1) {
     process.stdout.write(`${JSON.stringify({ workload: 'W1', skipped: 'cold medians need dist/: npm run build' })}\n`);
   }
-  for (const r of python()) {
-    if (only && !only.includes(r.workload)) continue;
-    results.push(r);
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-  }
+  for (const r of python()) if (!only || only.includes(r.workload)) record(r);
   table(results, baselines);
 }
 

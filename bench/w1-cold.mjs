@@ -84,39 +84,39 @@ function driver(reps, json) {
   }
   const rate = (ms) => 4000 / (ms / 1000);
   const fmt = (v) => `${(v / 1000).toFixed(0)}k`;
-  const stats = (s, key) => rows.filter((r) => r.subject === s).map((r) => rate(r[key]));
+  const [loadMin, loadMax] = [Math.min(...loads).toFixed(2), Math.max(...loads).toFixed(2)];
+  // One summary per clock and subject; printed as text or, for `npm run bench`, as BenchResult lines.
+  const summaries = ['wallMs', 'cpuMs'].flatMap((key) =>
+    SUBJECTS.map((subject) => {
+      const v = rows.filter((r) => r.subject === subject).map((r) => rate(r[key]));
+      return { key, subject, median: median(v), min: Math.min(...v), max: Math.max(...v) };
+    }),
+  );
   if (json) {
-    const load = `${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}`;
-    for (const key of ['wallMs', 'cpuMs']) {
-      for (const s of SUBJECTS) {
-        const v = stats(s, key);
-        const row = {
-          workload: 'W1',
-          subject: s,
-          metric: `cold steps/s, median of ${String(reps)} fresh processes${key === 'cpuMs' ? ' by CPU' : ''}`,
-          value: median(v),
-          unit: 'steps/s',
-          better: 'higher',
-          detail: `built package (dist/index-node.js), no tsx; range ${fmt(Math.min(...v))}-${fmt(Math.max(...v))}; load ${load}`,
-          min: Math.min(...v),
-          max: Math.max(...v),
-        };
-        process.stdout.write(`${JSON.stringify(row)}\n`);
-      }
+    for (const { key, subject, median: value, min, max } of summaries) {
+      const row = {
+        workload: 'W1',
+        subject,
+        metric: `cold steps/s, median of ${String(reps)} fresh processes${key === 'cpuMs' ? ' by CPU' : ''}`,
+        value,
+        unit: 'steps/s',
+        better: 'higher',
+        detail: `built package (dist/index-node.js), no tsx; range ${fmt(min)}-${fmt(max)}; load ${loadMin}-${loadMax}`,
+        min,
+        max,
+      };
+      process.stdout.write(`${JSON.stringify(row)}\n`);
     }
     return;
   }
   process.stdout.write(
-    `load average (1 min) ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, ${String(reps)} fresh processes per subject, alternated\n`,
+    `load average (1 min) ${loadMin}–${loadMax}, ${String(reps)} fresh processes per subject, alternated\n`,
   );
-  for (const key of ['wallMs', 'cpuMs']) {
-    const base = median(stats('brainjs', key));
-    for (const s of SUBJECTS) {
-      const v = stats(s, key);
-      process.stdout.write(
-        `  cold steps/s by ${key === 'wallMs' ? 'wall clock' : 'process CPU'}  ${s.padEnd(16)} median ${fmt(median(v)).padStart(6)} (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})  ×${(median(v) / base).toFixed(2)} brain.js\n`,
-      );
-    }
+  for (const { key, subject, median: m, min, max } of summaries) {
+    const base = summaries.find((x) => x.key === key && x.subject === 'brainjs').median;
+    process.stdout.write(
+      `  cold steps/s by ${key === 'wallMs' ? 'wall clock' : 'process CPU'}  ${subject.padEnd(16)} median ${fmt(m).padStart(6)} (${fmt(min)}–${fmt(max)})  ×${(m / base).toFixed(2)} brain.js\n`,
+    );
   }
 }
 
