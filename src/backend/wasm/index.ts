@@ -1,4 +1,5 @@
 // Registers the wasm backend on import. Core-safe: no Node imports, so browsers can load it.
+import { NeuriteError } from '../../core/errors.js';
 import { registerBackend } from '../registry.js';
 import { createWasmBackend } from './backend.js';
 import { compileKernelsAsync } from './kernels.js';
@@ -34,7 +35,8 @@ registerBackend('wasm', () => {
 });
 
 /**
- * Resolves once the kernels for this runtime are compiled, so that `backend: 'wasm'` works even
+ * Resolves once the kernels for this runtime are compiled (rejects with a `NeuriteError` of code
+ * `UNSUPPORTED` where WebAssembly SIMD does not validate), so that `backend: 'wasm'` works even
  * where synchronous compilation is refused (browser main threads). Unnecessary in Node.
  *
  * @example
@@ -44,6 +46,12 @@ registerBackend('wasm', () => {
  * ```
  */
 export async function wasmReady(): Promise<void> {
-  if (!hasSimd()) throw new Error('WebAssembly SIMD is not supported by this runtime');
+  if (!hasSimd()) {
+    throw new NeuriteError(
+      'UNSUPPORTED',
+      'wasmReady: this runtime does not validate WebAssembly SIMD (expected a browser or Node with 128-bit SIMD, ' +
+        "as in Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+); use backend: 'js' (or 'auto', which picks it here)",
+    );
+  }
   await compileKernelsAsync(hasRelaxedSimd() ? 'relaxed' : 'simd', hasSharedMemory());
 }
