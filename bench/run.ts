@@ -1,11 +1,13 @@
 // `npm run bench`: runs every bench/workloads/wN-*.ts for each of its subjects, each subject in a
 // fresh child process (JIT state, worker pools and peak RSS stay separate), then the PyTorch,
-// scikit-learn and NumPy peers when /usr/bin/python3 has them (scikit-learn is optional there).
+// scikit-learn and NumPy peers when /usr/bin/python3 has them (scikit-learn is optional there), and
+// PyTorch from a second interpreter when BENCH_TORCH_PYTHON names one.
 // Prints one JSON line per result, then ratio tables.
 //
 //   npm run bench                 full run (~2.5 min on 2 cores)
 //   npm run bench -- --quick      fewer repetitions
 //   npm run bench -- --only W2,W4 some workloads
+//   BENCH_TORCH_PYTHON=/path/to/venv/bin/python npm run bench   also PyTorch 2.x from that venv
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -94,33 +96,43 @@ function runChild(file: string, subject: string): BenchResult[] {
   return out;
 }
 
-/** PyTorch (1 and 2 threads), scikit-learn if installed, and NumPy's sgemm, when /usr/bin/python3 has them. */
+/**
+ * PyTorch (1 and 2 threads), scikit-learn if installed, and NumPy's sgemm, when /usr/bin/python3 has
+ * them; then PyTorch alone again from the interpreter named by `BENCH_TORCH_PYTHON` (e.g. a venv with
+ * a pip-installed PyTorch 2.x, the stronger anchor: Debian's is 1.13), when that variable is set.
+ */
 function python(): BenchResult[] {
-  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    process.stdout.write(
-      `${JSON.stringify({ peer: 'pytorch', skipped: 'python3 -c "import torch, numpy" failed' })}\n`,
-    );
-    return [];
-  }
   const out: BenchResult[] = [];
-  for (const threads of ['1', '2']) {
-    // PASSIVE: with OpenMP's default spinning, torch's 2-thread W2/W3 ran 2–5× slower than on one
-    // thread here (OpenMP and OpenBLAS threads spinning against each other on 2 cores).
-    const env = {
-      ...process.env,
-      OMP_NUM_THREADS: threads,
-      OPENBLAS_NUM_THREADS: threads,
-      MKL_NUM_THREADS: threads,
-      OMP_WAIT_POLICY: 'PASSIVE',
-    };
-    const res = spawnSync(
-      '/usr/bin/python3',
-      [join(here, 'python', 'peer.py'), '--threads', threads, ...(quick ? ['--quick'] : [])],
-      { encoding: 'utf8', timeout: 15 * 60_000, env },
-    );
-    if (res.status !== 0) process.stderr.write(res.stderr);
-    for (const l of res.stdout.split('\n')) if (l.startsWith('{')) out.push(JSON.parse(l) as BenchResult);
+  const extra = process.env['BENCH_TORCH_PYTHON'];
+  for (const [interpreter, only] of [
+    ['/usr/bin/python3', []],
+    ...(extra !== undefined && extra !== '' ? [[extra, ['--torch-only']]] : []),
+  ] as [string, string[]][]) {
+    const probe = spawnSync(interpreter, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      process.stdout.write(
+        `${JSON.stringify({ peer: 'pytorch', skipped: `${interpreter} -c "import torch, numpy" failed` })}\n`,
+      );
+      continue;
+    }
+    for (const threads of ['1', '2']) {
+      // PASSIVE: with OpenMP's default spinning, torch's 2-thread W2/W3 ran 2–5× slower than on one
+      // thread here (OpenMP and OpenBLAS threads spinning against each other on 2 cores).
+      const env = {
+        ...process.env,
+        OMP_NUM_THREADS: threads,
+        OPENBLAS_NUM_THREADS: threads,
+        MKL_NUM_THREADS: threads,
+        OMP_WAIT_POLICY: 'PASSIVE',
+      };
+      const res = spawnSync(
+        interpreter,
+        [join(here, 'python', 'peer.py'), '--threads', threads, ...only, ...(quick ? ['--quick'] : [])],
+        { encoding: 'utf8', timeout: 15 * 60_000, env },
+      );
+      if (res.status !== 0) process.stderr.write(res.stderr);
+      for (const l of res.stdout.split('\n')) if (l.startsWith('{')) out.push(JSON.parse(l) as BenchResult);
+    }
   }
   return out;
 }

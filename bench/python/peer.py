@@ -1,4 +1,5 @@
-"""PyTorch, scikit-learn and NumPy peers for W2, W3 and W4 (bench/run.ts runs this with /usr/bin/python3).
+"""PyTorch, scikit-learn and NumPy peers for W2, W3 and W4 (bench/run.ts runs this with /usr/bin/python3,
+and with --torch-only under a second interpreter holding another PyTorch version).
 
 Prints one JSON line per result, in the same shape as the TypeScript workloads. The thread count
 comes from --threads; the runner also sets OMP/OPENBLAS_NUM_THREADS so BLAS obeys it.
@@ -19,7 +20,12 @@ QUICK = "--quick" in sys.argv
 THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
 torch.set_num_threads(THREADS)
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-TORCH = f"pytorch-{THREADS}t"
+TORCH_ONLY = "--torch-only" in sys.argv
+# Debian's torch 1.13 keeps the plain name; another major version (a pip-installed 2.x in a venv,
+# see bench/run.ts) is named for it so both can stand in one table.
+MAJOR = torch.__version__.split(".")[0]
+TAG = "pytorch" if MAJOR == "1" else f"pytorch{MAJOR}"
+TORCH = f"{TAG}-{THREADS}t"
 DETAIL = f"torch {torch.__version__}, {THREADS} thread(s)"
 
 
@@ -128,7 +134,7 @@ def w3_int8(net, tex, tey):
     try:
         q = torch.ao.quantization.quantize_dynamic(net.eval(), {torch.nn.Linear}, dtype=torch.qint8)
     except Exception as e:  # noqa: BLE001 - a build without a quantized engine
-        print(json.dumps({"peer": "pytorch-int8", "skipped": str(e)}), flush=True)
+        print(json.dumps({"peer": f"{TAG}-int8", "skipped": str(e)}), flush=True)
         return
     x = torch.from_numpy(tex)
     rows = [torch.from_numpy(tex[i : i + 1]) for i in range(100)]
@@ -136,7 +142,7 @@ def w3_int8(net, tex, tey):
         acc = float((q(x).argmax(1).numpy() == tey).mean())
         float_acc = float((net(x).argmax(1).numpy() == tey).mean())
         detail = f"{DETAIL}, quantize_dynamic qint8 ({torch.backends.quantized.engine})"
-        time_w3(f"pytorch-int8-{THREADS}t", detail, len(x), lambda: q(x), lambda i: q(rows[i % 100]).numpy(),
+        time_w3(f"{TAG}-int8-{THREADS}t", detail, len(x), lambda: q(x), lambda i: q(rows[i % 100]).numpy(),
                 testAccuracy=round(acc, 4), floatAccuracy=round(float_acc, 4))
 
 
@@ -200,5 +206,6 @@ if __name__ == "__main__":
     trained = w2(trx, try_, tex, tey)
     w3(tex)
     w3_int8(trained, tex, tey)
-    sklearn_peer(trx, try_, tex, tey)
-    w4()
+    if not TORCH_ONLY:
+        sklearn_peer(trx, try_, tex, tey)
+        w4()
