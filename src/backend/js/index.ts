@@ -1,6 +1,7 @@
 import type { Backend } from '../types.js';
 import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
 import { dot, gemm } from './gemm.js';
+import { gatherRows } from './gather.js';
 import { compileSampleStep } from './sample-step.js';
 
 /** Options for {@link createJsBackend}. */
@@ -60,17 +61,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
       for (let i = 0; i < n; i++) if (!Number.isFinite(x[i] as number)) return i;
       return -1;
     },
-    gatherRows(count, cols, indices, start, src, dst) {
-      // Wide rows as one block copy each (a view per row costs less than the element loop from
-      // ~32 values); narrow rows element by element.
-      const wide = cols >= 32 && src.constructor === dst.constructor;
-      for (let r = 0; r < count; r++) {
-        const so = (indices[start + r] as number) * cols;
-        const d = r * cols;
-        if (wide) dst.set(src.subarray(so, so + cols), d);
-        else for (let c = 0; c < cols; c++) dst[d + c] = src[so + c] as number;
-      }
-    },
+    gatherRows,
     // The reference backend is the definition: every kernel runs as written in TypeScript.
     run(kernel, n, arrays, attrs, meanwhile) {
       kernel.reference(n, arrays, attrs);
