@@ -19,9 +19,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 
-/** A workload written as a standalone script (e.g. w5-evolve.ts): `run(repeats)` returns rows. */
+/**
+ * A workload written as a standalone script (e.g. w5-evolve.ts): `run(repeats, only)` returns rows,
+ * one per implementation, or only the implementation named `only`.
+ */
 interface ScriptModule {
-  run(repeats?: number): { impl: string; evalsPerSec?: number; [k: string]: unknown }[];
+  run(
+    repeats?: number,
+    only?: string,
+  ): { impl: string; evalsPerSec?: number; cpuEvalsPerSec?: number; [k: string]: unknown }[];
 }
 
 async function load(file: string): Promise<Workload> {
@@ -32,24 +38,26 @@ async function load(file: string): Promise<Workload> {
   const script = mod.run;
   if (typeof script !== 'function') throw new Error(`${file}: no default Workload export and no run()`);
   const id = `W${String(parseInt(file.slice(1), 10))}`;
-  // Adapt: one child runs every implementation the script knows; its rows become results.
+  // Adapt: one child runs every implementation the script knows (subject 'all'), or the one named
+  // by the subject (`--child w5-evolve.ts neurite-js`); its rows become results.
   return {
     id,
     title: file,
     subjects: ['all'],
     baseline: 'neataptic',
-    run(_subject, emit, { quick }) {
+    run(subject, emit, { quick }) {
       const log = console.log;
       console.log = () => undefined;
       try {
-        for (const r of script(quick ? 3 : 7)) {
-          const { impl, evalsPerSec, ...rest } = r;
+        for (const r of script(quick ? 3 : 7, subject === 'all' ? undefined : subject)) {
+          const { impl, evalsPerSec, cpuEvalsPerSec, ...rest } = r;
           emit({
             metric: 'evaluations/s',
             value: evalsPerSec ?? NaN,
             unit: 'evals/s',
             better: 'higher',
             impl,
+            cpuValue: cpuEvalsPerSec,
             ...rest,
           });
         }

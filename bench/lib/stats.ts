@@ -5,6 +5,12 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** CPU seconds (user + system, every thread) this process has used so far. */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 /** Seconds taken by `fn`. */
 export function seconds(fn: () => void): number {
   const t0 = performance.now();

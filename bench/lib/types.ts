@@ -7,6 +7,12 @@ export interface BenchResult {
   unit: string;
   /** Which direction is better, for the ratio table. */
   better: 'higher' | 'lower';
+  /**
+   * The same figure timed by this process's CPU time (`process.cpuUsage()`, user + system, all its
+   * threads) instead of the wall clock, where the workload measures it: on a shared machine other
+   * processes stretch the wall clock but not this (bench/ab.ts compares it).
+   */
+  cpuValue?: number;
   [extra: string]: unknown;
 }
 

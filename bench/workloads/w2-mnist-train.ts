@@ -6,7 +6,7 @@ import { matrix } from '../../src/index.js';
 import { BRAINJS, brainNet, brainVersion, rowsOf, sgd } from '../lib/brainjs.js';
 import { accuracy, mnistBench } from '../lib/mnist.js';
 import { MNIST_SIZES, mnistNetwork, mnistTfModel } from '../lib/mnist-net.js';
-import { median, peakRssMiB } from '../lib/stats.js';
+import { cpuSeconds, median, peakRssMiB } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -19,11 +19,16 @@ const workload: Workload = {
   async run(subject, emit, { quick }) {
     const d = mnistBench();
     const epochTimes: number[] = [];
+    const epochCpu: number[] = [];
     let last = performance.now();
+    let lastCpu = cpuSeconds();
     const tick = (): void => {
       const now = performance.now();
+      const cpu = cpuSeconds();
       epochTimes.push((now - last) / 1000);
+      epochCpu.push(cpu - lastCpu);
       last = now;
+      lastCpu = cpu;
     };
     let acc: number;
     let detail: string;
@@ -34,6 +39,7 @@ const workload: Workload = {
       detail = nb.detail;
       const net = mnistNetwork(nb.backend);
       last = performance.now();
+      lastCpu = cpuSeconds();
       await net.fit(matrix(d.trainRows, 784, d.trainX), matrix(d.trainRows, 10, d.trainY), {
         epochs,
         batchSize: 64,
@@ -60,6 +66,7 @@ const workload: Workload = {
       const data = xs.map((input, i) => ({ input, output: ys[i]! }));
       const net = brainNet(MNIST_SIZES, 'sigmoid', 0.3);
       last = performance.now();
+      lastCpu = cpuSeconds();
       net.train(data, { ...sgd(0.3, epochs), callback: tick, callbackPeriod: 1 });
       const out = new Float32Array(d.testRows * 10);
       for (let r = 0; r < d.testRows; r++) out.set(net.run(d.testX.subarray(r * 784, (r + 1) * 784)), r * 10);
@@ -74,16 +81,19 @@ const workload: Workload = {
       const xs = tf.tensor2d(d.trainX, [d.trainRows, 784]);
       const ys = tf.tensor2d(d.trainY, [d.trainRows, 10]);
       last = performance.now();
+      lastCpu = cpuSeconds();
       await model.fit(xs, ys, { epochs, batchSize: 64, shuffle: true, callbacks: { onEpochEnd: tick } });
       const out = model.predict(tf.tensor2d(d.testX, [d.testRows, 784])) as Tensor;
       acc = accuracy(out.dataSync() as Float32Array, d.testY, d.testRows, 10);
     }
     const perEpoch = epochTimes.slice(1);
+    const cpuPerEpoch = epochCpu.slice(1);
     emit({
       metric: 'train samples/s',
       value: d.trainRows / median(perEpoch.length > 0 ? perEpoch : epochTimes),
       unit: 'samples/s',
       better: 'higher',
+      cpuValue: d.trainRows / median(cpuPerEpoch.length > 0 ? cpuPerEpoch : epochCpu),
       detail,
       epochs,
       testAccuracy: Number(acc.toFixed(4)),

@@ -8,7 +8,7 @@
  * genome by genome. `neurite-js*` is plain JS (exact: bit-identical to `predictBatch` on the js
  * backend); `neurite-wasm-fast` runs the whole chunk in one WebAssembly SIMD call with float32
  * rational tanh; `neurite-wasm` (exact) keeps the JS affine and runs `Math.tanh` in wasm.
- * Every implementation is warmed up (≥ 3 passes and ≥ 0.4 s) before it is timed.
+ * Every implementation is warmed up (≥ 3 passes and ≥ 0.4 s of CPU time) before it is timed.
  * neataptic 1.4.7 activates the same population (same weights, tanh everywhere) input by input
  * with `noTraceActivate`, its fastest forward. Both compute the same score, which is checked.
  *
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import '../../src/backend/wasm/index.js';
 import { NeuralNetwork, Rng, getBackend } from '../../src/index.js';
 import { evaluateBatch, genomeLayout, type GenomeLayout } from '../../src/evolve/index.js';
+import { cpuSeconds, median } from '../lib/stats.js';
 
 /** One W5 measurement. */
 export interface W5Result {
@@ -26,6 +27,11 @@ export interface W5Result {
   evalsPerSec: number;
   /** Median seconds for one pass over the whole population. */
   secondsPerPopulation: number;
+  /**
+   * Evaluations per CPU second of this process (median pass by `process.cpuUsage()`): the figure
+   * to compare on a shared machine, where other processes stretch the wall clock.
+   */
+  cpuEvalsPerSec: number;
   repeats: number;
 }
 
@@ -47,27 +53,32 @@ interface Neataptic {
   methods: { activation: { TANH: unknown } };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-/** Warm-up per implementation: at least this many passes and this long, so JS and wasm code are tiered up. */
+/**
+ * Warm-up per implementation: at least this many passes and this much CPU time of this process, so
+ * JS and wasm code are tiered up. CPU time, not the wall clock: on a loaded machine 0.4 s of wall
+ * time held as few as 3 passes, and runs were timed before optimized code arrived.
+ */
 const WARMUP_PASSES = 3;
-const WARMUP_MS = 400;
+const WARMUP_CPU_SECONDS = 0.4;
 
-/** Times `fn` (one pass over the population): warm-up, then the median of `repeats` runs. */
-function time(fn: () => number, repeats: number): { seconds: number; checksum: number } {
+/**
+ * Times `fn` (one pass over the population): warm-up, then the median of `repeats` runs, by the
+ * wall clock and by this process's CPU time.
+ */
+function time(fn: () => number, repeats: number): { seconds: number; cpuSeconds: number; checksum: number } {
   let checksum = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < WARMUP_PASSES || performance.now() - t0 < WARMUP_MS; i++) checksum = fn();
+  const c0 = cpuSeconds();
+  for (let i = 0; i < WARMUP_PASSES || cpuSeconds() - c0 < WARMUP_CPU_SECONDS; i++) checksum = fn();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();
+    const c = cpuSeconds();
     checksum = fn();
+    cpu.push(cpuSeconds() - c);
     times.push((performance.now() - t) / 1000);
   }
-  return { seconds: median(times), checksum };
+  return { seconds: median(times), cpuSeconds: median(cpu), checksum };
 }
 
 /** Copies a neurite genome into a neataptic Perceptron (per neuron: incoming weights by input order, bias). */
@@ -88,8 +99,11 @@ function toNeataptic(lib: Neataptic, layout: GenomeLayout, genome: Float32Array)
   return net;
 }
 
-/** Runs W5 for neurite (js and the default backend) and neataptic; prints and returns one result each. */
-export function run(repeats = 7): W5Result[] {
+/**
+ * Runs W5 for neurite (js and the default backend, exact and fast) and neataptic; prints and
+ * returns one result each. `only` names one implementation to run alone (e.g. `neurite-js`).
+ */
+export function run(repeats = 7, only?: string): W5Result[] {
   const rng = new Rng(5);
   const template = new NeuralNetwork({ layers: [4, 8, 2], activation: 'tanh', seed: 5, backend: 'js' });
   const layout = genomeLayout(template);
@@ -103,12 +117,13 @@ export function run(repeats = 7): W5Result[] {
     return s;
   };
   const results: W5Result[] = [];
-  const report = (impl: string, seconds: number): void => {
+  const report = (impl: string, t: { seconds: number; cpuSeconds: number }): void => {
     const r: W5Result = {
       workload: 'W5',
       impl,
-      evalsPerSec: POPULATION / seconds,
-      secondsPerPopulation: seconds,
+      evalsPerSec: POPULATION / t.seconds,
+      secondsPerPopulation: t.seconds,
+      cpuEvalsPerSec: POPULATION / t.cpuSeconds,
       repeats,
     };
     results.push(r);
@@ -119,14 +134,17 @@ export function run(repeats = 7): W5Result[] {
   const backends = [...new Set(['js', getBackend('auto').name])];
   for (const b of backends) {
     for (const activations of ['exact', 'fast'] as const) {
+      const impl = `neurite-${b}${activations === 'fast' ? '-fast' : ''}`;
+      if (only !== undefined && only !== impl) continue;
       const t = time(
         () => evaluateBatch(layout, genomes, inputs, score, { backend: b, activations }).reduce((s, v) => s + v, 0),
         repeats,
       );
       checks.push(t.checksum);
-      report(`neurite-${b}${activations === 'fast' ? '-fast' : ''}`, t.seconds);
+      report(impl, t);
     }
   }
+  if (only !== undefined && only !== 'neataptic') return results;
 
   const require = createRequire(import.meta.url);
   const lib = require('neataptic') as Neataptic;
@@ -147,7 +165,7 @@ export function run(repeats = 7): W5Result[] {
     Math.max(3, Math.floor(repeats / 2)),
   );
   checks.push(t.checksum);
-  report('neataptic', t.seconds);
+  report('neataptic', t);
   // Same population, same inputs: the two libraries must agree on the scores (f32 vs f64 rounding).
   const spread = Math.max(...checks) - Math.min(...checks);
   if (!(spread < 1e-2 * Math.max(1, Math.abs(checks[0] ?? 0)))) {
