@@ -105,8 +105,12 @@ export interface Kernel<A extends KernelAttrs = KernelAttrs> {
   readonly name: string;
   /** What each array holds, in call order (e.g. `['p', 'g', 'm', 'v']`). */
   readonly arrays: readonly string[];
-  /** Computes positions [0, n) (f64 arithmetic on whatever arrays it is given, rounded where it stores). */
-  reference(n: number, arrays: readonly FloatArray[], attrs: A): void;
+  /**
+   * Computes positions [0, n) (f64 arithmetic on whatever arrays it is given, rounded where it
+   * stores). `backend` is the backend running it: a kernel made of other kernels runs them through
+   * `backend.run`, so their native versions run where that backend has them.
+   */
+  reference(n: number, arrays: readonly FloatArray[], attrs: A, backend: Backend): void;
 }
 
 /**

@@ -3,10 +3,13 @@
 // row counts around the four-row vector width, several genomes per call.
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../../src/backend/js/index.js';
+import { jsBackend } from '../../src/backend/js/index.js';
 import {
   POPULATION_TABLE_STRIDE,
+  populationAffine,
   populationForward,
   populationScratch,
+  type PopulationAffineAttrs,
   type PopulationAttrs,
 } from '../../src/backend/js/population.js';
 import { ActId, type Backend } from '../../src/backend/types.js';
@@ -72,9 +75,71 @@ function forward(b: Backend, net: Net, rows: number, count: number): FloatArray 
   return out;
 }
 
-describe('the population kernel on the wasm build', () => {
-  it('is native there (so the checks below test the native version)', () => {
+describe('the population kernels on the wasm build', () => {
+  it('are native there (so the checks below test the native versions)', () => {
     expect(NATIVE_ELEMENTWISE['populationForward']).toBeDefined();
+    expect(NATIVE_ELEMENTWISE['populationAffine']).toBeDefined();
+  });
+});
+
+/**
+ * One populationAffine call on `b` (arrays from its alloc, so a native version runs): n genomes of
+ * a layer of `units` neurons over `k` inputs, the bias block after the weights plus `pad` floats.
+ */
+function affine(b: Backend, n: number, rows: number, k: number, units: number, shared: boolean, seed: number) {
+  const pad = 3;
+  const genomeLength = 2 + units * k + units + pad;
+  const attrs: PopulationAffineAttrs = {
+    rows,
+    genomeLength,
+    k,
+    units,
+    weightOffset: 2,
+    biasOffset: 2 + units * k,
+    srcStride: shared ? 0 : rows * k,
+  };
+  const src = b.alloc((shared ? 1 : n) * rows * k);
+  const genomes = b.alloc(n * genomeLength);
+  fillRandom(src, seed, -3, 3);
+  fillRandom(genomes, seed + 1, -2, 2);
+  // Row 0 of genome 0 is all ones; its first neuron has weights -0 and bias -0, so every product
+  // is -0: the reference's partial sums start at +0 (0 + -0 = +0), so its output is +0, and a
+  // native version must not start them at the first product (that would give -0).
+  for (let p = 0; p < k; p++) src[p] = 1;
+  for (let p = 0; p < k; p++) genomes[attrs.weightOffset + p] = -0;
+  genomes[attrs.biasOffset] = -0;
+  // Its last neuron cancels 2^60 against -2^60: only the reference's order of the partial sums,
+  // (s0 + s1) + (s2 + s3), keeps the small terms (float64 rounding alone rarely shows in float32).
+  if (units > 1) {
+    const w = attrs.weightOffset + (units - 1) * k;
+    for (let p = 0; p < k; p++) genomes[w + p] = [2 ** 60, -(2 ** 60), 1, 0.25][p % 4] as number;
+  }
+  const dst = b.alloc(n * rows * units);
+  b.run(populationAffine, n, [src, genomes, dst], attrs);
+  return dst;
+}
+
+describe.each(BACKENDS)('populationAffine on $label', ({ backend }) => {
+  it("is bit-identical to the reference (every 'exact' population output depends on it)", () => {
+    let cases = 0;
+    for (const k of [1, 3, 4, 5, 8, 9]) {
+      for (const units of [1, 2, 5]) {
+        for (const [rows, n] of [
+          [1, 1],
+          [3, 2],
+          [7, 3],
+        ] as const) {
+          for (const shared of [true, false]) {
+            const seed = 17 * k + 5 * units + rows + (shared ? 1 : 0);
+            const got = affine(backend, n, rows, k, units, shared, seed);
+            const want = affine(jsBackend, n, rows, k, units, shared, seed);
+            expect(got, `k=${k} units=${units} rows=${rows} n=${n} shared=${String(shared)}`).toEqual(want);
+            cases++;
+          }
+        }
+      }
+    }
+    expect(cases).toBe(108);
   });
 });
 

@@ -16,7 +16,7 @@ export interface JsBackendOptions {
  */
 export function createJsBackend(options: JsBackendOptions = {}): Backend {
   const f64 = options.precision === 'float64';
-  return {
+  const backend: Backend = {
     name: f64 ? 'js64' : 'js',
     alloc: (n) => (f64 ? new Float64Array(n) : new Float32Array(n)),
     gemm,
@@ -68,12 +68,13 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
     gatherRows,
     // The reference backend is the definition: every kernel runs as written in TypeScript.
     run(kernel, n, arrays, attrs, meanwhile) {
-      kernel.reference(n, arrays, attrs);
+      kernel.reference(n, arrays, attrs, backend);
       meanwhile?.();
     },
     accelerates: () => false,
     sampleStep: (plan) => compileSampleStep(plan, f64),
   };
+  return backend;
 }
 
 const loss: Backend['loss'] = (kernel, n, p, t, scale, fused, grad) => {

@@ -44,8 +44,10 @@ function kernelFor(id: number, param: number): ActKernel {
  * offset, activation id, activation param; offsets within a genome, weights row-major [units][inputs]
  * as `getWeights()` lays them out), `scratchA`, `scratchB` (see {@link populationScratch}).
  *
- * Each neuron is `bias + dot(x, w)` with the reference backend's `dot` (its summation order),
- * rounded to the output array's precision, then the layer's activation over the whole block: so
+ * Each layer is the {@link populationAffine} kernel, run through the backend running this one (so
+ * its bit-identical native version runs where there is one): each neuron `bias + dot(x, w)` with
+ * the reference backend's `dot` (its summation order), rounded to the output array's precision;
+ * then the layer's activation over the whole block by the reference `actForward`: so
  * every genome's outputs are bit-identical to the reference backend's per-network `affine` +
  * `actForward`/`softmaxRows` path. This is the population fast path's one definition; a backend
  * may run its own version (the wasm build does, four rows per f32x4 for linear, relu and the fast
@@ -54,7 +56,7 @@ function kernelFor(id: number, param: number): ActKernel {
 export const populationForward: Kernel<PopulationAttrs> = {
   name: 'populationForward',
   arrays: ['x', 'genomes', 'out', 'table', 'scratchA', 'scratchB'],
-  reference(n, list, { rows, layers, genomeLength }) {
+  reference(n, list, { rows, layers, genomeLength }, backend) {
     const x = list[0] as FloatArray;
     const genomes = list[1] as FloatArray;
     const table = list[3] as FloatArray;
@@ -66,11 +68,19 @@ export const populationForward: Kernel<PopulationAttrs> = {
       // in int registers (without it the kernel ran at half speed).
       const k = (table[t] as number) | 0;
       const units = (table[t + 1] as number) | 0;
-      const wo = (table[t + 2] as number) | 0;
-      const bo = (table[t + 3] as number) | 0;
       const id = (table[t + 4] as number) | 0;
       const dst = list[l === layers - 1 ? 2 : 4 + (l & 1)] as FloatArray;
-      affineLayer(n, rows, genomeLength, genomes, k, units, wo, bo, src, shared ? 0 : rows * k, dst);
+      // Through the backend: its native affine (bit-identical) runs where it has one, e.g. wasm for
+      // 'exact' layers, whose activations it cannot run bit-identically (Math.tanh is the definition).
+      backend.run(populationAffine, n, [src, genomes, dst], {
+        rows,
+        genomeLength,
+        k,
+        units,
+        weightOffset: (table[t + 2] as number) | 0,
+        biasOffset: (table[t + 3] as number) | 0,
+        srcStride: shared ? 0 : rows * k,
+      });
       if (id === ActId.softmax) softmaxRows(n * rows, units, dst, dst);
       else actForward(kernelFor(id, table[t + 5] as number), n * rows * units, dst, dst);
       src = dst;
@@ -79,10 +89,52 @@ export const populationForward: Kernel<PopulationAttrs> = {
   },
 };
 
+/** Scalars of a {@link populationAffine} call. */
+export type PopulationAffineAttrs = {
+  rows: number;
+  genomeLength: number;
+  /** Inputs of the layer. */
+  k: number;
+  units: number;
+  /** Offsets of the layer's weights ([units][k], row-major) and biases within a genome. */
+  weightOffset: number;
+  biasOffset: number;
+  /** Floats between consecutive genomes' rows in `src` (0: one input batch shared by all). */
+  srcStride: number;
+};
+
+/**
+ * One layer of {@link populationForward} for n genomes: arrays `src` (genome g's rows × k start at
+ * `g · srcStride`), `genomes`, `dst` (n × rows × units, genome-major); dst[g][r][j] = bias_j +
+ * dot(src_r, w_j) with the reference backend's `dot`. A native version must be bit-identical
+ * (float64 sums in `dot`'s order are exact to reproduce), since `'exact'` outputs are.
+ */
+export const populationAffine: Kernel<PopulationAffineAttrs> = {
+  name: 'populationAffine',
+  arrays: ['src', 'genomes', 'dst'],
+  reference(n, list, a) {
+    const genomes = list[1] as FloatArray;
+    affineLayer(
+      n,
+      a.rows,
+      a.genomeLength,
+      genomes,
+      a.k,
+      a.units,
+      a.weightOffset,
+      a.biasOffset,
+      list[0] as FloatArray,
+      a.srcStride,
+      list[2] as FloatArray,
+    );
+  },
+};
+
 /**
  * dst[g][r][j] = bias_j + dot(src_r, w_j) for genomes [0, n) of one layer: genome g's rows start
- * at `g · srcStride` in `src` (0: the shared input batch; rows · k: the previous layer's block). A function of its own,
- * with running offsets: measured ~10% faster than the same loops inline in the layer loop.
+ * at `g · srcStride` in `src` (0: the shared input batch; rows · k: the previous layer's block). A
+ * function of its own, with running offsets: measured ~10% faster than the same loops inline in
+ * the layer loop.
  */
 function affineLayer(
   n: number,

@@ -349,8 +349,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     },
     run(kernel, n, arrays, attrs, meanwhile) {
       const native = natives.get(kernel.name);
-      if (native === undefined || native.accepts?.(attrs) === false || !table(n > native.min, arrays))
-        return js.run(kernel, n, arrays, attrs, meanwhile);
+      if (native === undefined || native.accepts?.(attrs) === false || !table(n > native.min, arrays)) {
+        // The reference, on the views; a kernel made of kernels runs its parts through this backend.
+        kernel.reference(n, arrays, attrs, backend);
+        meanwhile?.();
+        return;
+      }
       native.attrs(attrs, f64, attrsAt >> 3);
       if (native.split && runner?.elementwise && n * (native.work?.(attrs) ?? 1) >= RUNNER_MIN_ELEMENTS)
         return runner.elementwise(native.index, n, tableAt, attrsAt, meanwhile);

@@ -90,6 +90,14 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     attrs: (a, f, at) => put(f, at, a.rows, a.layers, a.genomeLength, a.widest),
     accepts: (a) => ((a.acts ?? -1) & ~POPULATION_ACTS) === 0,
   },
+  populationAffine: {
+    split: false,
+    export: 'populationAffine',
+    attrs: (a, f, at) => {
+      put(f, at, a.rows, a.genomeLength, a.k, a.units, a.weightOffset, a.biasOffset);
+      f[at + 6] = a.srcStride ?? NaN;
+    },
+  },
   quantizedAffine: {
     split: true,
     export: 'quantizedAffine',

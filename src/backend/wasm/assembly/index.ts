@@ -8,7 +8,7 @@ export { gemmBlock, gemmIsDirect, gemmScratchBytes, gemmTileRows } from './gemm'
 export { actForward, actBackward, softmaxRows, softmaxBackward } from './activations';
 export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, firstNonFinite, gatherRows, copyRange } from './vector';
 export { sgdStep, momentumStep, adamStep, rmspropStep, adagradStep } from './optimizers';
-export { populationForward } from './population';
+export { populationAffine, populationForward } from './population';
 export { quantizedAffine } from './quantized';
 
 /** First byte the JS heap may use (the module has no static data, but stay honest). */

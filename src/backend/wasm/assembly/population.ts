@@ -106,3 +106,57 @@ export function populationForward(lo: i32, hi: i32, arrays: usize, attrs: usize)
     }
   }
 }
+
+/**
+ * Native version of the `populationAffine` kernel (reference: src/backend/js/population.ts): one
+ * layer of genomes [lo, hi), dst[g][r][j] = bias_j + dot(src_r, w_j), in the reference's float64
+ * arithmetic and order (`dot` in src/backend/js/gemm.ts: partial sums s0 … s3 over p, the
+ * remainder into s0, then (s0 + s1) + (s2 + s3)), rounded to f32 once. Wasm f64 arithmetic is
+ * IEEE double with no fused multiply-add, so every output is bit-identical to the reference's.
+ * Scalar on purpose: an f64x2 version (promote + shuffle per four inputs) ran 3× slower here.
+ *
+ * arrays: src (genome g's rows start at g · srcStride), genomes (count × genomeLength), dst
+ * (count × rows × units). attrs: rows, genomeLength, k, units, weight offset, bias offset, srcStride.
+ */
+export function populationAffine(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
+  const src = arr(arrays, 0);
+  const genomes = arr(arrays, 1);
+  const dst = arr(arrays, 2);
+  const rows = attrInt(attrs, 0);
+  const glen = attrInt(attrs, 1);
+  const k = attrInt(attrs, 2);
+  const n = attrInt(attrs, 3);
+  const wo = attrInt(attrs, 4);
+  const bo = attrInt(attrs, 5);
+  const srcStride = attrInt(attrs, 6);
+  const k4 = k & ~3;
+  for (let g = lo; g < hi; g++) {
+    const gp = at(genomes, g * glen);
+    const xg = at(src, g * srcStride);
+    const zg = at(dst, g * rows * n);
+    for (let j = 0; j < n; j++) {
+      const w = at(gp, wo + j * k);
+      const b = <f64>load<f32>(at(gp, bo + j));
+      let x = xg;
+      let z = at(zg, j);
+      for (let r = 0; r < rows; r++) {
+        let s0: f64 = 0;
+        let s1: f64 = 0;
+        let s2: f64 = 0;
+        let s3: f64 = 0;
+        let p = 0;
+        for (; p < k4; p += 4) {
+          s0 += <f64>load<f32>(at(x, p)) * <f64>load<f32>(at(w, p));
+          s1 += <f64>load<f32>(at(x, p + 1)) * <f64>load<f32>(at(w, p + 1));
+          s2 += <f64>load<f32>(at(x, p + 2)) * <f64>load<f32>(at(w, p + 2));
+          s3 += <f64>load<f32>(at(x, p + 3)) * <f64>load<f32>(at(w, p + 3));
+        }
+        for (; p < k; p++) s0 += <f64>load<f32>(at(x, p)) * <f64>load<f32>(at(w, p));
+        const s = s0 + s1 + (s2 + s3);
+        store<f32>(z, <f32>(b + s));
+        x = at(x, k);
+        z = at(z, n);
+      }
+    }
+  }
+}
