@@ -32,7 +32,7 @@ export {
   type WebThreadPool,
   type WebThreadPoolOptions,
   type WebWasmOptions,
-} from './backend/wasm/index.js';
+} from './backend/wasm/threads-web.js';
 export { ACTIVATION_NAMES, getActivation, type Activation, type ActivationName } from './nn/activations.js';
 export { LOSS_NAMES, getLoss, type Loss, type LossName } from './nn/losses.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';

@@ -33,16 +33,14 @@ export const adagradKernel: Kernel<AdagradAttrs> = {
 
 /** Adagrad (Duchi et al. 2011), in tfjs's form. Defaults: lr 0.01, accumulator 0.1, ε 1e-7. */
 export function adagrad(o: AdagradOptions = {}): Rule {
-  const learningRate = o.learningRate ?? ADAGRAD_LEARNING_RATE;
   const initialAccumulatorValue = setting(o.initialAccumulatorValue, 0.1, 'initialAccumulatorValue', 0);
-  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type: 'adagrad',
-    learningRate,
-    slots: 1,
-    nonNegativeSlots: [0],
+    learningRate: o.learningRate,
+    defaultLearningRate: ADAGRAD_LEARNING_RATE,
     kernel: adagradKernel,
-    attrs: { lr: 0, t: 0, epsilon },
+    nonNegative: ['s'],
+    attrs: { epsilon: epsilonSetting(o.epsilon) },
     // The accumulator starts at its initial value (a restored state, past step 1, keeps its own).
     first: (list) => io(list, 2).fill(initialAccumulatorValue),
   });

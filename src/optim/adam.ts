@@ -42,17 +42,18 @@ export const adamKernel: Kernel<AdamAttrs> = {
 };
 
 function adamRule(type: string, o: AdamOptions, decay: number): Rule {
-  const learningRate = o.learningRate ?? ADAM_LEARNING_RATE;
-  const beta1 = setting(o.beta1, 0.9, 'beta1', 0, 1);
-  const beta2 = setting(o.beta2, 0.999, 'beta2', 0, 1);
-  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type,
-    learningRate,
-    slots: 2,
-    nonNegativeSlots: [1],
+    learningRate: o.learningRate,
+    defaultLearningRate: ADAM_LEARNING_RATE,
     kernel: adamKernel,
-    attrs: { lr: 0, t: 0, beta1, beta2, epsilon, decay },
+    nonNegative: ['v'],
+    attrs: {
+      beta1: setting(o.beta1, 0.9, 'beta1', 0, 1),
+      beta2: setting(o.beta2, 0.999, 'beta2', 0, 1),
+      epsilon: epsilonSetting(o.epsilon),
+      decay,
+    },
   });
 }
 

@@ -42,16 +42,16 @@ export const rmspropKernel: Kernel<RmspropAttrs> = {
 
 /** RMSprop (Hinton, Coursera lecture 6e), in tfjs's form. Defaults: lr 1e-3, ρ 0.9, ε 1e-7. */
 export function rmsprop(o: RmspropOptions = {}): Rule {
-  const learningRate = o.learningRate ?? RMSPROP_LEARNING_RATE;
-  const rho = setting(o.rho, 0.9, 'rho', 0, 1);
-  const momentum = setting(o.momentum, 0, 'momentum', 0, 1);
-  const epsilon = epsilonSetting(o.epsilon);
   return updateRule({
     type: 'rmsprop',
-    learningRate,
-    slots: 2,
-    nonNegativeSlots: [0],
+    learningRate: o.learningRate,
+    defaultLearningRate: RMSPROP_LEARNING_RATE,
     kernel: rmspropKernel,
-    attrs: { lr: 0, t: 0, rho, momentum, epsilon },
+    nonNegative: ['s'],
+    attrs: {
+      rho: setting(o.rho, 0.9, 'rho', 0, 1),
+      momentum: setting(o.momentum, 0, 'momentum', 0, 1),
+      epsilon: epsilonSetting(o.epsilon),
+    },
   });
 }

@@ -62,12 +62,15 @@ export type StepAttrs = { lr: number; t: number };
 /** The parts of an update rule that runs one kernel per step (see {@link updateRule}). */
 export interface UpdateRuleParts<A extends StepAttrs> {
   type: string;
-  learningRate: number;
-  slots: number;
-  nonNegativeSlots?: readonly number[];
+  /** The learning rate as the user gave it, or undefined for `defaultLearningRate`. */
+  learningRate: number | undefined;
+  defaultLearningRate: number;
+  /** The kernel; its state slots are the arrays after `p` and `g` in `kernel.arrays`. */
   kernel: Kernel<A>;
-  /** The kernel's attrs: the rule's hyper-parameters; `lr` and `t` are written before every call. */
-  attrs: A;
+  /** Names (in `kernel.arrays`) of the slots that never hold a negative value (running squares). */
+  nonNegative?: readonly string[];
+  /** The kernel's hyper-parameters; `lr` and `t` are added and written before every call. */
+  attrs: Omit<A, keyof StepAttrs>;
   /** Runs before the first step's kernel (e.g. Adagrad's accumulator fill); not on a resumed state. */
   first?: (list: readonly FloatArray[]) => void;
 }
@@ -77,13 +80,16 @@ export interface UpdateRuleParts<A extends StepAttrs> {
  * and updated in place, so a step allocates nothing.
  */
 export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule {
-  const { kernel, attrs, first } = parts;
-  assertNumber(parts.learningRate, 'learningRate', 0);
+  const { kernel, first } = parts;
+  const learningRate = parts.learningRate ?? parts.defaultLearningRate;
+  assertNumber(learningRate, 'learningRate', 0);
+  const attrs = { lr: 0, t: 0, ...parts.attrs } as A;
+  const slotNames = kernel.arrays.slice(2);
   const rule: Rule = {
     type: parts.type,
     kernel: kernel as Kernel,
-    learningRate: parts.learningRate,
-    slots: parts.slots,
+    learningRate,
+    slots: slotNames.length,
     apply(b, n, list, lr, t) {
       if (t === 1) first?.(list);
       attrs.lr = lr;
@@ -91,5 +97,6 @@ export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule
       b.run(kernel, n, list, attrs);
     },
   };
-  return parts.nonNegativeSlots === undefined ? rule : { ...rule, nonNegativeSlots: parts.nonNegativeSlots };
+  const nonNegative = parts.nonNegative?.map((name) => slotNames.indexOf(name));
+  return nonNegative === undefined ? rule : { ...rule, nonNegativeSlots: nonNegative };
 }

@@ -50,19 +50,13 @@ export const momentumKernel: Kernel<MomentumAttrs> = {
 
 /** Stochastic gradient descent, with optional (Nesterov) momentum. Default learning rate 0.01 (Keras). */
 export function sgd(o: SgdOptions = {}): Rule {
-  const learningRate = o.learningRate ?? SGD_LEARNING_RATE;
   const momentum = setting(o.momentum, 0, 'momentum', 0, 1);
   const nesterov = o.nesterov ?? false;
   if (typeof nesterov !== 'boolean') {
     throw new NeuriteError('INVALID_OPTION', `nesterov must be true or false, got ${describe(nesterov)}`);
   }
+  const common = { type: 'sgd', learningRate: o.learningRate, defaultLearningRate: SGD_LEARNING_RATE };
   return momentum === 0
-    ? updateRule({ type: 'sgd', learningRate, slots: 0, kernel: sgdKernel, attrs: { lr: 0, t: 0 } })
-    : updateRule({
-        type: 'sgd',
-        learningRate,
-        slots: 1,
-        kernel: momentumKernel,
-        attrs: { lr: 0, t: 0, momentum, nesterov: nesterov ? 1 : 0 },
-      });
+    ? updateRule({ ...common, kernel: sgdKernel, attrs: {} })
+    : updateRule({ ...common, kernel: momentumKernel, attrs: { momentum, nesterov: nesterov ? 1 : 0 } });
 }

@@ -35,6 +35,20 @@ export const SAMPLE_PASS_ACTS: ReadonlySet<number> = new Set([
 // setting them replaces allocating an ActKernel per layer and step.
 const act: { id: number; param: number } & ActKernel = { id: 0, param: 0, f: () => NaN, df: () => NaN };
 
+/** Where layer `l` is in a call, likewise one reused record: its first array in the list, inputs and units. */
+const at = { o: 0, k: 0, units: 0 };
+
+/** Fills {@link at} and {@link act} for layer `l` from the table. */
+function enter(table: FloatArray, l: number): typeof at {
+  const t = l * SAMPLE_TABLE_STRIDE;
+  at.o = 1 + l * SAMPLE_LAYER_ARRAYS;
+  at.k = table[t] as number;
+  at.units = table[t + 1] as number;
+  act.id = table[t + 2] as number;
+  act.param = table[t + 3] as number;
+  return at;
+}
+
 /**
  * One sample through a whole dense stack in one call: the per-sample `train` step without a
  * dispatch per layer and kernel (W1's 3 → 2 → 1 spends most of its time there). The forward pass
@@ -57,17 +71,12 @@ export const samplePass: Kernel<SamplePassAttrs> = {
     if (backward === 0) {
       let x = list[0] as FloatArray;
       for (let l = 0; l < layers; l++) {
-        const o = 1 + l * SAMPLE_LAYER_ARRAYS;
-        const t = l * SAMPLE_TABLE_STRIDE;
-        const k = table[t] as number;
-        const units = table[t + 1] as number;
+        const { o, k, units } = enter(table, l);
         const w = list[o] as FloatArray;
         const b = list[o + 1] as FloatArray;
         const z = list[o + 4] as FloatArray;
         const y = list[o + 5] as FloatArray;
         for (let j = 0; j < units; j++) z[j] = (b[j] as number) + dot(x, 0, w, j * k, k);
-        act.id = table[t + 2] as number;
-        act.param = table[t + 3] as number;
         if (act.id === ActId.softmax) softmaxRows(1, units, z, y);
         else actForward(act, units, z, y);
         x = y;
@@ -75,10 +84,7 @@ export const samplePass: Kernel<SamplePassAttrs> = {
       return;
     }
     for (let l = layers - 1; l >= 0; l--) {
-      const o = 1 + l * SAMPLE_LAYER_ARRAYS;
-      const t = l * SAMPLE_TABLE_STRIDE;
-      const k = table[t] as number;
-      const units = table[t + 1] as number;
+      const { o, k, units } = enter(table, l);
       const w = list[o] as FloatArray;
       const gw = list[o + 2] as FloatArray;
       const gb = list[o + 3] as FloatArray;
@@ -87,8 +93,6 @@ export const samplePass: Kernel<SamplePassAttrs> = {
       const d = list[o + 6] as FloatArray;
       const x = (l === 0 ? list[0] : list[o - 2]) as FloatArray;
       if (!(fusedLast === 1 && l === layers - 1)) {
-        act.id = table[t + 2] as number;
-        act.param = table[t + 3] as number;
         if (act.id === ActId.softmax) softmaxBackward(1, units, y, d, d);
         else actBackward(act, units, z, y, d, d);
       }

@@ -9,14 +9,6 @@ import { attachWebThreadPool, webThreadsAvailable } from './threads-web.js';
 export { createWasmBackend } from './backend.js';
 export type { GemmRunner, WasmBackend, WasmBackendOptions } from './backend.js';
 export { hasRelaxedSimd, hasSharedMemory, hasSimd } from './probe.js';
-export {
-  attachWebThreadPool,
-  createWebWasmBackend,
-  webThreadsAvailable,
-  type WebThreadPool,
-  type WebThreadPoolOptions,
-  type WebWasmOptions,
-} from './threads-web.js';
 
 registerBackend('wasm', () => {
   if (!hasSimd()) return undefined;
