@@ -150,6 +150,13 @@ export function toVector(x: VectorLike, expected: number, what: string, into?: F
       `${what} must be an array of ${String(expected)} numbers, got ${describe(x)}`,
     );
   }
+  if (x.length > 0 && typeof x[0] === 'object' && x[0] !== null) {
+    // Rows where one sample goes (predict([[1, 2]])): said as such, not as a wrong length or a bad number.
+    throw new NeuriteError(
+      'SHAPE_MISMATCH',
+      `${what} must be one sample, an array of ${String(expected)} numbers, got an array of ${String(x.length)} rows; for several samples use predictBatch (or fit to train)`,
+    );
+  }
   if (x.length !== expected) {
     throw new NeuriteError('SHAPE_MISMATCH', `${what} must have ${String(expected)} values, got ${String(x.length)}`);
   }

@@ -46,6 +46,17 @@ describe('bad inputs raise NeuriteError with the right code', () => {
     await expectRejectCode(net.fit(X, [[1], [0]]), 'SHAPE_MISMATCH');
     expectCode(() => net.predictBatch(matrix(2, 4)), 'SHAPE_MISMATCH', /3 columns.*4/);
     expectCode(() => net.predict('abc' as unknown as number[]), 'SHAPE_MISMATCH');
+    // Rows given where one sample goes are named as rows, with the batch method to use.
+    expectCode(
+      () => net.predict([[1, 2, 3]] as unknown as number[]),
+      'SHAPE_MISMATCH',
+      /one sample.*1 rows.*predictBatch/,
+    );
+    expectCode(
+      () => net.train([[1, 2, 3]] as unknown as number[], [1, 0]),
+      'SHAPE_MISMATCH',
+      /input must be one sample/,
+    );
     // A hand-built Matrix whose data is shorter or longer than rows × cols.
     net.predictBatch([
       [9, 9, 9],
