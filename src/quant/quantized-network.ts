@@ -22,8 +22,20 @@ import type { Backend } from '../backend/types.js';
 import { getActivation, type Activation, type ActivationName } from '../nn/activations.js';
 import type { NeuralNetwork } from '../model/network.js';
 import { parseQuantized, quantizedToJSON, type QuantizedModelJSON } from './quantized-format.js';
+import {
+  FORWARD_LAYER_ARRAYS,
+  FORWARD_MAX_LAYERS,
+  forwardRunsNatively,
+  PLAN_STRIDE,
+  quantizedForwardKernel,
+  type QuantizedForwardAttrs,
+} from './quantized-forward.js';
+import type { Kernel } from '../backend/types.js';
 
-/** Rows per pass of `predictBatch`, bounding the buffers (a thread pool splits each pass by rows). */
+/**
+ * Rows per pass of `predictBatch`, bounding the buffers (a thread pool splits each pass by rows;
+ * the calling thread copies the next pass's rows into backend memory while the pool starts on it).
+ */
 const CHUNK = 1024;
 
 /** One quantized dense layer as plain data: what `toJSON` writes and the constructor takes. */
@@ -55,6 +67,8 @@ interface RunLayer {
   readonly w: FloatArray;
   readonly sw: FloatArray;
   readonly b: FloatArray;
+  /** This layer's row scales (the first layer's tell `predictBatch` which rows held non-finite values). */
+  sx: FloatArray;
   z: FloatArray;
   y: FloatArray;
 }
@@ -100,10 +114,14 @@ export class QuantizedNetwork {
   readonly outputSize: number;
   private readonly run: RunLayer[];
   private readonly widestStride: number;
+  /** The whole forward as one kernel call, when the backend runs it natively (else undefined: layer by layer). */
+  private readonly fused: { kernel: Kernel<QuantizedForwardAttrs>; attrs: QuantizedForwardAttrs } | undefined;
+  private plan: FloatArray;
   private capacity = 0;
   private x: FloatArray;
+  /** A second input buffer: `predictBatch` fills one while the other's rows run. */
+  private xNext: FloatArray;
   private q: FloatArray;
-  private sx: FloatArray;
 
   /** Builds a network from quantized layers (see {@link quantize} and {@link QuantizedNetwork.fromJSON}). */
   constructor(layers: readonly QuantizedLayerData[], options: QuantizeOptions = {}) {
@@ -125,10 +143,25 @@ export class QuantizedNetwork {
       bias.set(l.biases);
       const act = getActivation(l.activation, l.alpha);
       const attrs = { k: l.inputs, kp, n: l.units, wmax: maxMagnitude(l.weights) };
-      return { attrs, n: l.units, act, w, sw, b: bias, z: sw.subarray(0, 0), y: sw.subarray(0, 0) };
+      const none = sw.subarray(0, 0);
+      return { attrs, n: l.units, act, w, sw, b: bias, sx: none, z: none, y: none };
     });
     this.widestStride = Math.max(...this.run.map((l) => l.attrs.kp));
-    this.x = this.q = this.sx = new Float32Array(0);
+    this.x = this.xNext = this.q = new Float32Array(0);
+    this.plan = new Float32Array(0);
+    const native =
+      b.accelerates('quantizedForward') &&
+      this.run.length <= FORWARD_MAX_LAYERS &&
+      this.run.every((l) => forwardRunsNatively(l.act));
+    if (native) {
+      this.plan = b.alloc(this.run.length * PLAN_STRIDE);
+      this.run.forEach((l, i) => {
+        const { k, kp, n, wmax } = l.attrs;
+        this.plan.set([k, kp, n, wmax, l.act.id, l.act.param], i * PLAN_STRIDE);
+      });
+      const macs = this.run.reduce((s, l) => s + l.attrs.k * l.n, 0);
+      this.fused = { kernel: quantizedForwardKernel(this.run.map((l) => l.act)), attrs: { layers: layers.length, macs } };
+    }
   }
 
   /** Bytes of quantized parameters (int8 weights plus float32 scales and biases). */
@@ -161,12 +194,19 @@ export class QuantizedNetwork {
     const x = toMatrix(inputs, this.inputSize, 'inputs', false);
     const out = new Float32Array(x.rows * this.outputSize);
     const chunk = Math.min(CHUNK, x.rows);
-    this.reserve(chunk);
+    this.reserve(chunk, x.rows > chunk);
     const k = this.inputSize;
+    const data = x.data;
+    this.x.set(data.subarray(0, chunk * k));
     for (let start = 0; start < x.rows; start += chunk) {
       const m = Math.min(chunk, x.rows - start);
-      this.x.set(x.data.subarray(start * k, (start + m) * k));
-      out.set(this.forward(m, start, x.data).subarray(0, m * this.outputSize), start * this.outputSize);
+      const next = start + m;
+      const nextRows = Math.min(chunk, x.rows - next);
+      // The next pass's rows are copied by the calling thread while the pool works on this one.
+      const xNext = this.xNext;
+      const copyNext = nextRows > 0 ? () => xNext.set(data.subarray(next * k, (next + nextRows) * k)) : undefined;
+      out.set(this.forward(m, start, data, copyNext).subarray(0, m * this.outputSize), start * this.outputSize);
+      if (nextRows > 0) [this.x, this.xNext] = [this.xNext, this.x];
     }
     return { rows: x.rows, cols: this.outputSize, data: out };
   }
@@ -176,11 +216,19 @@ export class QuantizedNetwork {
    * the inputs are checked through the first layer's row scales: a row holding NaN or ±Infinity
    * is the only way to a non-finite scale, so this costs m reads instead of a pass over m·k values.
    */
-  private forward(m: number, start = 0, given?: ArrayLike<number>): FloatArray {
+  private forward(m: number, start = 0, given?: ArrayLike<number>, meanwhile?: () => void): FloatArray {
     const b = this.backend;
+    const last = this.run[this.run.length - 1] as RunLayer;
+    if (this.fused !== undefined) {
+      const arrays = [this.x, this.q, this.plan];
+      for (const l of this.run) arrays.push(l.sx, l.w, l.sw, l.b, l.z, l.y);
+      b.run(this.fused.kernel, m, arrays, this.fused.attrs, meanwhile);
+      if (given !== undefined) this.checkScales(m, start, given);
+      return last.y;
+    }
     let x = this.x;
     for (const l of this.run) {
-      b.run(quantizedAffine, m, [x, this.q, this.sx, l.w, l.sw, l.b, l.z], l.attrs);
+      b.run(quantizedAffine, m, [x, this.q, l.sx, l.w, l.sw, l.b, l.z], l.attrs, x === this.x ? meanwhile : undefined);
       if (given !== undefined && x === this.x) this.checkScales(m, start, given);
       if (l.act.rowwise) b.softmaxRows(m, l.n, l.z, l.y);
       else b.actForward(l.act, m * l.n, l.z, l.y);
@@ -191,7 +239,7 @@ export class QuantizedNetwork {
 
   /** Throws NON_FINITE for the first non-finite input when a row scale of the first layer says there is one. */
   private checkScales(m: number, start: number, given: ArrayLike<number>): void {
-    const sx = this.sx;
+    const sx = (this.run[0] as RunLayer).sx;
     for (let r = 0; r < m; r++) {
       if (Number.isFinite(sx[r])) continue;
       const k = this.inputSize;
@@ -200,18 +248,24 @@ export class QuantizedNetwork {
     }
   }
 
-  private reserve(rows: number): void {
-    if (rows <= this.capacity) return;
+  /** Buffers for passes of `rows` rows (and the second input buffer when `twoInputs`). */
+  private reserve(rows: number, twoInputs = false): void {
     const b = this.backend;
-    for (const a of [this.x, this.q, this.sx]) if (a.length > 0) b.free?.(a);
-    this.x = b.alloc(rows * this.inputSize);
+    const need = rows * this.inputSize;
+    if (this.x.length < need) {
+      if (this.x.length > 0) b.free?.(this.x);
+      this.x = b.alloc(need);
+    }
+    if (twoInputs && this.xNext.length < need) {
+      if (this.xNext.length > 0) b.free?.(this.xNext);
+      this.xNext = b.alloc(need);
+    }
+    if (rows <= this.capacity) return;
+    if (this.q.length > 0) b.free?.(this.q);
     this.q = b.alloc((rows * this.widestStride) >> 1);
-    this.sx = b.alloc(rows);
     for (const l of this.run) {
-      if (l.z.length > 0) {
-        b.free?.(l.z);
-        b.free?.(l.y);
-      }
+      for (const a of [l.sx, l.z, l.y]) if (a.length > 0) b.free?.(a);
+      l.sx = b.alloc(rows);
       l.z = b.alloc(rows * l.n);
       l.y = b.alloc(rows * l.n);
     }

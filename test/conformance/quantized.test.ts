@@ -16,6 +16,7 @@ import {
 import type { Backend } from '../../src/backend/types.js';
 import { NATIVE_ELEMENTWISE } from '../../src/backend/wasm/native-kernels.js';
 import type { FloatArray } from '../../src/core/matrix.js';
+import { NeuralNetwork, quantize, type LayerSpec } from '../../src/index.js';
 import { BACKENDS, fillRandom } from './backends.js';
 
 const SHAPES: [rows: number, k: number, n: number][] = [
@@ -143,3 +144,104 @@ describe.runIf(reference !== undefined).each(CASES)('quantizedAffine on $label, 
     expect(diff, diff >= 0 ? `z[${String(diff)}] ${String(got[diff])} vs ${String(want[diff])}` : '').toBe(-1);
   });
 });
+
+/** A backend that runs the quantized network layer by layer (as if it had no native `quantizedForward`). */
+function layerByLayer(backend: Backend): Backend {
+  return Object.create(backend, {
+    accelerates: { value: (name: string) => name !== 'quantizedForward' && backend.accelerates(name) },
+  }) as Backend;
+}
+
+/**
+ * Networks for the whole-forward kernel: every activation it runs natively (softmax by rows), row
+ * counts around its 32-row blocks and the tiles, and the W3 shape. Row counts keep every layer's
+ * outputs above 16 values, where the layer-by-layer path runs the activations natively too (below,
+ * it runs the reference's, whose float64 steps can differ in the last bit: leakyRelu's slope).
+ * `exact` marks networks whose activations are exact on every backend (relu, linear), so the
+ * reference backend gives the same bits too.
+ */
+const NETS: { name: string; layers: (number | LayerSpec)[]; rows: number[]; exact: boolean }[] = [
+  {
+    name: '20 → 33 relu → 17 leakyRelu → 5 softmax',
+    layers: [
+      20,
+      { units: 33, activation: 'relu' },
+      { units: 17, activation: 'leakyRelu', alpha: 0.2 },
+      { units: 5, activation: 'softmax' },
+    ],
+    rows: [4, 5, 31, 32, 33, 67, 400],
+    exact: false,
+  },
+  {
+    name: '50 → 16 sigmoid → 8 tanh → 3 linear',
+    layers: [50, { units: 16, activation: 'sigmoid' }, { units: 8, activation: 'tanh' }, 3],
+    rows: [3, 65],
+    exact: false,
+  },
+  {
+    name: '30 → 40 relu → 9 elu → 7 linear',
+    layers: [30, { units: 40, activation: 'relu' }, { units: 9, activation: 'elu' }, 7],
+    rows: [4, 70],
+    exact: false,
+  },
+  {
+    name: '30 → 40 relu → 7 linear',
+    layers: [30, { units: 40, activation: 'relu' }, 7],
+    rows: [1, 9, 300],
+    exact: true,
+  },
+  {
+    name: 'the W3 network (784 → 128 relu → 64 relu → 10 softmax), past one 1,024-row pass',
+    layers: [
+      784,
+      { units: 128, activation: 'relu' },
+      { units: 64, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
+    rows: [1100],
+    exact: false,
+  },
+];
+
+/** The index of the first value that differs in bits (-1: none). */
+function firstDiff(a: Float32Array, b: Float32Array): number {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : a.length;
+}
+
+const NATIVE = BACKENDS.filter((c) => c.backend.accelerates('quantizedAffine'));
+
+describe.runIf(reference !== undefined).each(NATIVE)(
+  'quantizedForward (the whole network in one call) on $label',
+  ({ backend }) => {
+    it('is what a quantized network runs on this backend', () => {
+      expect(backend.accelerates('quantizedForward')).toBe(true);
+    });
+
+    it.each(NETS)(
+      '$name: the same bits as layer by layer on this backend, and as the reference where exact',
+      ({ layers, rows, exact }) => {
+        const net = new NeuralNetwork({ layers, seed: 7, backend: reference as Backend });
+        const fused = quantize(net, { backend });
+        const split = quantize(net, { backend: layerByLayer(backend) });
+        const ref = quantize(net, { backend: reference as Backend });
+        const k = net.inputSize;
+        for (const m of rows) {
+          // Pixels in [0, 1] (the narrow product) with a signed row among them (the wide one).
+          const data = new Float32Array(m * k);
+          fillRandom(data, m + k, 0, 1);
+          if (m > 2) for (let p = 0; p < k; p++) data[2 * k + p] = (data[2 * k + p] as number) - 0.5;
+          const batch = { rows: m, cols: k, data };
+          const got = fused.predictBatch(batch).data;
+          const want = split.predictBatch(batch).data;
+          const d = firstDiff(got, want);
+          expect(d, `rows=${String(m)} out[${String(d)}] ${String(got[d])} vs ${String(want[d])}`).toBe(-1);
+          if (exact) expect(firstDiff(got, ref.predictBatch(batch).data), `rows=${String(m)} vs reference`).toBe(-1);
+          expect([...fused.predict(data.subarray((m - 1) * k, m * k))]).toEqual([
+            ...got.subarray((m - 1) * net.outputSize),
+          ]);
+        }
+      },
+    );
+  },
+);

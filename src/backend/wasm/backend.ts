@@ -81,8 +81,11 @@ export interface WasmBackend extends Backend {
 // plus packing (measured with bench/workloads/w1 and test sizes; see bench/RESULTS.md).
 const JS_GEMM_MAX_MACS = 1024;
 const JS_VEC_MAX = 16;
-/** Arrays and attrs an elementwise kernel call may have (a larger one runs its reference). */
-const MAX_KERNEL_ARRAYS = 16;
+/**
+ * Arrays and attrs an elementwise kernel call may have (a larger one runs its reference). Arrays:
+ * `quantizedForward` takes 3 + 6 per layer (see src/quant/quantized-forward.ts).
+ */
+export const MAX_KERNEL_ARRAYS = 64;
 const MAX_KERNEL_ATTRS = 16;
 /** The reference backend, which takes whatever the wasm kernels do not. */
 const js = jsBackend;

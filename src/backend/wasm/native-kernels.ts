@@ -105,6 +105,13 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     // Positions are rows; a row is k·n multiply-adds at 8–11 per instruction (~2 optimizer elements a vector).
     work: (a) => ((a.k ?? 0) * (a.n ?? 0)) / 16,
   },
+  quantizedForward: {
+    split: true,
+    export: 'quantizedForward',
+    attrs: (a, f, at) => put(f, at, a.layers),
+    // Positions are rows through every layer: `macs` multiply-adds each, as for quantizedAffine.
+    work: (a) => (a.macs ?? 0) / 16,
+  },
 };
 
 /** The export names in a fixed order: a thread pool's job names its kernel by index in this list. */

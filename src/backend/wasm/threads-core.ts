@@ -13,6 +13,13 @@ import { drainChunks, POOL_CONTROL_SLOTS, POOL_SLOTS as S, type PoolWorkerData }
 const FEW_CHUNKS_FLOPS = 1 << 24;
 /** While calm, products below this many flops stay on the caller. */
 const CALM_MIN_FLOPS = 1 << 23;
+/**
+ * After this long (ms) of calm, the caller hands out a split job again. Only a worker that runs a
+ * job can clear CALM, and a job the caller keeps to itself never wakes one: without this, a
+ * process whose jobs all fit the calm rules (a quantized `predictBatch` loop) stayed on one
+ * thread for good after a single descheduled spin.
+ */
+const CALM_RETRY_MS = 50;
 
 export { poolWorkerSource, type PoolWorkerData } from './pool-worker.js';
 
@@ -75,6 +82,21 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   let gen = 0;
   let workerChunks = 0;
   const own = scratch[0]!;
+  /** When the caller first kept a job to itself in the current calm spell (0: not calm). */
+  let calmSince = 0;
+
+  /** Whether the pool is calm and the caller should keep this job (see {@link CALM_RETRY_MS}). */
+  function calm(): boolean {
+    if (I[S.CALM] !== 1) {
+      calmSince = 0;
+      return false;
+    }
+    const now = performance.now();
+    if (calmSince === 0) calmSince = now;
+    if (now - calmSince < CALM_RETRY_MS) return true;
+    calmSince = 0;
+    return false;
+  }
 
   /**
    * Publishes the job set up in the control block, runs `meanwhile` (the caller's own work, while
@@ -118,7 +140,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     threads,
     minFlops: options.minFlops ?? 1 << 20,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      if (I[S.CALM] === 1 && 2 * m * n * k < CALM_MIN_FLOPS)
+      if (2 * m * n * k < CALM_MIN_FLOPS && calm())
         return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
       // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
       // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
@@ -148,7 +170,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       run(nchunk);
     },
     elementwise(kernel, n, arrays, attrs, meanwhile) {
-      if (I[S.CALM] === 1) {
+      if (calm()) {
         E[kernel]!(0, n, arrays, attrs);
         return meanwhile?.();
       }
@@ -163,7 +185,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       run(Math.ceil(n / chunk), meanwhile);
     },
     gatherRows(count, cols, idx, src, dst) {
-      if (I[S.CALM] === 1) return K.gatherRows(count, cols, idx, src, dst);
+      if (calm()) return K.gatherRows(count, cols, idx, src, dst);
       // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
       const chunk = Math.ceil(count / (threads * 2));
       I[S.JOB] = S.JOB_GATHER;

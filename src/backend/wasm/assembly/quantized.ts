@@ -19,7 +19,11 @@
 // arrays: x (rows × k f32), q (rows × 2·kp bytes of scratch: int8 rows, widened in place), sx (rows f32 scratch), w (n × kp i8),
 // sw (n f32), b (n f32), z (rows × n f32). attrs: k, kp (k rounded up to 16), n, wmax (an upper
 // bound of |w|: the narrow product needs ≤ 64).
+import { actForward, softmaxRows } from './activations';
 import { arr, at as f32at, attrInt, i8at } from './addressing';
+
+/** The softmax activation id (`ActId.softmax`): by rows, not elementwise. */
+const SOFTMAX: i32 = 8;
 
 /** Rows whose largest magnitude is below this quantize to zeros (127/max would overflow f32). */
 const TINY: f32 = 1e-30;
@@ -111,6 +115,34 @@ function put(z: usize, acc: i32, sx: f32, sw: f32, b: f32): void {
   store<f32>(z, <f32>acc * (sx * sw) + b);
 }
 
+/** [Σa, Σb, Σc, Σd]: the lane sums of four int32 accumulators, in 6 shuffles and 3 adds. */
+function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = i32x4.add(i32x4.shuffle(a, b, 0, 4, 1, 5), i32x4.shuffle(a, b, 2, 6, 3, 7));
+  const cd = i32x4.add(i32x4.shuffle(c, d, 0, 4, 1, 5), i32x4.shuffle(c, d, 2, 6, 3, 7));
+  return i32x4.add(i32x4.shuffle(ab, cd, 0, 1, 4, 5), i32x4.shuffle(ab, cd, 2, 3, 6, 7));
+}
+
+/**
+ * {@link put} for two rows × weight rows j, j+1 at once: `acc` holds the sums [r j, r j+1, r+1 j,
+ * r+1 j+1] and `sxv` the row scales [s_r, s_r, s_r+1, s_r+1]; z0 is row r's output and zs the
+ * row stride in bytes. Lane by lane the same f32 operations as `put`, so the same bits.
+ */
+function put4(z0: usize, zs: usize, j: i32, acc: v128, sxv: v128, sw: usize, b: usize): void {
+  const scale = f32x4.mul(sxv, v128.load64_splat(f32at(sw, j)));
+  const v = f32x4.add(f32x4.mul(f32x4.convert_i32x4_s(acc), scale), v128.load64_splat(f32at(b, j)));
+  v128.store64_lane(f32at(z0, j), v, 0);
+  v128.store64_lane(f32at(z0, j) + zs, v, 1);
+}
+
+/** [s0, s0, s1, s1] for {@link put4}: the scales of rows r and r+1 (at sx, sx + 4). */
+function rowScales(sx: usize): v128 {
+  return f32x4.replace_lane(
+    f32x4.replace_lane(f32x4.splat(load<f32>(sx)), 2, load<f32>(sx, 4)),
+    3,
+    load<f32>(sx, 4),
+  );
+}
+
 /** Products of signed w (int8) by x in [0, 127]: pairs summed to int16 (exact, see the top). */
 function dot7(w: v128, x: v128): v128 {
   return i16x8.relaxed_dot_i8x16_i7x16_s(w, x);
@@ -173,10 +205,9 @@ function dotNarrow(x: usize, w: usize, kp: i32): i32 {
 function tileWide(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize, n: i32, kp: i32): void {
   const qs = (<usize>kp) << 1;
   for (let i = 0; i < 4; i++) widenRow(q0 + <usize>i * qs, kp);
-  const s0 = load<f32>(sx);
-  const s1 = load<f32>(sx, 4);
-  const s2 = load<f32>(sx, 8);
-  const s3 = load<f32>(sx, 12);
+  const s01 = rowScales(sx);
+  const s23 = rowScales(sx + 8);
+  const zs = (<usize>n) << 2;
   let j = 0;
   for (; j + 2 <= n; j += 2) {
     let a00 = i32x4.splat(0);
@@ -206,18 +237,8 @@ function tileWide(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize
       a30 = i32x4.add(a30, i32x4.dot_i16x8_s(xa, v0));
       a31 = i32x4.add(a31, i32x4.dot_i16x8_s(xa, v1));
     }
-    const t0 = load<f32>(f32at(sw, j));
-    const t1 = load<f32>(f32at(sw, j + 1));
-    const b0 = load<f32>(f32at(b, j));
-    const b1 = load<f32>(f32at(b, j + 1));
-    put(f32at(z0, j), hsum(a00), s0, t0, b0);
-    put(f32at(z0, j + 1), hsum(a01), s0, t1, b1);
-    put(f32at(z0, n + j), hsum(a10), s1, t0, b0);
-    put(f32at(z0, n + j + 1), hsum(a11), s1, t1, b1);
-    put(f32at(z0, 2 * n + j), hsum(a20), s2, t0, b0);
-    put(f32at(z0, 2 * n + j + 1), hsum(a21), s2, t1, b1);
-    put(f32at(z0, 3 * n + j), hsum(a30), s3, t0, b0);
-    put(f32at(z0, 3 * n + j + 1), hsum(a31), s3, t1, b1);
+    put4(z0, zs, j, sum4(a00, a01, a10, a11), s01, sw, b);
+    put4(z0 + 2 * zs, zs, j, sum4(a20, a21, a30, a31), s23, sw, b);
   }
   for (; j < n; j++) {
     const wj = i8at(w, j * kp);
@@ -237,8 +258,8 @@ function tileWide(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize
 function tileNarrow(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize, n: i32, kp: i32): void {
   const qs = (<usize>kp) << 1;
   const ws = <usize>kp;
-  const s0 = load<f32>(sx);
-  const s1 = load<f32>(sx, 4);
+  const s01 = rowScales(sx);
+  const zs = (<usize>n) << 2;
   const ones = i16x8.splat(1);
   let j = 0;
   for (; j + 2 <= n; j += 2) {
@@ -273,36 +294,37 @@ function tileNarrow(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usi
       a10 = widen(ones, a10, dot7(v0, ya));
       a11 = widen(ones, a11, dot7(v1, ya));
     }
-    const t0 = load<f32>(f32at(sw, j));
-    const t1 = load<f32>(f32at(sw, j + 1));
-    const b0 = load<f32>(f32at(b, j));
-    const b1 = load<f32>(f32at(b, j + 1));
-    put(f32at(z0, j), hsum(a00), s0, t0, b0);
-    put(f32at(z0, j + 1), hsum(a01), s0, t1, b1);
-    put(f32at(z0, n + j), hsum(a10), s1, t0, b0);
-    put(f32at(z0, n + j + 1), hsum(a11), s1, t1, b1);
+    put4(z0, zs, j, sum4(a00, a01, a10, a11), s01, sw, b);
   }
   for (; j < n; j++) {
     const wj = i8at(w, j * kp);
     const t = load<f32>(f32at(sw, j));
     const bj = load<f32>(f32at(b, j));
-    put(f32at(z0, j), dotNarrow(q0, wj, kp), s0, t, bj);
-    put(f32at(z0, n + j), dotNarrow(q0 + qs, wj, kp), s1, t, bj);
+    put(f32at(z0, j), dotNarrow(q0, wj, kp), load<f32>(sx), t, bj);
+    put(f32at(z0, n + j), dotNarrow(q0 + qs, wj, kp), load<f32>(sx, 4), t, bj);
   }
 }
 
-export function quantizedAffine(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
-  const x = arr(arrays, 0);
-  const q = arr(arrays, 1);
-  const sx = arr(arrays, 2);
-  const w = arr(arrays, 3);
-  const sw = arr(arrays, 4);
-  const b = arr(arrays, 5);
-  const z = arr(arrays, 6);
-  const k = attrInt(attrs, 0);
-  const kp = attrInt(attrs, 1);
-  const n = attrInt(attrs, 2);
-  const narrow = ASC_FEATURE_RELAXED_SIMD && attrInt(attrs, 3) <= NARROW_MAX;
+/**
+ * Rows [lo, hi) of one quantized layer (see the top of this file): quantizes each row of x into q
+ * (stride 2·kp bytes) with its scale in sx, then z = the dequantized integer products plus b.
+ */
+function affineRows(
+  lo: i32,
+  hi: i32,
+  x: usize,
+  q: usize,
+  sx: usize,
+  w: usize,
+  sw: usize,
+  b: usize,
+  z: usize,
+  k: i32,
+  kp: i32,
+  n: i32,
+  wmax: i32,
+): void {
+  const narrow = ASC_FEATURE_RELAXED_SIMD && wmax <= NARROW_MAX;
   const qs = kp << 1;
   for (let r = lo; r < hi; r++) store<f32>(f32at(sx, r), quantizeRow(f32at(x, r * k), k, i8at(q, r * qs), kp));
   let r = lo;
@@ -324,6 +346,79 @@ export function quantizedAffine(lo: i32, hi: i32, arrays: usize, attrs: usize): 
         put(f32at(z, r * n + j), acc, s, load<f32>(f32at(sw, j)), load<f32>(f32at(b, j)));
       }
       r++;
+    }
+  }
+}
+
+export function quantizedAffine(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
+  affineRows(
+    lo,
+    hi,
+    arr(arrays, 0),
+    arr(arrays, 1),
+    arr(arrays, 2),
+    arr(arrays, 3),
+    arr(arrays, 4),
+    arr(arrays, 5),
+    arr(arrays, 6),
+    attrInt(attrs, 0),
+    attrInt(attrs, 1),
+    attrInt(attrs, 2),
+    attrInt(attrs, 3),
+  );
+}
+
+/** Rows a `quantizedForward` call takes through every layer before the next rows (intermediates stay in cache). */
+const BLOCK = 32;
+
+/** Per layer: six f32s in the plan (k, kp, n, wmax, activation id, its parameter), then six arrays. */
+const PLAN = 6;
+const LAYER_ARRAYS = 6;
+
+/**
+ * `quantizedForward` (reference: src/quant/quantized-forward.ts): rows [lo, hi) through every
+ * layer of a quantized network, each layer as {@link quantizedAffine} then its activation, in
+ * blocks of {@link BLOCK} rows. The same functions on the same values as the layer-by-layer
+ * calls, so the same bits; one call (one split job for a pool) instead of two per layer.
+ *
+ * arrays: x (rows × k0 f32), q (scratch as for quantizedAffine, for the widest layer), plan (f32,
+ * {@link PLAN} per layer), then per layer sx (rows), w, sw, b, z (rows × n), y (rows × n).
+ * attrs: the layer count. Activation ids are those of `actForward`, and 8 (softmax, by rows); the
+ * caller passes only ids this build runs.
+ */
+export function quantizedForward(lo: i32, hi: i32, arrays: usize, attrs: usize): void {
+  const layers = attrInt(attrs, 0);
+  const x0 = arr(arrays, 0);
+  const q = arr(arrays, 1);
+  const plan = arr(arrays, 2);
+  for (let r0 = lo; r0 < hi; r0 += BLOCK) {
+    const r1 = min(hi, r0 + BLOCK);
+    let x = x0;
+    for (let l = 0; l < layers; l++) {
+      const pl = f32at(plan, l * PLAN);
+      const n = <i32>load<f32>(pl, 8);
+      const a = 3 + l * LAYER_ARRAYS;
+      const z = arr(arrays, a + 4);
+      const y = arr(arrays, a + 5);
+      affineRows(
+        r0,
+        r1,
+        x,
+        q,
+        arr(arrays, a),
+        arr(arrays, a + 1),
+        arr(arrays, a + 2),
+        arr(arrays, a + 3),
+        z,
+        <i32>load<f32>(pl),
+        <i32>load<f32>(pl, 4),
+        n,
+        <i32>load<f32>(pl, 12),
+      );
+      const act = <i32>load<f32>(pl, 16);
+      if (act == SOFTMAX) softmaxRows(r1 - r0, n, f32at(z, r0 * n), f32at(y, r0 * n));
+      else actForward(act, load<f32>(pl, 20), (r1 - r0) * n, f32at(z, r0 * n), f32at(y, r0 * n));
+      x = y;
     }
   }
 }
