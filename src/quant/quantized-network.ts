@@ -23,7 +23,6 @@ import { getActivation, type Activation, type ActivationName } from '../nn/activ
 import type { NeuralNetwork } from '../model/network.js';
 import { parseQuantized, quantizedToJSON, type QuantizedModelJSON } from './quantized-format.js';
 import {
-  FORWARD_LAYER_ARRAYS,
   FORWARD_MAX_LAYERS,
   forwardRunsNatively,
   PLAN_STRIDE,
@@ -160,7 +159,10 @@ export class QuantizedNetwork {
         this.plan.set([k, kp, n, wmax, l.act.id, l.act.param], i * PLAN_STRIDE);
       });
       const macs = this.run.reduce((s, l) => s + l.attrs.k * l.n, 0);
-      this.fused = { kernel: quantizedForwardKernel(this.run.map((l) => l.act)), attrs: { layers: layers.length, macs } };
+      this.fused = {
+        kernel: quantizedForwardKernel(this.run.map((l) => l.act)),
+        attrs: { layers: layers.length, macs },
+      };
     }
   }
 

@@ -136,11 +136,7 @@ function put4(z0: usize, zs: usize, j: i32, acc: v128, sxv: v128, sw: usize, b: 
 
 /** [s0, s0, s1, s1] for {@link put4}: the scales of rows r and r+1 (at sx, sx + 4). */
 function rowScales(sx: usize): v128 {
-  return f32x4.replace_lane(
-    f32x4.replace_lane(f32x4.splat(load<f32>(sx)), 2, load<f32>(sx, 4)),
-    3,
-    load<f32>(sx, 4),
-  );
+  return f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(load<f32>(sx)), 2, load<f32>(sx, 4)), 3, load<f32>(sx, 4));
 }
 
 /** Products of signed w (int8) by x in [0, 127]: pairs summed to int16 (exact, see the top). */
