@@ -1,5 +1,4 @@
 import type { FloatArray } from '../core/matrix.js';
-import { jsBackend } from '../backend/js/index.js';
 import { quantizedAffine } from '../backend/js/quantized-affine.js';
 import { ActId, type Kernel } from '../backend/types.js';
 import type { Activation } from '../nn/activations.js';
@@ -34,14 +33,15 @@ export function forwardRunsNatively(act: Activation): boolean {
  * arrays: `x` (rows × inputs), `q` (scratch of `quantizedAffine` for the widest layer), `plan`
  * ({@link PLAN_STRIDE} floats per layer: k, kp, n, wmax, activation id, parameter), then per layer
  * {@link FORWARD_LAYER_ARRAYS}: `sx` (rows), `w`, `sw`, `b`, `z` and `y` (rows × n). The reference is
- * the layer-by-layer composition of the reference kernels (hence one kernel object per network:
- * it holds the activations, which a native build knows by `plan`'s ids).
+ * the layer-by-layer path: the reference `quantizedAffine`, then the running backend's activation
+ * (hence one kernel object per network: it holds the activations, which a native build knows by
+ * `plan`'s ids).
  */
 export function quantizedForwardKernel(acts: readonly Activation[]): Kernel<QuantizedForwardAttrs> {
   return {
     name: 'quantizedForward',
     arrays: ['x', 'q', 'plan', '(sx, w, sw, b, z, y) per layer'],
-    reference(rows, list, { layers }) {
+    reference(rows, list, { layers }, backend) {
       const plan = list[2] as FloatArray;
       let x = list[0] as FloatArray;
       for (let l = 0; l < layers; l++) {
@@ -49,10 +49,10 @@ export function quantizedForwardKernel(acts: readonly Activation[]): Kernel<Quan
         const [k, kp, n, wmax] = [0, 1, 2, 3].map((i) => plan[p + i] as number) as [number, number, number, number];
         const a = 3 + l * FORWARD_LAYER_ARRAYS;
         const [sx, w, sw, b, z, y] = list.slice(a, a + FORWARD_LAYER_ARRAYS) as FloatArray[];
-        quantizedAffine.reference(rows, [x, list[1] as FloatArray, sx!, w!, sw!, b!, z!], { k, kp, n, wmax });
+        quantizedAffine.reference(rows, [x, list[1] as FloatArray, sx!, w!, sw!, b!, z!], { k, kp, n, wmax }, backend);
         const act = acts[l] as Activation;
-        if (act.rowwise) jsBackend.softmaxRows(rows, n, z!, y!);
-        else jsBackend.actForward(act, rows * n, z!, y!);
+        if (act.rowwise) backend.softmaxRows(rows, n, z!, y!);
+        else backend.actForward(act, rows * n, z!, y!);
         x = y!;
       }
     },
