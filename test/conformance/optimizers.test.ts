@@ -52,9 +52,9 @@ describe('the optimizer conformance table', () => {
     const names = new Set<string>();
     const b = recording(createWasmBackend({ shared: false, reserveBytes: 4 << 20 }), names);
     for (const spec of SPECS) new Optimizer(spec).step(b, 20, b.alloc(20), b.alloc(20));
-    // populationForward, populationAffine, quantizedAffine and copy are held to their references in
-    // population.test.ts, quantized.test.ts and copy.test.ts.
-    const others = ['populationForward', 'populationAffine', 'quantizedAffine', 'copy'];
+    // populationForward, populationAffine, quantizedAffine, quantizedForward and copy are held to
+    // their references in population.test.ts, quantized.test.ts and copy.test.ts.
+    const others = ['populationForward', 'populationAffine', 'quantizedAffine', 'quantizedForward', 'copy'];
     const natives = Object.keys(NATIVE_ELEMENTWISE).filter((k) => !others.includes(k));
     // Every native kernel is reached (a rule with only a reference kernel runs it, and may).
     expect(natives.filter((k) => !names.has(k))).toEqual([]);
