@@ -6,8 +6,8 @@ import { jsBackend } from '../../src/backend/js/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Backend } from '../../src/backend/types.js';
 import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/backend.js';
-import { getBackend } from '../../src/index-node.js';
-import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
+import { getBackend } from '../../src/index.js';
+import { createNodeWasmBackend, enableRelaxedSimd, startDefaultPool } from '../../src/backend/wasm/node.js';
 
 /**
  * neurite subjects: reference JS, wasm plain SIMD (1 thread), wasm best SIMD with 1 and 2 threads,
@@ -41,7 +41,11 @@ export function neuriteBackend(subject: string): { backend: Backend; detail: str
     }
     case 'neurite-default': {
       // What `import { NeuralNetwork } from 'neurite'` gives in Node (the node export condition):
-      // the registry's 'auto' backend, i.e. wasm on a pool of one thread per core.
+      // the registry's 'auto' backend, i.e. wasm on a pool of one thread per core, whose workers
+      // that import starts (src/index-node.ts). Not imported at the top of this file, so no other
+      // subject's process (peers included) starts a pool; a workload creates this subject's
+      // backend where a user's import would be: before loading its data.
+      startDefaultPool();
       const b = getBackend('auto');
       const threads = (b as Partial<WasmBackend>).threads ?? 1;
       return { backend: b, detail: `default (${b.name}, ${String(threads)} thread(s))` };

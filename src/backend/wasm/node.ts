@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
-import { registerBackend } from '../registry.js';
+import { getBackend, registerBackend } from '../registry.js';
 import { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
 import { hasRelaxedSimd } from './probe.js';
 import { attachThreadPool, type ThreadPool, type ThreadPoolOptions } from './threads-node.js';
@@ -53,6 +53,25 @@ export function createNodeWasmBackend(options: NodeWasmOptions = {}): WasmBacken
 export function defaultThreads(): number {
   const v = Number(process.env['NEURITE_THREADS']);
   return Number.isInteger(v) && v >= 1 ? v : availableParallelism();
+}
+
+/**
+ * Creates the default backend and starts its pool's workers now, rather than when the first large
+ * network is built; the `neurite` Node entry calls it when it is imported. Booting a Node worker
+ * takes 30–60 ms (about 50 ms of CPU, most of it compiling Node's own bootstrap); started with the
+ * network, right before `fit`, it boots during W2's first epoch, which then ran on one thread for
+ * about half its length (the worker took 300–390 of the epoch's 875 split jobs, 720–800 when it
+ * was already running; bench/RESULTS.md, session 7). Started at import, it boots while the caller
+ * loads its data. Does nothing when the default is not a pooled wasm backend (`NEURITE_THREADS=1`,
+ * `NEURITE_BACKEND=js`, one core); never throws (a bad `NEURITE_BACKEND` is reported when a
+ * network asks for its backend).
+ */
+export function startDefaultPool(): void {
+  try {
+    (getBackend('auto') as Partial<WasmBackend> & { pool?: ThreadPool }).pool?.start();
+  } catch {
+    // Reported by the first getBackend a network makes.
+  }
 }
 
 enableRelaxedSimd();
