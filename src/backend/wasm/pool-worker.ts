@@ -55,7 +55,12 @@ export interface PoolWorkerData {
   scratch: number;
   /** Polls of the job counter before the worker sleeps in Atomics.wait. */
   spin: number;
+  /** Byte offset of this worker's {@link POOL_WARM_BYTES} warm-up block (see {@link warmUp}). */
+  warm: number;
 }
+
+/** Bytes of a worker's warm-up block: four 64×64 float matrices, then an array table, attrs, row numbers. */
+export const POOL_WARM_BYTES = 4 * 64 * 64 * 4 + 64 + 64 + 256;
 
 /**
  * Claims and computes chunks of job generation `gen` until none are left; returns how many this
@@ -127,8 +132,88 @@ export function drainChunks(
 }
 
 /**
- * A worker's life: instantiates the kernels on the shared memory, calls `ready()` if given, then
- * serves jobs (via {@link drainChunks}) until told to stop.
+ * Runs the jobs a training step sends (products in every transpose case, split by rows and by
+ * columns; Adam, copy and gather passes) through {@link drainChunks} on the worker's own warm-up
+ * block (`at`), gemm `scratch` and a private control block, for up to `ms` or until a real job is
+ * published on `live`.
+ * A fresh worker's loop and the kernels it calls otherwise run their first jobs unoptimised: V8
+ * compiles a wasm function lazily with its baseline compiler and moves it to its optimising one
+ * only after it has run a while, and the compiled module is shared by every thread, so this also
+ * speeds the caller's first calls. Touches nothing outside its block.
+ */
+export function warmUp(
+  K: PoolKernels,
+  E: readonly ElementwiseFn[],
+  S: PoolSlots,
+  names: readonly string[],
+  memory: WebAssembly.Memory,
+  at: number,
+  scratch: number,
+  live: Int32Array,
+  ms: number,
+): void {
+  const seq = Atomics.load(live, S.SEQ);
+  const I = new Int32Array(new SharedArrayBuffer(live.length * 4));
+  const F = new Float32Array(I.buffer);
+  const MAT = 64 * 64 * 4;
+  const table = at + 4 * MAT;
+  const attrs = table + 64;
+  const rows = attrs + 64;
+  const i32 = new Int32Array(memory.buffer);
+  for (let i = 0; i < 4; i++) i32[(table >> 2) + i] = at + i * MAT;
+  for (let r = 0; r < 64; r++) i32[(rows >> 2) + r] = 63 - r;
+  // lr, beta1, beta2, epsilon, t, decay: Adam's usual settings at step 1.
+  new Float64Array(memory.buffer, attrs, 6).set([1e-3, 0.9, 0.999, 1e-7, 1, 0]);
+  const A = S.ARGS;
+  const end = performance.now() + ms;
+  let gen = 0;
+  for (let round = 0; round < 64 && performance.now() < end; round++) {
+    for (let job = 0; job < 8; job++) {
+      if (Atomics.load(live, S.SEQ) !== seq) return;
+      gen++;
+      I[S.NCHUNK] = 4;
+      I[S.CLAIM] = gen << 20;
+      if (job < 6) {
+        I[S.JOB] = 0;
+        I[A] = job & 1;
+        I[A + 1] = (job >> 1) & 1;
+        I[A + 2] = 64;
+        I[A + 3] = 64;
+        I[A + 4] = 64;
+        F[A + 5] = 1;
+        I[A + 6] = at;
+        I[A + 7] = at + MAT;
+        F[A + 8] = 0;
+        I[A + 9] = at + 2 * MAT;
+        I[S.CHUNK] = 16;
+        I[S.BYROWS] = job < 3 ? 1 : 0;
+      } else if (job === 6) {
+        const adam = names.indexOf('adamStep');
+        const copy = names.indexOf('copyRange');
+        I[S.JOB] = S.JOB_ELEMENTWISE;
+        I[A] = 4096;
+        I[A + 1] = round % 2 === 0 && adam >= 0 ? adam : copy;
+        I[A + 2] = table;
+        I[A + 3] = attrs;
+        I[S.CHUNK] = 1024;
+      } else {
+        I[S.JOB] = S.JOB_GATHER;
+        I[A] = 64;
+        I[A + 1] = 64;
+        I[A + 2] = rows;
+        I[A + 3] = at;
+        I[A + 4] = at + 3 * MAT;
+        I[S.CHUNK] = 16;
+      }
+      if (I[S.JOB] === S.JOB_ELEMENTWISE && (I[A + 1] as number) < 0) continue;
+      drainChunks(K, E, S, I, F, gen, scratch);
+    }
+  }
+}
+
+/**
+ * A worker's life: instantiates the kernels on the shared memory, calls `ready()` if given, warms
+ * up (see {@link warmUp}), then serves jobs (via {@link drainChunks}) until told to stop.
  */
 export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
   /** A spin window of 1024 polls (~2.5 µs) taking longer than this (ms): the worker was descheduled. */
@@ -136,6 +221,8 @@ export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
   /** How long a worker then spins only CALM_SPIN polls (ms). */
   const CALM_MS = 50;
   const CALM_SPIN = 256;
+  /** Longest warm-up (ms). */
+  const WARM_MS = 30;
   const S = d.slots;
   const K = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports as unknown as PoolKernels &
     Record<string, ElementwiseFn>;
@@ -143,6 +230,7 @@ export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
   const I = new Int32Array(d.ctl);
   const F = new Float32Array(d.ctl);
   if (ready) ready();
+  if (d.warm >= 0) warmUp(K, E, S, d.elementwise, d.memory, d.warm, d.scratch, I, WARM_MS);
   let seen = 0;
   let calmUntil = 0;
   for (;;) {
@@ -187,5 +275,5 @@ export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
  * call, e.g. `(${poolWorkerSource()})(workerData)`.
  */
 export function poolWorkerSource(): string {
-  return `(function () {\n${drainChunks.toString()}\nreturn ${poolWorker.toString()};\n})()`;
+  return `(function () {\n${drainChunks.toString()}\n${warmUp.toString()}\nreturn ${poolWorker.toString()};\n})()`;
 }

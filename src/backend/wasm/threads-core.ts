@@ -3,7 +3,13 @@
 // caller shares with every worker, is in pool-worker.ts. Browser-safe: no Node imports.
 import type { GemmRunner, WasmBackend } from './backend.js';
 import { ELEMENTWISE_EXPORTS, elementwiseExports } from './native-kernels.js';
-import { drainChunks, POOL_CONTROL_SLOTS, POOL_SLOTS as S, type PoolWorkerData } from './pool-worker.js';
+import {
+  drainChunks,
+  POOL_CONTROL_SLOTS,
+  POOL_SLOTS as S,
+  POOL_WARM_BYTES,
+  type PoolWorkerData,
+} from './pool-worker.js';
 
 // Work is cut into fixed chunks (of rows, or of columns when rows are few) that every thread, the
 // caller included, claims from a shared counter. A worker the OS has descheduled then only delays
@@ -70,6 +76,8 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   }
   const spin = options.spin ?? 20_000;
   const workerData = scratch.slice(1).map((s): PoolWorkerData => ({
+    // Without room for it, a worker skips its warm-up.
+    warm: backend.reserve(POOL_WARM_BYTES),
     module: backend.module,
     memory: backend.memory,
     ctl,

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createWasmBackend } from '../../src/backend/wasm/backend.js';
+import { enableRelaxedSimd } from '../../src/backend/wasm/node.js';
+import { ELEMENTWISE_EXPORTS, elementwiseExports } from '../../src/backend/wasm/native-kernels.js';
+import { POOL_CONTROL_SLOTS, POOL_SLOTS, POOL_WARM_BYTES, warmUp } from '../../src/backend/wasm/pool-worker.js';
+import { fillRandom } from './backends.js';
+
+const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
+const MAT = 64 * 64;
+
+describe.runIf(wasmWanted)('wasm pool: a worker’s warm-up', () => {
+  it('runs its jobs on its own block and scratch only', () => {
+    enableRelaxedSimd();
+    const b = createWasmBackend({ shared: true });
+    // The block and the scratch between two guard blocks of random values.
+    const before = b.alloc(1 << 14);
+    const at = b.reserve(POOL_WARM_BYTES);
+    const scratch = b.reserve(b.kernels.gemmScratchBytes());
+    const after = b.alloc(1 << 14);
+    fillRandom(before, 1);
+    fillRandom(after, 2);
+    const guards = [Float32Array.from(before), Float32Array.from(after)];
+    const block = new Float32Array(b.memory.buffer, at, 4 * MAT);
+    fillRandom(block.subarray(0, 2 * MAT), 3);
+    const live = new Int32Array(new SharedArrayBuffer(POOL_CONTROL_SLOTS * 4));
+    warmUp(b.kernels, elementwiseExports(b.kernels), POOL_SLOTS, ELEMENTWISE_EXPORTS, b.memory, at, scratch, live, 5);
+    expect(Float32Array.from(before)).toEqual(guards[0]);
+    expect(Float32Array.from(after)).toEqual(guards[1]);
+    expect(block.every((v) => Number.isFinite(v))).toBe(true);
+    // The last job gathers the first matrix's rows in reverse into the fourth: the jobs did run.
+    for (let r = 0; r < 64; r++)
+      expect(block.subarray(3 * MAT + r * 64, 3 * MAT + (r + 1) * 64)).toEqual(
+        block.subarray((63 - r) * 64, (64 - r) * 64),
+      );
+  });
+});
