@@ -21,13 +21,16 @@ describe.runIf(wasmWanted)('wasm pool: a worker’s warm-up', () => {
     fillRandom(after, 2);
     const guards = [Float32Array.from(before), Float32Array.from(after)];
     const block = new Float32Array(b.memory.buffer, at, 4 * MAT);
-    fillRandom(block.subarray(0, 2 * MAT), 3);
+    // Whatever a reserved block held before: the warm-up sets its own values.
+    fillRandom(block, 3);
+    block[5] = NaN;
     const live = new Int32Array(new SharedArrayBuffer(POOL_CONTROL_SLOTS * 4));
     warmUp(b.kernels, elementwiseExports(b.kernels), POOL_SLOTS, ELEMENTWISE_EXPORTS, b.memory, at, scratch, live, 5);
     expect(Float32Array.from(before)).toEqual(guards[0]);
     expect(Float32Array.from(after)).toEqual(guards[1]);
     expect(block.every((v) => Number.isFinite(v))).toBe(true);
-    // The last job gathers the first matrix's rows in reverse into the fourth: the jobs did run.
+    // The last job gathers the first matrix's rows (all different) in reverse into the fourth: the jobs did run.
+    expect(new Set(block.subarray(3 * MAT, 4 * MAT)).size).toBeGreaterThan(32);
     for (let r = 0; r < 64; r++)
       expect(block.subarray(3 * MAT + r * 64, 3 * MAT + (r + 1) * 64)).toEqual(
         block.subarray((63 - r) * 64, (64 - r) * 64),

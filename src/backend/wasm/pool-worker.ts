@@ -160,7 +160,18 @@ export function warmUp(
   const attrs = table + 64;
   const rows = attrs + 64;
   const i32 = new Int32Array(memory.buffer);
-  for (let i = 0; i < 4; i++) i32[(table >> 2) + i] = at + i * MAT;
+  // Adam's arrays (params, gradient, moments m and v) are the fourth, first, third and second
+  // matrices; the copy job copies the fourth into the first; products multiply the first and
+  // second into the third; the gather copies the first's rows into the fourth. The block starts
+  // from set values (a reserved block may hold anything), so every value stays finite: v, the
+  // second matrix, is never negative.
+  [3, 0, 2, 1].forEach((m, i) => (i32[(table >> 2) + i] = at + m * MAT));
+  const f = new Float32Array(memory.buffer, at, MAT);
+  for (let i = 0; i < MAT / 4; i++) {
+    f[i] = ((i >> 6) + 1) / 64;
+    f[i + MAT / 4] = 0.5;
+  }
+  f.fill(0, MAT / 2);
   for (let r = 0; r < 64; r++) i32[(rows >> 2) + r] = 63 - r;
   // lr, beta1, beta2, epsilon, t, decay: Adam's usual settings at step 1.
   new Float64Array(memory.buffer, attrs, 6).set([1e-3, 0.9, 0.999, 1e-7, 1, 0]);
