@@ -96,14 +96,14 @@ export class PackedForward {
       acts |= 1 << Math.min(id, 30);
       table.set([l.inputs, l.units, l.weightOffset, l.biasOffset, id, act.param], i * POPULATION_TABLE_STRIDE);
     });
-    const scratch = populationScratch(this.chunk, this.rows, layout.inputs, widest);
+    const scratch = populationScratch(this.chunk, this.rows, layout.inputs, widest, layout.layers.length);
     this.arrays = [
       input,
       b.alloc(this.chunk * layout.length),
       b.alloc(this.chunk * this.stride),
       table,
-      b.alloc(scratch),
-      b.alloc(scratch),
+      b.alloc(scratch.a),
+      b.alloc(scratch.b),
     ];
     this.attrs = { rows: this.rows, layers: layout.layers.length, genomeLength: layout.length, widest, acts };
   }

@@ -69,9 +69,9 @@ function forward(b: Backend, net: Net, rows: number, count: number): FloatArray 
   const out = b.alloc(count * rows * k);
   fillRandom(x, rows + 3, -2, 2);
   fillRandom(genomes, offset + count, -1.5, 1.5);
-  const scratch = populationScratch(count, rows, net.inputs, widest);
+  const scratch = populationScratch(count, rows, net.inputs, widest, net.layers.length);
   const attrs: PopulationAttrs = { rows, layers: net.layers.length, genomeLength: offset, widest, acts };
-  b.run(populationForward, count, [x, genomes, out, table, b.alloc(scratch), b.alloc(scratch)], attrs);
+  b.run(populationForward, count, [x, genomes, out, table, b.alloc(scratch.a), b.alloc(scratch.b)], attrs);
   return out;
 }
 
@@ -102,10 +102,11 @@ function affine(b: Backend, n: number, rows: number, k: number, units: number, s
   const genomes = b.alloc(n * genomeLength);
   fillRandom(src, seed, -3, 3);
   fillRandom(genomes, seed + 1, -2, 2);
-  // Row 0 of genome 0 is all ones; its first neuron has weights -0 and bias -0, so every product
-  // is -0: the reference's partial sums start at +0 (0 + -0 = +0), so its output is +0, and a
-  // native version must not start them at the first product (that would give -0).
-  for (let p = 0; p < k; p++) src[p] = 1;
+  // Rows 0 and 1 of genome 0 (one pair of a two-row kernel) are all ones; its first neuron has
+  // weights -0 and bias -0, so every product is -0: the reference's partial sums start at +0
+  // (0 + -0 = +0), so its output is +0, and a native version must not start them at the first
+  // product (that would give -0).
+  src.fill(1, 0, Math.min(src.length, 2 * k));
   for (let p = 0; p < k; p++) genomes[attrs.weightOffset + p] = -0;
   genomes[attrs.biasOffset] = -0;
   // Its last neuron cancels 2^60 against -2^60: only the reference's order of the partial sums,

@@ -1,7 +1,7 @@
 import type { FloatArray } from '../../core/matrix.js';
 import { ActId, type ActKernel, type Kernel } from '../types.js';
 import { actForward, softmaxRows } from './activations.js';
-import { dot } from './gemm.js';
+import { dot, dot2 } from './gemm.js';
 
 /** Floats per layer in a {@link populationForward} table. */
 export const POPULATION_TABLE_STRIDE = 6;
@@ -20,13 +20,22 @@ export type PopulationAttrs = {
 };
 
 /**
- * Floats each of the two scratch arrays of a {@link populationForward} call over up to `count`
- * genomes must hold: the reference keeps every layer's outputs for the whole chunk (genome-major),
- * a native version may keep feature-major blocks padded to four rows.
+ * Floats the two scratch arrays of a {@link populationForward} call over up to `count` genomes of a
+ * network of `layers` layers must hold. The reference keeps a hidden layer's outputs for the whole
+ * chunk (genome-major) in `a`, and the next hidden layer's in `b` (so `b` is empty for one hidden
+ * layer: nothing to allocate and zero per call); a native version may keep the inputs and two
+ * hidden layers feature-major in `a`, blocks padded to four rows.
  */
-export function populationScratch(count: number, rows: number, inputs: number, widest: number): number {
+export function populationScratch(
+  count: number,
+  rows: number,
+  inputs: number,
+  widest: number,
+  layers: number,
+): { a: number; b: number } {
   const padded = (rows + 3) & ~3;
-  return Math.max(count * rows * widest, (inputs + widest) * padded);
+  const block = count * rows * widest;
+  return { a: Math.max(block, (inputs + 2 * widest) * padded), b: layers > 2 ? block : 0 };
 }
 
 // The activation as `actForward` takes it: the table carries ids, and every built-in id runs in
@@ -159,12 +168,15 @@ function affineLayer(
       const w = go + wo + j * k;
       let xo = xg;
       let zo = zg + j;
-      for (let r = 0; r < rows; r++) {
-        // `dot`: the reference backend's own summation order, so sums are bit-identical to `affine`.
-        dst[zo] = b + dot(src, xo, genomes, w, k);
-        xo += k;
-        zo += units;
+      let r = 0;
+      // `dot2`/`dot`: the reference backend's own summation order, so sums are bit-identical to
+      // `affine`; two rows at a time share the weights' loads.
+      for (; r + 1 < rows; r += 2) {
+        dot2(src, xo, genomes, w, k, b, dst, zo, units);
+        xo += 2 * k;
+        zo += 2 * units;
       }
+      if (r < rows) dst[zo] = b + dot(src, xo, genomes, w, k);
     }
   }
 }

@@ -9,7 +9,8 @@
 //
 // arrays: x (rows × inputs, row-major), genomes (count × genomeLength), out (count × rows ×
 // outputs), table (6 floats per layer: inputs, units, weight offset, bias offset, activation id,
-// activation param), scratch (see populationScratchFloats in native-kernels.ts).
+// activation param), scratch (see populationScratch in src/backend/js/population.ts: xT, then two
+// hidden-layer blocks, all in scratch A).
 // attrs: rows, layers, genomeLength, widest (units of the widest layer).
 import { fastTanh4 } from './activations';
 import { arr, at, attrInt } from './addressing';
@@ -113,7 +114,8 @@ export function populationForward(lo: i32, hi: i32, arrays: usize, attrs: usize)
  * arithmetic and order (`dot` in src/backend/js/gemm.ts: partial sums s0 … s3 over p, the
  * remainder into s0, then (s0 + s1) + (s2 + s3)), rounded to f32 once. Wasm f64 arithmetic is
  * IEEE double with no fused multiply-add, so every output is bit-identical to the reference's.
- * Scalar on purpose: an f64x2 version (promote + shuffle per four inputs) ran 3× slower here.
+ * Two rows at a time share the weights' loads; scalar on purpose: an f64x2 version (promote +
+ * shuffle per four inputs) ran 3× slower here.
  *
  * arrays: src (genome g's rows start at g · srcStride), genomes (count × genomeLength), dst
  * (count × rows × units). attrs: rows, genomeLength, k, units, weight offset, bias offset, srcStride.
@@ -139,7 +141,44 @@ export function populationAffine(lo: i32, hi: i32, arrays: usize, attrs: usize):
       const b = <f64>load<f32>(at(gp, bo + j));
       let x = xg;
       let z = at(zg, j);
-      for (let r = 0; r < rows; r++) {
+      let r = 0;
+      // Two rows at a time share each weight's load (as dot2 in src/backend/js/gemm.ts).
+      for (; r + 1 < rows; r += 2) {
+        const x1 = at(x, k);
+        let s0: f64 = 0;
+        let s1: f64 = 0;
+        let s2: f64 = 0;
+        let s3: f64 = 0;
+        let t0: f64 = 0;
+        let t1: f64 = 0;
+        let t2: f64 = 0;
+        let t3: f64 = 0;
+        let p = 0;
+        for (; p < k4; p += 4) {
+          const w0 = <f64>load<f32>(at(w, p));
+          const w1 = <f64>load<f32>(at(w, p + 1));
+          const w2 = <f64>load<f32>(at(w, p + 2));
+          const w3 = <f64>load<f32>(at(w, p + 3));
+          s0 += <f64>load<f32>(at(x, p)) * w0;
+          s1 += <f64>load<f32>(at(x, p + 1)) * w1;
+          s2 += <f64>load<f32>(at(x, p + 2)) * w2;
+          s3 += <f64>load<f32>(at(x, p + 3)) * w3;
+          t0 += <f64>load<f32>(at(x1, p)) * w0;
+          t1 += <f64>load<f32>(at(x1, p + 1)) * w1;
+          t2 += <f64>load<f32>(at(x1, p + 2)) * w2;
+          t3 += <f64>load<f32>(at(x1, p + 3)) * w3;
+        }
+        for (; p < k; p++) {
+          const wp = <f64>load<f32>(at(w, p));
+          s0 += <f64>load<f32>(at(x, p)) * wp;
+          t0 += <f64>load<f32>(at(x1, p)) * wp;
+        }
+        store<f32>(z, <f32>(b + (s0 + s1 + (s2 + s3))));
+        store<f32>(at(z, n), <f32>(b + (t0 + t1 + (t2 + t3))));
+        x = at(x1, k);
+        z = at(z, 2 * n);
+      }
+      if (r < rows) {
         let s0: f64 = 0;
         let s1: f64 = 0;
         let s2: f64 = 0;
@@ -152,10 +191,7 @@ export function populationAffine(lo: i32, hi: i32, arrays: usize, attrs: usize):
           s3 += <f64>load<f32>(at(x, p + 3)) * <f64>load<f32>(at(w, p + 3));
         }
         for (; p < k; p++) s0 += <f64>load<f32>(at(x, p)) * <f64>load<f32>(at(w, p));
-        const s = s0 + s1 + (s2 + s3);
-        store<f32>(z, <f32>(b + s));
-        x = at(x, k);
-        z = at(z, n);
+        store<f32>(z, <f32>(b + (s0 + s1 + (s2 + s3))));
       }
     }
   }
