@@ -326,8 +326,7 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
   const backup = b.alloc(e.params.length);
   const monitor = new Monitor(e, o.earlyStopping, o.earlyStopping?.monitor ?? (data.valX ? 'valLoss' : 'loss'));
   const history = newHistory(data.valX !== undefined);
-  let lastYield = Date.now();
-  const batches = Math.ceil(n / bs);
+  const batching: Batching = { net, data, plan, o, X, Y, order, bs, backup, batchWeights, lastYield: Date.now() };
   try {
     for (let epoch = 0; epoch < plan.epochs; epoch++) {
       // The optimizer's own epoch count, so a schedule continues across fit calls and restored files.
@@ -338,59 +337,8 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
         for (let i = 0; i < n; i++) order[i] = i;
         e.rng.shuffle(order);
       }
-      let lossSum = 0;
       const sums = metrics.map(() => 0);
-      // Batch `ready` was gathered during the previous step, if no pass has used the buffers since.
-      let ready = -1;
-      let readyMark = -1;
-      for (let bi = 0; bi < batches; bi++) {
-        // Checked before the batch, so an already-aborted signal (or one aborted in onEpochEnd) changes no weight.
-        if (isAborted(o.signal)) break;
-        const start = bi * bs;
-        const m = Math.min(bs, n - start);
-        if (ready !== bi || readyMark !== e.passes) {
-          b.gatherRows(m, net.inputSize, order, start, X, e.input);
-          b.gatherRows(m, net.outputSize, order, start, Y, e.target);
-        }
-        if (data.weights && batchWeights)
-          for (let r = 0; r < m; r++) batchWeights[r] = data.weights[order[start + r] as number] as number;
-        const out = e.forward(m, true);
-        const value = e.loss(m, loss, batchWeights);
-        if (!Number.isFinite(value)) {
-          if (epoch + bi > 0) e.params.set(backup);
-          throw new NeuriteError(
-            'NON_FINITE',
-            `training diverged: loss became ${String(value)} at epoch ${String(epoch + 1)}, batch ${String(bi + 1)}; the weights were restored to the last ones with a finite loss (try a lower learning rate or gradient clipping)`,
-            { epoch, batch: bi },
-          );
-        }
-        lossSum += value * rowsIn(loss, m);
-        metrics.forEach(
-          (name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)),
-        );
-        e.backward(m, loss);
-        // The weights whose loss was just found finite, to put back if a later one is not (a
-        // kernel, so a thread pool shares the copy). Meanwhile the calling thread gathers the next
-        // batch (its input and target buffers are free now): a serial JS copy otherwise (~37 µs
-        // of W2's batches on the bench VM). In plain JS, not the backend: that may not be re-entered.
-        const next = bi + 1;
-        if (next < batches) {
-          const ns = next * bs;
-          const nm = Math.min(bs, n - ns);
-          b.run(copyKernel, e.params.length, [e.params, backup], {}, () => {
-            jsBackend.gatherRows(nm, net.inputSize, order, ns, X, e.input);
-            jsBackend.gatherRows(nm, net.outputSize, order, ns, Y, e.target);
-            ready = next;
-          });
-        } else b.run(copyKernel, e.params.length, [e.params, backup], {});
-        readyMark = e.passes;
-        e.step(optimizer);
-        o.onBatchEnd?.(bi, { loss: value, epoch, batches });
-        if (Date.now() - lastYield > YIELD_MS) {
-          await yieldNow();
-          lastYield = Date.now();
-        }
-      }
+      const lossSum = await trainBatches(batching, epoch, sums);
       if (isAborted(o.signal)) {
         history.stopReason = 'aborted';
         break;
@@ -419,6 +367,87 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
     monitor.free();
   }
   return history;
+}
+
+/** What every batch of one fit uses, made once per fit (`lastYield` changes as it runs). */
+interface Batching {
+  net: NeuralNetwork;
+  data: Split;
+  plan: Plan;
+  o: FitOptions;
+  X: FloatArray;
+  Y: FloatArray;
+  order: Int32Array;
+  bs: number;
+  backup: FloatArray;
+  batchWeights: Float32Array | undefined;
+  lastYield: number;
+}
+
+/**
+ * One epoch's batches in `order`, up to an abort: gather, forward, the divergence check, backward,
+ * the weight backup (gathering the next batch meanwhile), the optimizer step, `onBatchEnd`.
+ * Returns the epoch's loss summed over rows and adds each metric's sum to `sums`.
+ */
+async function trainBatches(c: Batching, epoch: number, sums: number[]): Promise<number> {
+  const { net, o, X, Y, order, bs, backup, batchWeights } = c;
+  const { loss, metrics, optimizer } = c.plan;
+  const weights = c.data.weights;
+  const e = net.engine;
+  const b = e.backend;
+  const n = c.data.x.rows;
+  const batches = Math.ceil(n / bs);
+  let lossSum = 0;
+  // Batch `ready` was gathered during the previous step, if no pass has used the buffers since.
+  let ready = -1;
+  let readyMark = -1;
+  for (let bi = 0; bi < batches; bi++) {
+    // Checked before the batch, so an already-aborted signal (or one aborted in onEpochEnd) changes no weight.
+    if (isAborted(o.signal)) break;
+    const start = bi * bs;
+    const m = Math.min(bs, n - start);
+    if (ready !== bi || readyMark !== e.passes) {
+      b.gatherRows(m, net.inputSize, order, start, X, e.input);
+      b.gatherRows(m, net.outputSize, order, start, Y, e.target);
+    }
+    if (weights && batchWeights)
+      for (let r = 0; r < m; r++) batchWeights[r] = weights[order[start + r] as number] as number;
+    const out = e.forward(m, true);
+    const value = e.loss(m, loss, batchWeights);
+    if (!Number.isFinite(value)) {
+      if (epoch + bi > 0) e.params.set(backup);
+      throw new NeuriteError(
+        'NON_FINITE',
+        `training diverged: loss became ${String(value)} at epoch ${String(epoch + 1)}, batch ${String(bi + 1)}; the weights were restored to the last ones with a finite loss (try a lower learning rate or gradient clipping)`,
+        { epoch, batch: bi },
+      );
+    }
+    lossSum += value * rowsIn(loss, m);
+    metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)));
+    e.backward(m, loss);
+    // The weights whose loss was just found finite, to put back if a later one is not (a
+    // kernel, so a thread pool shares the copy). Meanwhile the calling thread gathers the next
+    // batch (its input and target buffers are free now): a serial JS copy otherwise (~37 µs
+    // of W2's batches on the bench VM). In plain JS, not the backend: that may not be re-entered.
+    const next = bi + 1;
+    if (next < batches) {
+      const ns = next * bs;
+      const nm = Math.min(bs, n - ns);
+      b.run(copyKernel, e.params.length, [e.params, backup], {}, () => {
+        jsBackend.gatherRows(nm, net.inputSize, order, ns, X, e.input);
+        jsBackend.gatherRows(nm, net.outputSize, order, ns, Y, e.target);
+        ready = next;
+      });
+    } else b.run(copyKernel, e.params.length, [e.params, backup], {});
+    readyMark = e.passes;
+    e.step(optimizer);
+    o.onBatchEnd?.(bi, { loss: value, epoch, batches });
+    if (Date.now() - c.lastYield > YIELD_MS) {
+      await yieldNow();
+      c.lastYield = Date.now();
+    }
+  }
+  return lossSum;
 }
 
 /** Adds the validation loss and metrics (`valAccuracy`, …) to an epoch's logs. */
