@@ -175,11 +175,15 @@ export function toVector(x: VectorLike, expected: number, what: string, into?: F
 
 /** Throws `NON_FINITE` naming the first bad element (as row/column when `cols` is given). */
 export function assertFinite(data: ArrayLike<number>, what: string, cols = 0): void {
-  if (data instanceof Float32Array && allFinite(data)) return;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    if (!Number.isFinite(v)) throw nonFiniteError(what, i, cols, v);
-  }
+  const i = firstNonFinite(data);
+  if (i >= 0) throw nonFiniteError(what, i, cols, data[i] as number);
+}
+
+/** Index of the first NaN or ±Infinity among the first `n` values, or -1 (float32 data: one branch-free pass first). */
+export function firstNonFinite(data: ArrayLike<number>, n = data.length): number {
+  if (data instanceof Float32Array && allFinite(data, n)) return -1;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(data[i] as number)) return i;
+  return -1;
 }
 
 /**
@@ -188,19 +192,19 @@ export function assertFinite(data: ArrayLike<number>, what: string, cols = 0): v
  * before V8 optimises it too (MNIST's 6.3M training inputs: 2.6 ms warm instead of 6, ~4.5 ms
  * instead of 11–25 on the first call of a process, which lands in the first epoch of `fit`).
  */
-function allFinite(a: Float32Array): boolean {
+function allFinite(a: Float32Array, length: number): boolean {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  const n = a.length - (a.length % 4);
+  const n = length - (length % 4);
   for (let i = 0; i < n; i += 4) {
     s0 += (a[i] as number) * 0;
     s1 += (a[i + 1] as number) * 0;
     s2 += (a[i + 2] as number) * 0;
     s3 += (a[i + 3] as number) * 0;
   }
-  for (let i = n; i < a.length; i++) s0 += (a[i] as number) * 0;
+  for (let i = n; i < length; i++) s0 += (a[i] as number) * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 

@@ -68,6 +68,23 @@ describe.each(BACKENDS)('vector kernels on $label', ({ backend }) => {
     }
   });
 
+  it('firstNonFinite on a caller’s array outside backend memory (the wasm backend streams it by blocks)', () => {
+    const n = 3 * 16384 + 123;
+    const x = new Float32Array(n);
+    fillRandom(x, 9, -3e38, 3e38);
+    expect(backend.firstNonFinite(n, x)).toBe(-1);
+    for (const at of [0, 16383, 16384, 16385, 40000, n - 1]) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        x[at] = bad;
+        if (at + 16384 < n) x[at + 16384] = Number.NaN; // a later one, in a later block, must not win
+        expect(backend.firstNonFinite(n, x), `at=${at} ${bad}`).toBe(at);
+        expect(backend.firstNonFinite(at, x), `prefix before ${at}`).toBe(-1);
+        x[at] = 0;
+        if (at + 16384 < n) x[at + 16384] = 0;
+      }
+    }
+  });
+
   it('colSum with beta 0 and 1 matches float64', () => {
     for (const [m, n] of [
       [0, 3],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NeuralNetwork, Rng } from '../../src/index.js';
 import { testBackend } from '../helpers/backends.js';
-import { expectCode } from '../helpers/errors.js';
+import { expectCode, expectRejectCode } from '../helpers/errors.js';
 import { randomRows } from '../helpers/random.js';
 
 describe('predictBatch and evaluate over many rows (processed in chunks)', () => {
@@ -57,7 +57,7 @@ describe('predictBatch and evaluate over many rows (processed in chunks)', () =>
     expect(Array.from(net.predictBatch(f32rows).data)).toEqual(Array.from(m.data));
   });
 
-  it('a NaN or Infinity anywhere in a Matrix is named by row and column, even in a later chunk', () => {
+  it('a NaN or Infinity anywhere in a Matrix is named by row and column, even in a later chunk', async () => {
     const data = Float32Array.from(x.flat());
     const targets = { rows: 2500, cols: 3, data: Float32Array.from(y.flat()) };
     for (const [r, c, bad] of [
@@ -74,6 +74,23 @@ describe('predictBatch and evaluate over many rows (processed in chunks)', () =>
       }
       data[r * 4 + c] = keep;
     }
+    // fit checks a Matrix through its backend (in blocks of 16,384 values on wasm): a later block too.
+    const big = { rows: 6000, cols: 4, data: Float32Array.from({ length: 24000 }, (_v, i) => x[i % 2500]![i % 4]!) };
+    const bigTargets = { rows: 6000, cols: 3, data: new Float32Array(18000) };
+    const before = net.getWeights();
+    for (const [r, c] of [
+      [0, 1],
+      [5000, 3],
+    ] as const) {
+      big.data[r * 4 + c] = Number.NaN;
+      const e = await expectRejectCode(net.fit(big, bigTargets, { epochs: 1 }), 'NON_FINITE');
+      expect(e.message).toBe(`inputs[${String(r)}][${String(c)}] must be a finite number, got NaN`);
+      big.data[r * 4 + c] = 0;
+    }
+    bigTargets.data[5999 * 3 + 2] = Number.POSITIVE_INFINITY;
+    const e = await expectRejectCode(net.fit(big, bigTargets, { epochs: 1 }), 'NON_FINITE');
+    expect(e.message).toBe('targets[5999][2] must be a finite number, got Infinity');
+    expect(Array.from(net.getWeights())).toEqual(Array.from(before));
     targets.data[1900 * 3 + 1] = Number.NaN;
     expect(expectCode(() => net.evaluate({ rows: 2500, cols: 4, data }, targets), 'NON_FINITE').message).toBe(
       'targets[1900][1] must be a finite number, got NaN',

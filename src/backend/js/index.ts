@@ -1,3 +1,4 @@
+import { firstNonFinite } from '../../core/matrix.js';
 import type { Backend } from '../types.js';
 import { actBackward, actForward, softmaxBackward, softmaxRows } from './activations.js';
 import { dot, gemm } from './gemm.js';
@@ -61,10 +62,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend {
     sumSquares(n, x) {
       return dot(x, 0, x, 0, n);
     },
-    firstNonFinite(n, x) {
-      for (let i = 0; i < n; i++) if (!Number.isFinite(x[i] as number)) return i;
-      return -1;
-    },
+    firstNonFinite: (n, x) => firstNonFinite(x, n),
     gatherRows,
     // The reference backend is the definition: every kernel runs as written in TypeScript.
     run(kernel, n, arrays, attrs, meanwhile) {
