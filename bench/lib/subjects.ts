@@ -7,7 +7,9 @@ import type * as TfModule from '@tensorflow/tfjs';
 import type { Backend } from '../../src/backend/types.js';
 import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/backend.js';
 import { getBackend } from '../../src/index.js';
-import { createNodeWasmBackend, enableRelaxedSimd, startDefaultPool } from '../../src/backend/wasm/node.js';
+// A namespace import: bench/ab.ts runs this file against older checkouts' src/, where a missing
+// export may only fail the subject that uses it, not every subject at link time.
+import * as nodeWasm from '../../src/backend/wasm/node.js';
 
 /**
  * neurite subjects: reference JS, wasm plain SIMD (1 thread), wasm best SIMD with 1 and 2 threads,
@@ -35,8 +37,8 @@ export function neuriteBackend(subject: string): { backend: Backend; detail: str
     case 'neurite-wasm-1t':
     case 'neurite-wasm-2t': {
       const threads = subject.endsWith('2t') ? 2 : 1;
-      const relaxed = enableRelaxedSimd();
-      const b = createNodeWasmBackend({ threads });
+      const relaxed = nodeWasm.enableRelaxedSimd();
+      const b = nodeWasm.createNodeWasmBackend({ threads });
       return { backend: b, detail: `wasm ${relaxed ? 'relaxed-simd' : 'simd128'}, ${String(b.threads)} thread(s)` };
     }
     case 'neurite-default': {
@@ -45,7 +47,7 @@ export function neuriteBackend(subject: string): { backend: Backend; detail: str
       // that import starts (src/index-node.ts). Not imported at the top of this file, so no other
       // subject's process (peers included) starts a pool; a workload creates this subject's
       // backend where a user's import would be: before loading its data.
-      startDefaultPool();
+      nodeWasm.startDefaultPool();
       const b = getBackend('auto');
       const threads = (b as Partial<WasmBackend>).threads ?? 1;
       return { backend: b, detail: `default (${b.name}, ${String(threads)} thread(s))` };

@@ -99,11 +99,13 @@ function toNeataptic(lib: Neataptic, layout: GenomeLayout, genome: Float32Array)
   return net;
 }
 
-/**
- * Runs W5 for neurite (js and the default backend, exact and fast) and neataptic; prints and
- * returns one result each. `only` names one implementation to run alone (e.g. `neurite-js`).
- */
-export function run(repeats = 7, only?: string): W5Result[] {
+/** W5's population (1,000 genomes of 4 → 8 → 2 tanh), its 100 inputs and the score of one network's outputs. */
+export function population(): {
+  layout: GenomeLayout;
+  genomes: Float32Array[];
+  inputs: number[][];
+  score: (y: ArrayLike<number>) => number;
+} {
   const rng = new Rng(5);
   const template = new NeuralNetwork({ layers: [4, 8, 2], activation: 'tanh', seed: 5, backend: 'js' });
   const layout = genomeLayout(template);
@@ -116,6 +118,15 @@ export function run(repeats = 7, only?: string): W5Result[] {
     for (let i = 0; i < ROWS * 2; i++) s += y[i] as number;
     return s;
   };
+  return { layout, genomes, inputs, score };
+}
+
+/**
+ * Runs W5 for neurite (js and the default backend, exact and fast) and neataptic; prints and
+ * returns one result each. `only` names one implementation to run alone (e.g. `neurite-js`).
+ */
+export function run(repeats = 7, only?: string): W5Result[] {
+  const { layout, genomes, inputs, score } = population();
   const results: W5Result[] = [];
   const report = (impl: string, t: { seconds: number; cpuSeconds: number }): void => {
     const r: W5Result = {
