@@ -47,4 +47,15 @@ describe('source', () => {
     const tagged = walk(root).filter((f) => f.endsWith('.ts') && /@internal\b/.test(readFileSync(f, 'utf8')));
     expect(tagged.map((f) => f.slice(root.length))).toEqual([]);
   });
+
+  // Issue 12: packed-eval.ts and evolve/node.ts once tested `backend.name === 'wasm'` to pick a
+  // second forward stack; evolution now calls the backend's kernels, whatever the backend.
+  it("keeps evolve/ from testing a backend's name", () => {
+    const offenders = walk(join(root, 'evolve')).filter((f) =>
+      /\.name\s*[!=]==?\s*['"](js|js64|wasm)['"]|['"](js|js64|wasm)['"]\s*[!=]==?\s*[\w.]*\.name\b/.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
+    expect(offenders.map((f) => f.slice(root.length))).toEqual([]);
+  });
 });
