@@ -46,9 +46,7 @@ export function applyMinMax(x: Matrix, stats: MinMaxStats): Matrix {
   const out = matrix(x.rows, x.cols);
   for (let i = 0; i < x.data.length; i++) {
     const c = i % x.cols;
-    const lo = stats.min[c] as number;
-    const range = (stats.max[c] as number) - lo;
-    out.data[i] = ((x.data[i] as number) - lo) / (range > 0 ? range : 1);
+    out.data[i] = ((x.data[i] as number) - (stats.min[c] as number)) / span(stats, c);
   }
   return out;
 }
@@ -66,9 +64,13 @@ export function invertMinMax(z: Matrix, stats: MinMaxStats): Matrix {
   const out = matrix(z.rows, z.cols);
   for (let i = 0; i < z.data.length; i++) {
     const c = i % z.cols;
-    const lo = stats.min[c] as number;
-    const range = (stats.max[c] as number) - lo;
-    out.data[i] = (z.data[i] as number) * (range > 0 ? range : 1) + lo;
+    out.data[i] = (z.data[i] as number) * span(stats, c) + (stats.min[c] as number);
   }
   return out;
+}
+
+/** Column c's max − min, or 1 for a constant column (which then maps to 0 and back). */
+function span(stats: MinMaxStats, c: number): number {
+  const range = (stats.max[c] as number) - (stats.min[c] as number);
+  return range > 0 ? range : 1;
 }
