@@ -387,6 +387,11 @@ export function quantizedForward(lo: i32, hi: i32, arrays: usize, attrs: usize):
   const x0 = arr(arrays, 0);
   const q = arr(arrays, 1);
   const plan = arr(arrays, 2);
+  // Each row owns the widest layer's stretch of q. Indexed by each layer's own width instead, a
+  // block's rows in a narrow layer overlap other rows' stretch in a wide one, which another thread
+  // may be filling at that moment (a pool splits these rows between threads).
+  let qsMax = 0;
+  for (let l = 0; l < layers; l++) qsMax = max(qsMax, (<i32>load<f32>(f32at(plan, l * PLAN), 4)) << 1);
   for (let r0 = lo; r0 < hi; r0 += BLOCK) {
     const r1 = min(hi, r0 + BLOCK);
     let x = x0;
@@ -396,11 +401,13 @@ export function quantizedForward(lo: i32, hi: i32, arrays: usize, attrs: usize):
       const a = 3 + l * LAYER_ARRAYS;
       const z = arr(arrays, a + 4);
       const y = arr(arrays, a + 5);
+      // affineRows puts row r at q + r·qs: shifted so the block's rows start at q + r0·qsMax.
+      const qs = (<i32>load<f32>(pl, 4)) << 1;
       affineRows(
         r0,
         r1,
         x,
-        q,
+        q + <usize>r0 * <usize>(qsMax - qs),
         arr(arrays, a),
         arr(arrays, a + 1),
         arr(arrays, a + 2),
