@@ -5,11 +5,9 @@
 // losses and weights bit for bit: with the step compiled, and with every synchronous compile
 // refused, when the model keeps the JS step instead.
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as Neurite from '../../src/index.js';
-import { CHROMIUM, ROOT, launch, serve, urlOf } from '../playground/browser.js';
+import { CHROMIUM, distPages } from '../playground/browser.js';
 
 const PAGE = `<!doctype html><html><body><script type="module">
 import * as neurite from '/index.js';
@@ -27,23 +25,10 @@ interface Outcome {
 }
 
 describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('the wasm per-sample step in chromium', () => {
-  let server: Server;
-  let browser: Awaited<ReturnType<typeof launch>>;
-  beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-    server = await serve(join(ROOT, 'dist'));
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser.close();
-    server.close();
-  });
+  const open = distPages();
 
   it('compiled or refused, train matches the general path bit for bit', async () => {
-    const page = await browser.context.newPage();
-    await page.route('**/page.html', (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
-    await page.goto(`${urlOf(server)}/page.html`);
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const page = await open(PAGE);
     const [compiled, refused] = await page.evaluate(async () => {
       const n = (window as unknown as { neurite: typeof Neurite }).neurite;
       await n.wasmReady();

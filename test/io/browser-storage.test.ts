@@ -2,11 +2,10 @@
 // library (dist/), saves a network in IndexedDB and localStorage, lists, loads and removes it, and
 // downloads it as a file that is then uploaded through an <input type="file">.
 import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NeuralNetwork } from '../../src/index.js';
-import { CHROMIUM, ROOT, launch, serve, urlOf } from '../playground/browser.js';
+import { CHROMIUM, distPages } from '../playground/browser.js';
 
 const PAGE = `<!doctype html><html><body><input type="file" id="upload">
 <script type="module">
@@ -17,24 +16,10 @@ document.body.dataset.ready = 'true';
 </script></body></html>`;
 
 describe.skipIf(!existsSync(CHROMIUM) && process.env['CI'] !== 'true')('browser persistence (chromium)', () => {
-  let server: Server;
-  let browser: Awaited<ReturnType<typeof launch>>;
-  beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'io', 'index.js')))
-      throw new Error('dist/ is missing: run `npm run build` first');
-    server = await serve(join(ROOT, 'dist'));
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser.close();
-    server.close();
-  });
+  const open = distPages(join('io', 'index.js'));
 
   it('IndexedDB and localStorage: save, list, load (same predictions), remove; download then upload', async () => {
-    const page = await browser.context.newPage();
-    await page.route('**/page.html', (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
-    await page.goto(`${urlOf(server)}/page.html`);
-    await page.waitForSelector('body[data-ready="true"]');
+    const page = await open(PAGE);
     const result = await page.evaluate(async () => {
       const { NeuralNetwork: NN, io } = (
         window as unknown as {

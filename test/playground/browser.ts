@@ -10,6 +10,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -148,5 +149,32 @@ export async function startPlayground(options: { headers?: Record<string, string
       server.close();
       await rm(outDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a test file's `describe`: serves the built library (dist/, which must hold `needs`) and opens
+ * chromium before its tests, closing both after them. Returns `open(html)`, which opens a page of
+ * that HTML on the server (its module scripts import `/index.js` and the like) and waits until a
+ * script has set `body[data-ready="true"]`.
+ */
+export function distPages(needs = 'index.js'): (html: string) => Promise<Page> {
+  let server: Server;
+  let browser: Awaited<ReturnType<typeof launch>>;
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'dist', needs))) throw new Error('dist/ is missing: run `npm run build` first');
+    server = await serve(join(ROOT, 'dist'));
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser.close();
+    server.close();
+  });
+  return async (html) => {
+    const page = await browser.context.newPage();
+    await page.route('**/page.html', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto(`${urlOf(server)}/page.html`);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    return page;
   };
 }
