@@ -187,9 +187,9 @@ export class ModelEngine {
   }
 
   /** One optimizer step on `params` from `grads`, keeping frozen neurons as they are. */
-  step(optimizer: Optimizer): void {
+  step(optimizer: Optimizer, meanwhile?: () => void): void {
     const keep = this.frozen.save(this.layers);
-    optimizer.step(this.backend, this.params.length, this.params, this.grads);
+    optimizer.step(this.backend, this.params.length, this.params, this.grads, meanwhile);
     if (keep) this.frozen.restore(this.layers);
   }
 

@@ -400,7 +400,7 @@ interface Batching {
 
 /**
  * One epoch's batches in `order`, up to an abort: gather, forward, the divergence check, backward,
- * the weight backup (gathering the next batch meanwhile), the optimizer step, `onBatchEnd`.
+ * the weight backup, the optimizer step (gathering the next batch meanwhile), `onBatchEnd`.
  * Returns the epoch's loss summed over rows and adds each metric's sum to `sums`.
  */
 async function trainBatches(c: Batching, epoch: number, sums: number[]): Promise<number> {
@@ -439,22 +439,24 @@ async function trainBatches(c: Batching, epoch: number, sums: number[]): Promise
     lossSum += value * rowsIn(loss, m);
     metrics.forEach((name, i) => (sums[i] = (sums[i] as number) + metricSum(name, m, net.outputSize, out, e.target)));
     e.backward(m, loss);
-    // The weights whose loss was just found finite, to put back if a later one is not (a
-    // kernel, so a thread pool shares the copy). Meanwhile the calling thread gathers the next
-    // batch (its input and target buffers are free now): a serial JS copy otherwise (~37 µs
-    // of W2's batches on the bench VM). In plain JS, not the backend: that may not be re-entered.
+    // The weights whose loss was just found finite, to put back if a later one is not (a kernel,
+    // so a thread pool shares the copy). Then the update, during which the calling thread gathers
+    // the next batch (its input and target buffers are free now) while the pool's workers take
+    // the update's chunks: the gather, a serial JS copy from the caller's rows (~40–75 µs of a
+    // W2 batch on the bench VM), otherwise kept the workers idle. In plain JS, not the backend:
+    // that may not be re-entered.
+    b.run(copyKernel, e.params.length, [e.params, backup], {});
     const next = bi + 1;
+    readyMark = e.passes;
     if (next < batches) {
       const ns = next * bs;
       const nm = Math.min(bs, n - ns);
-      b.run(copyKernel, e.params.length, [e.params, backup], {}, () => {
+      e.step(optimizer, () => {
         jsBackend.gatherRows(nm, net.inputSize, order, ns, X, e.input);
         jsBackend.gatherRows(nm, net.outputSize, order, ns, Y, e.target);
         ready = next;
       });
-    } else b.run(copyKernel, e.params.length, [e.params, backup], {});
-    readyMark = e.passes;
-    e.step(optimizer);
+    } else e.step(optimizer);
     o.onBatchEnd?.(bi, { loss: value, epoch, batches });
     if (Date.now() - c.lastYield > YIELD_MS) {
       await yieldNow();

@@ -29,7 +29,7 @@ export function chain(...rules: Rule[]): Rule {
     type: update?.type ?? rules.map((r) => r.type).join('+'),
     slots: slots.reduce((a, b) => a + b, 0),
     nonNegativeSlots: nonNegative,
-    apply(b, n, io, lr, t) {
+    apply(b, n, io, lr, t, meanwhile) {
       if (io !== last) {
         let at = 2;
         lists = rules.map((r) => {
@@ -39,7 +39,10 @@ export function chain(...rules: Rule[]): Rule {
         });
         last = io;
       }
-      for (let k = 0; k < rules.length; k++) (rules[k] as Rule).apply(b, n, lists[k] as FloatArray[], lr, t);
+      // The other work goes with the last member: the update rule, whose kernel is the longest.
+      const lastK = rules.length - 1;
+      for (let k = 0; k < rules.length; k++)
+        (rules[k] as Rule).apply(b, n, lists[k] as FloatArray[], lr, t, k === lastK ? meanwhile : undefined);
     },
   };
   return update?.learningRate !== undefined ? { ...rule, learningRate: update.learningRate } : rule;

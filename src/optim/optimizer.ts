@@ -185,8 +185,11 @@ export class Optimizer {
     this.epochs++;
   }
 
-  /** One update of `params` (n values) from `grads`; `grads` is modified by the transforms. */
-  step(b: Backend, n: number, params: FloatArray, grads: FloatArray): void {
+  /**
+   * One update of `params` (n values) from `grads`; `grads` is modified by the transforms.
+   * `meanwhile` is other work for the calling thread while the update runs (see `Rule.apply`).
+   */
+  step(b: Backend, n: number, params: FloatArray, grads: FloatArray, meanwhile?: () => void): void {
     if (this.state.length !== this.rule.slots || (this.state[0] !== undefined && this.state[0].length < n)) {
       this.state = Array.from({ length: this.rule.slots }, () => b.alloc(n));
       this.t = 0;
@@ -194,7 +197,7 @@ export class Optimizer {
     if (this.io[0] !== params || this.io[1] !== grads || this.io[2] !== this.state[0])
       this.io = [params, grads, ...this.state];
     this.t++;
-    this.rule.apply(b, n, this.io, this.learningRate, this.t);
+    this.rule.apply(b, n, this.io, this.learningRate, this.t, meanwhile);
   }
 
   /**

@@ -22,9 +22,11 @@ export interface Rule {
    * One step over positions [0, n): `io` is `[p, g, ...slots]` (the same list, unchanged, from
    * step to step while the arrays stay; a rule may keep derived lists keyed by it). A transform
    * rewrites g; an update rule moves p from g. `lr` is the learning rate in force and `t` counts
-   * steps from 1.
+   * steps from 1. `meanwhile`, when given, is other work for the calling thread (fit gathers the
+   * next batch): a rule passes it to its largest kernel call, so it runs while a thread pool
+   * works on that call, or may leave it uncalled; the caller must not depend on it running.
    */
-  apply(b: Backend, n: number, io: readonly FloatArray[], lr: number, t: number): void;
+  apply(b: Backend, n: number, io: readonly FloatArray[], lr: number, t: number, meanwhile?: () => void): void;
   /** The kernel of an update rule that is exactly one kernel call per step (absent on chains and transforms). */
   readonly kernel?: Kernel;
 }
@@ -90,11 +92,11 @@ export function updateRule<A extends StepAttrs>(parts: UpdateRuleParts<A>): Rule
     kernel: kernel as Kernel,
     learningRate,
     slots: slotNames.length,
-    apply(b, n, list, lr, t) {
+    apply(b, n, list, lr, t, meanwhile) {
       if (t === 1) first?.(list);
       attrs.lr = lr;
       attrs.t = t;
-      b.run(kernel, n, list, attrs);
+      b.run(kernel, n, list, attrs, meanwhile);
     },
   };
   const nonNegative = parts.nonNegative?.map((name) => slotNames.indexOf(name));

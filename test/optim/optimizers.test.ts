@@ -107,3 +107,31 @@ describe('learning-rate schedules', () => {
     expect(h.learningRate).toEqual([0.4, 0.4, 0.2, 0.2, 0.1, 0.1]);
   });
 });
+
+describe('a step runs other work of the caller once, and that changes nothing', () => {
+  // fit gathers the next batch through `meanwhile` while the update runs on a thread pool.
+  const n = 40_000; // above the size from which a wasm pool splits an update
+  const rng = new Rng(3);
+  const p0 = Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+  const g0 = Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+  for (const [name, spec] of Object.entries(RULES)) {
+    it(name, () => {
+      const b = testBackend();
+      const run = (meanwhile?: () => void): Float32Array => {
+        const opt = new Optimizer(spec);
+        const p = b.alloc(n) as Float32Array;
+        const g = b.alloc(n) as Float32Array;
+        p.set(p0);
+        for (let step = 0; step < 3; step++) {
+          g.set(g0);
+          opt.step(b, n, p, g, meanwhile);
+        }
+        return Float32Array.from(p);
+      };
+      let calls = 0;
+      const withWork = run(() => calls++);
+      expect(calls).toBe(3);
+      expect(withWork).toEqual(run());
+    });
+  }
+});
