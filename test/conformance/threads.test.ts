@@ -240,3 +240,27 @@ describe.runIf(wasmWanted)('wasm: the Node pool starts its workers only when the
     expect(diff).toBe(-1);
   });
 });
+
+describe.runIf(wasmWanted)('wasm: the pool maps fresh memory ahead of the caller without touching its values', () => {
+  const b = createNodeWasmBackend({ threads: 2 });
+  afterAll(async () => {
+    await b.pool?.close();
+  });
+
+  it('keeps every value stored in the stretch while the worker boots, warms up and maps it', async () => {
+    // The stretch begins above every block handed out when the pool was made; these blocks fill
+    // it, and are written before the worker (started now, ~50 ms to boot) reaches its pages. A
+    // worker that stored zeros instead of exchanging zero for zero would wipe them.
+    b.pool?.start();
+    const blocks = Array.from({ length: 16 }, () => b.alloc((512 << 10) / 4) as Float32Array);
+    blocks.forEach((a, i) => a.fill(i + 1));
+    const net = new NeuralNetwork({ layers: [784, 64, 10], seed: 1, backend: b });
+    const x = new Float32Array(256 * 784);
+    fillRandom(x, 3);
+    // Split jobs while the worker may still be mapping: it stops at the first one.
+    for (let i = 0; i < 5; i++) net.predictBatch({ rows: 256, cols: 784, data: x });
+    await new Promise((r) => setTimeout(r, 300));
+    blocks.forEach((a, i) => expect(a.every((v) => v === i + 1)).toBe(true));
+    expect(b.memory.buffer.byteLength).toBeGreaterThanOrEqual(8 << 20);
+  });
+});

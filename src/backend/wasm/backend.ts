@@ -75,6 +75,12 @@ export interface WasmBackend extends Backend {
   reserve(bytes: number): number;
   /** Attaches (or detaches, with `undefined`) a thread pool. */
   setRunner(runner: GemmRunner | undefined): void;
+  /**
+   * Grows the memory so at least `bytes` of it lie above every block handed out so far, and
+   * returns that never-used, still zero stretch [from, to) (byte offsets), or undefined when the
+   * memory cannot grow (see `Heap.freshStretch`).
+   */
+  freshMemory(bytes: number): { from: number; to: number } | undefined;
 }
 
 // Below these sizes the JS reference kernels, run on the same views, beat a boundary crossing
@@ -260,6 +266,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       return runner?.threads ?? 1;
     },
     reserve,
+    freshMemory(bytes) {
+      const stretch = heap.freshStretch(bytes);
+      refresh();
+      return stretch;
+    },
     setRunner(r) {
       runner = r;
     },

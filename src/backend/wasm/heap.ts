@@ -83,6 +83,17 @@ export class Heap {
     }
   }
 
+  /**
+   * Grows the memory (where it may) so that at least `bytes` lie above every block handed out so
+   * far, and returns that never-used stretch [from, to): still zero, so another thread may write
+   * zero over it to map its pages before they are needed. Undefined when the memory cannot grow.
+   */
+  freshStretch(bytes: number): { from: number; to: number } | undefined {
+    const from = Math.max(this.top, this.highWater);
+    if (from + bytes > this.memory.buffer.byteLength && !this.grow(from + bytes)) return undefined;
+    return { from, to: this.memory.buffer.byteLength };
+  }
+
   /** Bytes currently handed out. */
   get usedBytes(): number {
     let s = 0;

@@ -26,6 +26,8 @@ const CALM_MIN_FLOPS = 1 << 23;
  * thread for good after a single descheduled spin.
  */
 const CALM_RETRY_MS = 50;
+/** Bytes of never-used memory the workers map ahead of the caller's first blocks (see `touchFresh`). */
+const FRESH_BYTES = 8 << 20;
 
 export { poolWorkerSource, type PoolWorkerData } from './pool-worker.js';
 
@@ -75,9 +77,14 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     scratch.push(off);
   }
   const spin = options.spin ?? 20_000;
-  const workerData = scratch.slice(1).map((s): PoolWorkerData => ({
-    // Without room for it, a worker skips its warm-up.
-    warm: backend.reserve(POOL_WARM_BYTES),
+  // Without room for it, a worker skips its warm-up.
+  const warm = scratch.slice(1).map(() => backend.reserve(POOL_WARM_BYTES));
+  // Fresh memory for the first blocks the caller will take (a network's moments, weight backup,
+  // gradients), whose pages the workers map while they are idle anyway.
+  const fresh = backend.freshMemory(FRESH_BYTES) ?? { from: 0, to: 0 };
+  const share = Math.ceil((fresh.to - fresh.from) / Math.max(1, threads - 1));
+  const workerData = scratch.slice(1).map((s, i): PoolWorkerData => ({
+    warm: warm[i] as number,
     module: backend.module,
     memory: backend.memory,
     ctl,
@@ -85,6 +92,8 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     elementwise: ELEMENTWISE_EXPORTS,
     scratch: s,
     spin,
+    fresh: fresh.from + i * share,
+    freshEnd: Math.min(fresh.to, fresh.from + (i + 1) * share),
   }));
   const canWait = options.canWait;
   let gen = 0;
