@@ -1,8 +1,9 @@
 // The quantized dense kernel on every backend against its scalar reference, bit for bit: integer
 // sums are exact and every float step is one float32 operation, so a native version must give the
 // reference's values exactly, whichever product it picks (the wasm build: i32x4.dot_i16x8_s, or
-// relaxed SIMD byte products for weights within ±64 and non-negative rows), for row counts around
-// the four-row tile, weight rows around the two-row tile, and k around the 16- and 32-lane steps.
+// relaxed SIMD byte products for weights within ±64 and non-negative rows, skipping the 16-value
+// steps where both rows of a pair are zero), for row counts around the four-row tile, weight rows
+// around the two-row tile, and k around the 16- and 32-lane steps.
 import { describe, expect, it } from 'vitest';
 import {
   int8View,
@@ -39,12 +40,15 @@ const SHAPES: [rows: number, k: number, n: number][] = [
 /**
  * How the data is made: rows of either sign or non-negative ones (ReLU outputs, pixels) with one
  * negative row among them, and weights on the default ±64 levels or on ±127 with a -128 (a file
- * written by another tool): each takes a different native product.
+ * written by another tool): each takes a different native product. `sparse` rows are non-negative
+ * with whole 16-value runs of zeros, differing from row to row (as pixels of a digit's background):
+ * the narrow product skips those steps.
  */
 const KINDS = [
   { rowsFrom: 'signed', levels: WEIGHT_LEVELS },
   { rowsFrom: 'relu', levels: WEIGHT_LEVELS },
   { rowsFrom: 'relu', levels: 127 },
+  { rowsFrom: 'sparse', levels: WEIGHT_LEVELS },
 ] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -60,7 +64,9 @@ function inputs(rows: number, k: number, n: number, kind: Kind): Inputs {
   const kp = quantizedStride(k);
   const x = new Float32Array(rows * k);
   fillRandom(x, rows * 31 + k, -3, 3);
-  if (kind.rowsFrom === 'relu') for (let i = 0; i < x.length; i++) if (Math.floor(i / k) !== 10) x[i] = Math.abs(x[i]!);
+  if (kind.rowsFrom !== 'signed')
+    for (let i = 0; i < x.length; i++) if (Math.floor(i / k) !== 10) x[i] = Math.abs(x[i]!);
+  if (kind.rowsFrom === 'sparse') zeroRuns(x, rows, k, 8);
   if (rows > 1) x.fill(0, k, 2 * k);
   if (rows > 2) for (let p = 0; p < k; p++) x[2 * k + p] = 1e-35 * (p + 1);
   // max 127 makes the quantizer's factor exactly 1, so these land on exact halves: 2.5, -3.5, …
@@ -80,6 +86,17 @@ function inputs(rows: number, k: number, n: number, kind: Kind): Inputs {
   const b = new Float32Array(n);
   fillRandom(b, n, -0.5, 0.5);
   return { x, w, sw, b };
+}
+
+/**
+ * Zeroes 16-value runs of rows `from` on (about 3 in 7, in a pattern that shifts from row to row,
+ * so the rows of a tile differ), and all of one row but its last value.
+ */
+function zeroRuns(x: Float32Array, rows: number, k: number, from: number): void {
+  for (let r = from; r < rows; r++) {
+    for (let p = 0; p < k; p++) if ((Math.floor(p / 16) * 3 + r * 5) % 7 < 3) x[r * k + p] = 0;
+  }
+  if (rows > from + 1) x.fill(0, (from + 1) * k, (from + 2) * k - 1);
 }
 
 /** Runs the kernel on `backend` with arrays from its own `alloc`. */
@@ -227,9 +244,11 @@ describe.runIf(reference !== undefined).each(NATIVE)(
         const ref = quantize(net, { backend: reference as Backend });
         const k = net.inputSize;
         for (const m of rows) {
-          // Pixels in [0, 1] (the narrow product) with a signed row among them (the wide one).
+          // Pixels in [0, 1] (the narrow product) with runs of background zeros (skipped steps),
+          // and a signed row among them (the wide product).
           const data = new Float32Array(m * k);
           fillRandom(data, m + k, 0, 1);
+          zeroRuns(data, m, k, 3);
           if (m > 2) for (let p = 0; p < k; p++) data[2 * k + p] = (data[2 * k + p] as number) - 0.5;
           const batch = { rows: m, cols: k, data };
           const got = fused.predictBatch(batch).data;

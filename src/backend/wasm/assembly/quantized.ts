@@ -9,12 +9,17 @@
 // - wide (any weights, any build): a tile's quantized rows widened to int16 in place (their
 //   scratch rows are 2·kp bytes), the weights as they are loaded (`load8x8_s`, one x64
 //   instruction), and `i32x4.dot_i16x8_s`: 8 multiply-adds per multiplier instruction.
-// - narrow (relaxed SIMD build, weights within ±64, a tile of rows with no negative value, i.e.
+// - narrow (relaxed SIMD build, weights within ±64, a pair of rows with no negative value, i.e.
 //   after ReLU or on pixels): `i16x8.relaxed_dot_i8x16_i7x16_s` (x64 `pmaddubsw`, 16 products
 //   summed in pairs to int16; exact and deterministic while the i7 operand is in [0, 127]), two
 //   of them added in int16 (|4·127·64| = 32512 < 2^15), then widened by a pairwise add to int32:
-//   32 multiply-adds per 3 multiplier instructions. `i32x4.relaxed_dot_i8x16_i7x16_add_s` would do
-//   it in one, but gave wrong sums on Node 20 (bench/RESULTS.md, 2026-12-05), so it is not used.
+//   32 multiply-adds per 3 multiplier instructions, over only the 16-byte steps where one of the
+//   two rows is nonzero (a zero step adds nothing to an integer sum).
+//   `i32x4.relaxed_dot_i8x16_i7x16_add_s` is not used: on Node 20 (V8 11.3, x64 with AVX-VNNI)
+//   its baseline (Liftoff) code ignores the accumulator and doubles the product, which every
+//   kernel runs before it tiers up; its optimized (TurboFan) code is exact but is `pmaddubsw` +
+//   `pmaddwd` + `paddd`, 16 multiply-adds per 2 multiplier instructions: 45 G/s in a 2 × 2 tile
+//   against 75 G/s for the product above (2026-12-05).
 //
 // arrays: x (rows × k f32), q (rows × 2·kp bytes of scratch: int8 rows, widened in place), sx (rows f32 scratch), w (n × kp i8),
 // sw (n f32), b (n f32), z (rows × n f32). attrs: k, kp (k rounded up to 16), n, wmax (an upper
@@ -246,14 +251,35 @@ function tileWide(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize
 }
 
 /**
- * Rows r, r+1 by the narrow product (relaxed SIMD build only), 2 rows × 2 weight rows, 32 bytes
- * a step: 4 accumulators, 8 operands and `ones` fit V8's 15 vector registers (V8 loads every
- * operand of a step first: 4 × 2 and 3 × 2 tiles spilled accumulators on every step, and ran no
- * faster than the wide product).
+ * Writes at `list` the byte offsets of the 16-byte steps (kp/16 of them) where row q0 or row q1
+ * holds a nonzero value, in order; returns how many. A step where both rows are zero adds nothing
+ * to any integer sum, so a product may skip it: 31% of the 2-row steps of MNIST's test digits
+ * (pixels are mostly background), fewer after ReLU. Branch-free: every offset is stored, and the
+ * count advances past the ones that stay.
+ */
+function nonzeroSteps(q0: usize, q1: usize, kp: i32, list: usize): i32 {
+  let c = 0;
+  for (let p = 0; p < kp; p += 16) {
+    store<i32>(list + ((<usize>c) << 2), p);
+    c += <i32>v128.any_true(v128.or(v128.load(q0 + <usize>p), v128.load(q1 + <usize>p)));
+  }
+  return c;
+}
+
+/**
+ * Rows r, r+1 by the narrow product (relaxed SIMD build only), 2 rows × 2 weight rows, two 16-byte
+ * steps at a time, over the steps {@link nonzeroSteps} lists (kept in the unused second half of
+ * row r's scratch: a narrow row is never widened). 4 accumulators, 8 operands and `ones` fit V8's
+ * 15 vector registers (V8 loads every operand of a step first: 4 × 2 and 3 × 2 tiles spilled
+ * accumulators on every step, and ran no faster than the wide product).
  */
 function tileNarrow(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usize, n: i32, kp: i32): void {
   const qs = (<usize>kp) << 1;
   const ws = <usize>kp;
+  const q1 = q0 + qs;
+  const list = q0 + ws;
+  const steps = nonzeroSteps(q0, q1, kp, list);
+  const pairs = list + ((<usize>(steps & ~1)) << 2);
   const s01 = rowScales(sx);
   const zs = (<usize>n) << 2;
   const ones = i16x8.splat(1);
@@ -263,28 +289,31 @@ function tileNarrow(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usi
     let a01 = a00;
     let a10 = a00;
     let a11 = a00;
-    let xp = q0;
-    let wp = i8at(w, j * kp);
-    const end = q0 + ws;
-    for (; xp + 32 <= end; xp += 32, wp += 32) {
-      const v0 = v128.load(wp);
-      const u0 = v128.load(wp, 16);
-      const v1 = v128.load(wp + ws);
-      const u1 = v128.load(wp + ws, 16);
-      const xa = v128.load(xp);
-      const xb = v128.load(xp, 16);
-      const ya = v128.load(xp + qs);
-      const yb = v128.load(xp + qs, 16);
+    const w0 = i8at(w, j * kp);
+    const w1 = w0 + ws;
+    let l = list;
+    for (; l < pairs; l += 8) {
+      const o = <usize>load<i32>(l);
+      const u = <usize>load<i32>(l, 4);
+      const v0 = v128.load(w0 + o);
+      const u0 = v128.load(w0 + u);
+      const v1 = v128.load(w1 + o);
+      const u1 = v128.load(w1 + u);
+      const xa = v128.load(q0 + o);
+      const xb = v128.load(q0 + u);
+      const ya = v128.load(q1 + o);
+      const yb = v128.load(q1 + u);
       a00 = widen(ones, a00, i16x8.add(dot7(v0, xa), dot7(u0, xb)));
       a01 = widen(ones, a01, i16x8.add(dot7(v1, xa), dot7(u1, xb)));
       a10 = widen(ones, a10, i16x8.add(dot7(v0, ya), dot7(u0, yb)));
       a11 = widen(ones, a11, i16x8.add(dot7(v1, ya), dot7(u1, yb)));
     }
-    if (xp < end) {
-      const v0 = v128.load(wp);
-      const v1 = v128.load(wp + ws);
-      const xa = v128.load(xp);
-      const ya = v128.load(xp + qs);
+    if (steps & 1) {
+      const o = <usize>load<i32>(l);
+      const v0 = v128.load(w0 + o);
+      const v1 = v128.load(w1 + o);
+      const xa = v128.load(q0 + o);
+      const ya = v128.load(q1 + o);
       a00 = widen(ones, a00, dot7(v0, xa));
       a01 = widen(ones, a01, dot7(v1, xa));
       a10 = widen(ones, a10, dot7(v0, ya));
@@ -297,7 +326,7 @@ function tileNarrow(q0: usize, sx: usize, z0: usize, w: usize, sw: usize, b: usi
     const t = load<f32>(f32at(sw, j));
     const bj = load<f32>(f32at(b, j));
     put(f32at(z0, j), dotNarrow(q0, wj, kp), load<f32>(sx), t, bj);
-    put(f32at(z0, n + j), dotNarrow(q0 + qs, wj, kp), load<f32>(sx, 4), t, bj);
+    put(f32at(z0, n + j), dotNarrow(q1, wj, kp), load<f32>(sx, 4), t, bj);
   }
 }
 
