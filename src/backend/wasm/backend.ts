@@ -14,6 +14,7 @@ import {
 import { elementwiseExports, NATIVE_ELEMENTWISE, type ElementwiseExport } from './native-kernels.js';
 import { hasRelaxedSimd, hasSharedMemory } from './probe.js';
 import { wasmSampleStep, type StepHost } from './sample-step.js';
+import { handOver } from './step-handover.js';
 
 /** Options for {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -394,7 +395,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     accelerates: (name) => natives.has(name),
     sampleStep(plan) {
       const key = stepKey(plan);
-      if (!steps.has(key)) steps.set(key, wasmSampleStep(plan, stepHost));
+      if (!steps.has(key)) {
+        // The wasm step for a process's first steps, then the JS step it hands tiny work to (same bits).
+        const own = wasmSampleStep(plan, stepHost);
+        steps.set(key, own && handOver(own, () => js.sampleStep?.(plan)));
+      }
       return steps.get(key);
     },
   };
