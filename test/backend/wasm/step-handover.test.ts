@@ -1,17 +1,19 @@
-// The wasm backend's per-sample step runs its own wasm step for a process's first steps, then hands
-// over to the JS compiled step (src/backend/wasm/step-handover.ts). Both must give the general
-// path's bits, so the hand-over changes nothing but speed: checked here through whole networks on
-// the real schedule, across all three phases (wasm alone, mixed, JS), for every activation and
-// loss the wasm step writes out, on shared and unshared memory, and on both sides of the size
-// cut-off; plus the schedule itself on recording steps.
+// The wasm backend's per-sample step runs its own wasm step for a process's first steps, then tries
+// the JS compiled step and hands over to it once it runs faster (src/backend/wasm/step-handover.ts).
+// Both must give the general path's bits, so the hand-over changes nothing but speed: checked
+// through whole networks, for every activation and loss the wasm step writes out, on shared and
+// unshared memory and on both sides of the size cut-off: once with a scripted clock that walks the
+// real steps through every phase (wasm alone, trials, JS), once on the backend's own schedule and
+// clock; plus the schedule itself on recording steps.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createWasmBackend } from '../../../src/backend/wasm/backend.js';
-import { handOver, WASM_HANDOVER } from '../../../src/backend/wasm/step-handover.js';
+import { createWasmBackend, type WasmBackend } from '../../../src/backend/wasm/backend.js';
+import { wasmSampleStep, type StepHost } from '../../../src/backend/wasm/sample-step.js';
+import { handOver, WASM_HANDOVER, type HandOverSchedule } from '../../../src/backend/wasm/step-handover.js';
 import type { SampleStep } from '../../../src/backend/types.js';
 import { jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../../src/index.js';
 
-/** Enough steps to pass through every phase of the wasm backend's schedule, and a few hundred more. */
-const STEPS = WASM_HANDOVER.alone + WASM_HANDOVER.every * WASM_HANDOVER.warm + 500;
+/** Steps on the backend's own schedule: past the wasm step's solo run and through 64 trials. */
+const STEPS = WASM_HANDOVER.alone + 64 * WASM_HANDOVER.every;
 
 /** The reference kernels under another name: the model cannot tell them from a native backend. */
 const general: Backend = { ...jsBackend, name: 'js-general' };
@@ -28,7 +30,8 @@ function generalWasm(shared: boolean): Backend {
 function countJsSteps(): { calls: number } {
   const count = { calls: 0 };
   const compile = jsBackend.sampleStep!.bind(jsBackend);
-  vi.spyOn(jsBackend, 'sampleStep').mockImplementation((plan) => {
+  const js = jsBackend as Backend & Required<Pick<Backend, 'sampleStep'>>;
+  vi.spyOn(js, 'sampleStep').mockImplementation((plan) => {
     const step = compile(plan);
     if (step === undefined) return undefined;
     return (...args: Parameters<SampleStep>) => {
@@ -81,34 +84,90 @@ const CASES: [string, Omit<NetworkOptions, 'backend' | 'seed'>][] = [
   ['10→15→5 sigmoid, mse (just below the size cut-off)', { layers: [10, 15, 5], activation: 'sigmoid', loss: 'mse' }],
 ];
 
+/** What the wasm step needs from its backend (as the backend gives it). */
+function host(wasm: WasmBackend): StepHost {
+  return {
+    memory: wasm.memory,
+    shared: wasm.shared,
+    maxPages: 65536,
+    reserve: (bytes) => wasm.reserve(bytes),
+    offsetOf: (a) => (a.buffer === wasm.memory.buffer ? a.byteOffset : -1),
+  };
+}
+
+/** Trains `a` and `b` alike and checks that every loss, the weights and the optimizer state have the same bits. */
+function trainAlike(a: NeuralNetwork, b: NeuralNetwork, x: number[][], y: number[][], steps: number): void {
+  let differ = 0;
+  let first = -1;
+  for (let s = 0; s < steps; s++) {
+    const la = a.train(x[s % x.length]!, y[s % y.length]!);
+    const lb = b.train(x[s % x.length]!, y[s % y.length]!);
+    if (!Object.is(la, lb) && differ++ === 0) first = s;
+  }
+  expect({ differ, first }).toEqual({ differ: 0, first: -1 });
+  expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
+  const [sa, sb] = [a.optimizer.getState(), b.optimizer.getState()];
+  expect(sa.steps).toBe(sb.steps);
+  sa.slots.forEach((slot, i) => expect(sameBits(slot, sb.slots[i]!)).toBe(-1));
+}
+
+function caseRows(opts: Omit<NetworkOptions, 'backend' | 'seed'>): { x: number[][]; y: number[][] } {
+  const last = opts.layers[opts.layers.length - 1]!;
+  return rows(opts.layers[0] as number, typeof last === 'number' ? last : last.units, 9, 21);
+}
+
+/** A short schedule and a clock that makes the JS step lose the first two trials and win the third. */
+const SCRIPTED: HandOverSchedule = { alone: 40, every: 40, block: 8 };
+const READINGS = [0, 10, 25, 100, 110, 125, 200, 210, 215];
+/** 300 steps: 40 alone, two lost trials (8 wasm, 8 JS, 24 wasm), then 8 wasm and the JS step from step 136 on. */
+const SCRIPTED_STEPS = 300;
+const SCRIPTED_WASM_CALLS = 40 + 2 * (8 + 24) + 8;
+
 describe('the wasm step hands over to the JS step', () => {
   afterEach(() => {
     vi.restoreAllMocks();
   });
 
-  it.each(CASES)('%s: losses, weights and optimizer state bit for bit through every phase', (_name, opts) => {
-    const last = opts.layers[opts.layers.length - 1]!;
-    const { x, y } = rows(opts.layers[0] as number, typeof last === 'number' ? last : last.units, 9, 21);
+  it.each(CASES)('%s: the general path’s bits through every phase (scripted clock)', (_name, opts) => {
+    const { x, y } = caseRows(opts);
+    for (const shared of [false, true]) {
+      const wasm = createWasmBackend({ shared, reserveBytes: 8 << 20 });
+      const count = { wasm: 0, js: 0 };
+      const counted = (step: SampleStep, which: 'wasm' | 'js'): SampleStep => {
+        return (...args) => {
+          count[which]++;
+          return step(...args);
+        };
+      };
+      let reading = 0;
+      const clock = (): number => READINGS[reading++] ?? NaN;
+      const scripted: Backend = {
+        ...wasm,
+        sampleStep: (plan) =>
+          handOver(
+            counted(wasmSampleStep(plan, host(wasm))!, 'wasm'),
+            () => counted(jsBackend.sampleStep!(plan)!, 'js'),
+            SCRIPTED,
+            clock,
+          ),
+      };
+      const a = new NeuralNetwork({ ...opts, seed: 14, backend: scripted });
+      const b = new NeuralNetwork({ ...opts, seed: 14, backend: generalWasm(shared) });
+      trainAlike(a, b, x, y, SCRIPTED_STEPS);
+      expect(count).toEqual({ wasm: SCRIPTED_WASM_CALLS, js: SCRIPTED_STEPS - SCRIPTED_WASM_CALLS });
+      expect(reading).toBe(READINGS.length);
+    }
+  });
+
+  it.each(CASES)('%s: the general path’s bits on the backend’s own schedule and clock', (_name, opts) => {
+    const { x, y } = caseRows(opts);
     for (const shared of [false, true]) {
       const js = countJsSteps();
-      const a = new NeuralNetwork({ ...opts, seed: 14, backend: createWasmBackend({ shared, reserveBytes: 8 << 20 }) });
-      const b = new NeuralNetwork({ ...opts, seed: 14, backend: generalWasm(shared) });
-      let differ = 0;
-      let first = -1;
-      for (let s = 0; s < STEPS; s++) {
-        const la = a.train(x[s % x.length]!, y[s % y.length]!);
-        const lb = b.train(x[s % x.length]!, y[s % y.length]!);
-        if (!Object.is(la, lb) && differ++ === 0) first = s;
-      }
-      expect({ differ, first }).toEqual({ differ: 0, first: -1 });
-      // The JS step ran its warm-up share and then every remaining step.
-      expect(js.calls).toBe(
-        WASM_HANDOVER.warm + (STEPS - WASM_HANDOVER.alone - WASM_HANDOVER.every * WASM_HANDOVER.warm),
-      );
-      expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
-      const [sa, sb] = [a.optimizer.getState(), b.optimizer.getState()];
-      expect(sa.steps).toBe(sb.steps);
-      sa.slots.forEach((slot, i) => expect(sameBits(slot, sb.slots[i]!)).toBe(-1));
+      const a = new NeuralNetwork({ ...opts, seed: 15, backend: createWasmBackend({ shared, reserveBytes: 8 << 20 }) });
+      const b = new NeuralNetwork({ ...opts, seed: 15, backend: generalWasm(shared) });
+      trainAlike(a, b, x, y, STEPS);
+      // Whether the JS step has taken over by now depends on the machine; it ran at least one trial.
+      expect(js.calls).toBeGreaterThanOrEqual(WASM_HANDOVER.block);
       vi.restoreAllMocks();
     }
   });
@@ -146,26 +205,41 @@ describe('handOver', () => {
       return lr;
     };
   };
+  const L = { id: 0, f: () => 0, df: () => 0 };
+  const P = new Float32Array(1);
 
-  it('runs the first step alone, then mixes in the second, then runs only the second', () => {
+  it('runs the first step alone, then trials, and hands over after the first trial the second step wins', () => {
     const log: string[] = [];
     let made = 0;
+    const readings = [0, 4, 9, 20, 24, 27];
+    let reading = 0;
     const step = handOver(
       recorder('a', log),
       () => {
         made++;
         return recorder('b', log);
       },
-      { alone: 3, every: 2, warm: 2 },
+      { alone: 3, every: 6, block: 2 },
+      () => readings[reading++] ?? NaN,
     );
-    const P = new Float32Array(1);
     const returned: unknown[] = [];
-    for (let i = 0; i < 5; i++) returned.push(step(P, P, [], [], i, { id: 0, f: () => 0, df: () => 0 }));
-    expect(made).toBe(1); // made when first needed, at call 5
-    for (let i = 5; i < 10; i++) returned.push(step(P, P, [], [], i, { id: 0, f: () => 0, df: () => 0 }));
-    expect(log.join('')).toBe('aaaababbbb');
-    expect(returned).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]); // every call's value comes back
+    for (let i = 0; i < 5; i++) returned.push(step(P, P, [], [], i, L));
+    expect(made).toBe(0); // not made before the first trial needs it
+    for (let i = 5; i < 20; i++) returned.push(step(P, P, [], [], i, L));
+    // 3 alone; trial 1 (a a | b b | a a): b took 5 against a's 4; trial 2: b took 3 against 4, so b from then on.
+    expect(log.join(' ')).toBe('a a a a a b b a a a a b b b b b b b b b');
+    expect(returned).toEqual(Array.from({ length: 20 }, (_, i) => i)); // every call's value comes back
     expect(made).toBe(1);
+    expect(reading).toBe(6);
+  });
+
+  it('a tie or an unreadable clock keeps the first step', () => {
+    for (const clock of [() => 0, () => NaN]) {
+      const log: string[] = [];
+      const step = handOver(recorder('a', log), () => recorder('b', log), { alone: 0, every: 5, block: 2 }, clock);
+      for (let i = 0; i < 15; i++) step(P, P, [], [], 0, L);
+      expect(log.join('')).toBe('aabbaaabbaaabba');
+    }
   });
 
   it('keeps the first step when the second cannot be made (code generation forbidden), asking once', () => {
@@ -177,15 +251,16 @@ describe('handOver', () => {
         asked++;
         return undefined;
       },
-      { alone: 1, every: 1, warm: 1 },
+      { alone: 1, every: 3, block: 1 },
+      () => 0,
     );
-    const P = new Float32Array(1);
-    for (let i = 0; i < 6; i++) step(P, P, [], [], 0.1, { id: 0, f: () => 0, df: () => 0 });
-    expect(log.join('')).toBe('aaaaaa');
+    for (let i = 0; i < 8; i++) step(P, P, [], [], 0.1, L);
+    expect(log.join('')).toBe('aaaaaaaa');
     expect(asked).toBe(1);
   });
 
   it('the wasm backend’s schedule leaves seed 002’s 4,000 steps of a fresh process to the wasm step', () => {
     expect(WASM_HANDOVER.alone).toBeGreaterThanOrEqual(4000);
+    expect(WASM_HANDOVER.every).toBeGreaterThan(2 * WASM_HANDOVER.block);
   });
 });
