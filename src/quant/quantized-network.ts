@@ -37,6 +37,13 @@ import type { Kernel } from '../backend/types.js';
  */
 const CHUNK = 1024;
 
+/**
+ * Rows of `predictBatch`'s first pass. The calling thread copies them before any thread can
+ * start; every later pass's rows are copied while the pool works on the one before, so a short
+ * first pass leaves less of the copy to one thread (W3's 2,000 digits: 0.03 ms instead of ~0.2).
+ */
+const FIRST_PASS = 128;
+
 /** One quantized dense layer as plain data: what `toJSON` writes and the constructor takes. */
 export interface QuantizedLayerData {
   readonly inputs: number;
@@ -194,23 +201,29 @@ export class QuantizedNetwork {
   /** The outputs for every row, as a Matrix (`rows` × `outputSize`). */
   predictBatch(inputs: MatrixLike): Matrix {
     const x = toMatrix(inputs, this.inputSize, 'inputs', false);
-    const out = new Float32Array(x.rows * this.outputSize);
-    const chunk = Math.min(CHUNK, x.rows);
-    this.reserve(chunk, x.rows > chunk);
+    const rows = x.rows;
     const k = this.inputSize;
+    const cols = this.outputSize;
     const data = x.data;
-    this.x.set(data.subarray(0, chunk * k));
-    for (let start = 0; start < x.rows; start += chunk) {
-      const m = Math.min(chunk, x.rows - start);
+    let m = Math.min(FIRST_PASS, rows);
+    this.reserve(Math.min(CHUNK, rows), rows > m);
+    this.x.set(data.subarray(0, m * k));
+    // Allocated by the calling thread while the pool runs the first pass.
+    let out: Float32Array | undefined;
+    for (let start = 0; start < rows; start += m, m = Math.min(CHUNK, rows - start)) {
       const next = start + m;
-      const nextRows = Math.min(chunk, x.rows - next);
-      // The next pass's rows are copied by the calling thread while the pool works on this one.
+      const nextRows = Math.min(CHUNK, rows - next);
       const xNext = this.xNext;
-      const copyNext = nextRows > 0 ? () => xNext.set(data.subarray(next * k, (next + nextRows) * k)) : undefined;
-      out.set(this.forward(m, start, data, copyNext).subarray(0, m * this.outputSize), start * this.outputSize);
+      const meanwhile = (): void => {
+        out ??= new Float32Array(rows * cols);
+        // The next pass's rows are copied by the calling thread while the pool works on this one.
+        if (nextRows > 0) xNext.set(data.subarray(next * k, (next + nextRows) * k));
+      };
+      const y = this.forward(m, start, data, meanwhile);
+      (out as Float32Array).set(y.subarray(0, m * cols), start * cols);
       if (nextRows > 0) [this.x, this.xNext] = [this.xNext, this.x];
     }
-    return { rows: x.rows, cols: this.outputSize, data: out };
+    return { rows, cols, data: out as Float32Array };
   }
 
   /**

@@ -68,7 +68,8 @@ describe('quantize on MNIST (the W2/W3 network)', async () => {
   });
 
   it('predicts a row alone exactly as inside a batch (each row has its own scale)', () => {
-    for (const r of [0, 7, 1999]) {
+    // predictBatch runs 2,000 rows in passes of 128, 1,024 and 848: rows on each side of each edge.
+    for (const r of [0, 7, 127, 128, 1151, 1152, 1999]) {
       const one = q.predict(test.x.data.subarray(r * 784, (r + 1) * 784));
       expect([...one]).toEqual([...qOut.data.subarray(r * 10, r * 10 + 10)]);
     }
@@ -108,11 +109,19 @@ describe('QuantizedNetwork misuse', () => {
       'NON_FINITE',
       /\[1\]\[1\]/,
     );
-    // Past the first 1,024-row pass, NaN and -Infinity are found by row and column.
-    for (const bad of [NaN, -Infinity]) {
-      const data = new Float32Array(1030 * 3).fill(0.5);
-      data[1027 * 3 + 2] = bad;
-      expectCode(() => q.predictBatch({ rows: 1030, cols: 3, data }), 'NON_FINITE', /\[1027\]\[2\]/);
+    // In the second and third passes (128 and 1,024 rows, then the rest), NaN and -Infinity are
+    // found by row and column.
+    for (const [bad, row] of [
+      [NaN, 1027],
+      [-Infinity, 1157],
+    ] as const) {
+      const data = new Float32Array(1160 * 3).fill(0.5);
+      data[row * 3 + 2] = bad;
+      expectCode(
+        () => q.predictBatch({ rows: 1160, cols: 3, data }),
+        'NON_FINITE',
+        new RegExp(`\\[${String(row)}\\]\\[2\\]`),
+      );
     }
   });
 
