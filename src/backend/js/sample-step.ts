@@ -3,6 +3,16 @@ import { ActId, type SampleStep, type SampleStepPlan } from '../types.js';
 /** Largest stack (parameters) compiled into a step: straight-line code grows with it. */
 export const SAMPLE_STEP_MAX_PARAMS = 256;
 
+/**
+ * From this pre-activation on, the float32 sigmoid is exactly 1 and the steps skip its exp:
+ * e^−18 < 1.6e−8, so 1 / (1 + e^−z) > 1 − 2e−8 lies above 1 − 2^−25 (the midpoint between 1 and
+ * the float32 below it) and rounds to 1, whatever the last bits of exp (test/backend/js/sample-step
+ * checks every float32 from 18 to 20). Saturated units are common with unscaled inputs: seed
+ * 002's hidden units sit at z ≈ 27 and 104, two of W1's three exps a step. Float64 steps, whose
+ * values are not rounded, keep the exp.
+ */
+export const SIGMOID_IS_ONE = 18;
+
 /** Activation ids the generated code writes out; any other makes {@link compileSampleStep} decline. */
 const ACTS: ReadonlySet<number> = new Set([
   ActId.linear,
@@ -124,7 +134,7 @@ function stepSource(plan: SampleStepPlan, f64: boolean): string {
     zs.push(z);
     const y = z.map((_, j) => `y${String(li)}_${String(j)}`);
     if (l.act === ActId.softmax) softmaxForward(emit, R, li, z, y);
-    else z.forEach((zj, j) => emit(`const ${y[j]!} = ${actForward(l.act, l.param, zj, R)};`));
+    else z.forEach((zj, j) => emit(`const ${y[j]!} = ${actForward(l.act, l.param, zj, R, f64)};`));
     ys.push(y);
     x = y;
     xs.push(y);
@@ -184,10 +194,10 @@ function stepSource(plan: SampleStepPlan, f64: boolean): string {
 }
 
 /** `actForward`'s expression for one value (the result rounded as the reference stores it). */
-function actForward(id: number, a: number, z: string, R: (e: string) => string): string {
+function actForward(id: number, a: number, z: string, R: (e: string) => string, f64: boolean): string {
   switch (id) {
     case ActId.sigmoid:
-      return R(`1 / (1 + exp(-${z}))`);
+      return f64 ? R(`1 / (1 + exp(-${z}))`) : `(${z} >= ${String(SIGMOID_IS_ONE)} ? 1 : ${R(`1 / (1 + exp(-${z}))`)})`;
     case ActId.tanh:
       return R(`tanh(${z})`);
     case ActId.relu:

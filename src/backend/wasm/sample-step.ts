@@ -8,7 +8,7 @@
 // it is the faster one (W1: ~93 against ~113 ns a step), so the backend hands over to it
 // (step-handover.ts).
 import type { FloatArray } from '../../core/matrix.js';
-import { SAMPLE_STEP_MAX_PARAMS } from '../js/sample-step.js';
+import { SAMPLE_STEP_MAX_PARAMS, SIGMOID_IS_ONE } from '../js/sample-step.js';
 import { ActId, LossId, type SampleStep, type SampleStepPlan } from '../types.js';
 
 /** Bytes of a module section. */
@@ -34,9 +34,11 @@ const OP = {
   ne: 0x62,
   lt: 0x63,
   gt: 0x64,
+  ge: 0x66,
   select: 0x1b,
   call: 0x10,
   if: 0x04,
+  else: 0x05,
   end: 0x0b,
   return: 0x0f,
 } as const;
@@ -98,6 +100,18 @@ const mul = op(OP.mul);
 const div = op(OP.div);
 const lt = op(OP.lt);
 const gt = op(OP.gt);
+const ge = op(OP.ge);
+/** `c ? a : b`, evaluating only the branch taken. */
+const cond =
+  (c: Expr, a: Expr, b: Expr): Expr =>
+  (o) => {
+    c(o);
+    o.push(OP.if, F64);
+    a(o);
+    o.push(OP.else);
+    b(o);
+    o.push(OP.end);
+  };
 /** `c ? a : b` on values without side effects. */
 const select =
   (a: Expr, b: Expr, c: Expr): Expr =>
@@ -177,7 +191,8 @@ interface Imports {
 function actForward(id: number, a: number, z: Expr, fns: Imports): Expr {
   switch (id) {
     case ActId.sigmoid:
-      return R(div(num(1), add(num(1), call(fns.exp, neg(z)))));
+      // 1 from SIGMOID_IS_ONE on (see there); NaN takes the exp, as in the JS step.
+      return cond(ge(z, num(SIGMOID_IS_ONE)), num(1), R(div(num(1), add(num(1), call(fns.exp, neg(z))))));
     case ActId.tanh:
       return R(call(fns.tanh, z));
     case ActId.relu:
