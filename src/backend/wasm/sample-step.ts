@@ -5,7 +5,7 @@
 // step), so a fresh process's first 4,000 steps (seed 002, W1 cold) spent half their time in the
 // interpreter and the garbage collector. A wasm function runs unboxed from its first call
 // (Liftoff compiles it in microseconds) and allocates nothing. Once V8 has optimised the JS step
-// it is the faster one (W1: ~93 against ~113 ns a step), so the backend hands over to it
+// it is the faster one (W1: ~50–58 against ~64 ns a step), so the backend hands over to it
 // (step-handover.ts).
 import type { FloatArray } from '../../core/matrix.js';
 import { SAMPLE_STEP_MAX_PARAMS, SIGMOID_IS_ONE } from '../js/sample-step.js';

@@ -17,8 +17,8 @@ export interface HandOverSchedule {
  * 4,000) go to the wasm step alone: V8 has not optimised the JS step yet and runs it 2–3× slower
  * (boxed numbers; bench/w1-cold.mjs). Then one call in 16 goes to the JS step, which V8 optimises
  * after several hundred calls (plus a few ms of background compiling), and the JS step takes over
- * at the first trial where it is faster: optimised it runs a W1 step in ~93 ns against the wasm
- * step's ~113 (Node 20, AMD EPYC: the three Math.exp calls cost more from wasm).
+ * at the first trial where it is faster: optimised it runs a W1 step in ~50–58 ns against the
+ * wasm step's ~64 (Node 20, AMD EPYC, load 3; Math.exp costs more called from wasm).
  */
 export const WASM_HANDOVER: HandOverSchedule = { alone: 4096, every: 256, block: 16 };
 
