@@ -16,7 +16,7 @@ export interface HandOverSchedule {
  * The wasm backend's schedule. A fresh process's first few thousand steps (seed 002's script runs
  * 4,000) go to the wasm step alone: V8 has not optimised the JS step yet and runs it 2–3× slower
  * (boxed numbers; bench/w1-cold.mjs). Then one call in 16 goes to the JS step, which V8 optimises
- * after several hundred calls (plus a few ms of background compiling), and the JS step takes over
+ * after 150–1,400 of them (plus a few ms of background compiling), and the JS step takes over
  * at the first trial where it is faster: optimised it runs a W1 step in ~50–58 ns against the
  * wasm step's ~64 (Node 20, AMD EPYC, load 3; Math.exp costs more called from wasm).
  */
@@ -51,15 +51,16 @@ export function handOver(
       if (at < 0 || refused) return first(P, G, input, target, lr, L);
       // Both blocks are timed from one call's start to the next block's, the caller's work between calls included.
       const t = at % every;
-      if (t === 0) t0 = clock();
-      else if (t === block) {
+      if (t === 0) {
+        // Made before the clock starts: building it (code generation) is no part of either block.
         second ??= later();
         if (second === undefined) {
           refused = true;
           return first(P, G, input, target, lr, L);
         }
-        t1 = clock();
-      } else if (t === 2 * block) switched = clock() - t1 < t1 - t0;
+        t0 = clock();
+      } else if (t === block) t1 = clock();
+      else if (t === 2 * block) switched = clock() - t1 < t1 - t0;
       if (!switched && (t < block || t >= 2 * block)) return first(P, G, input, target, lr, L);
     }
     return (second as SampleStep)(P, G, input, target, lr, L);

@@ -223,9 +223,9 @@ describe('handOver', () => {
       () => readings[reading++] ?? NaN,
     );
     const returned: unknown[] = [];
-    for (let i = 0; i < 5; i++) returned.push(step(P, P, [], [], i, L));
-    expect(made).toBe(0); // not made before the first trial needs it
-    for (let i = 5; i < 20; i++) returned.push(step(P, P, [], [], i, L));
+    for (let i = 0; i < 3; i++) returned.push(step(P, P, [], [], i, L));
+    expect(made).toBe(0); // not made before the first trial
+    for (let i = 3; i < 20; i++) returned.push(step(P, P, [], [], i, L));
     // 3 alone; trial 1 (a a | b b | a a): b took 5 against a's 4; trial 2: b took 3 against 4, so b from then on.
     expect(log.join(' ')).toBe('a a a a a b b a a a a b b b b b b b b b');
     expect(returned).toEqual(Array.from({ length: 20 }, (_, i) => i)); // every call's value comes back
