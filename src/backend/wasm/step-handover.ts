@@ -22,6 +22,11 @@ export interface HandOverSchedule {
  */
 export const WASM_HANDOVER: HandOverSchedule = { alone: 4096, every: 256, block: 16 };
 
+/** Milliseconds from `performance.now()`; a constant where a runtime lacks it (every trial is then a tie). */
+function now(): number {
+  return typeof performance === 'undefined' ? 0 : performance.now();
+}
+
 /**
  * A step that runs `first` and, by `schedule`, `second` (made by `later` when first needed), which
  * takes over for good after a trial in which its block of calls took less time (`clock`, in any
@@ -35,7 +40,7 @@ export function handOver(
   first: SampleStep,
   later: () => SampleStep | undefined,
   schedule: HandOverSchedule = WASM_HANDOVER,
-  clock: () => number = () => performance.now(),
+  clock: () => number = now,
 ): SampleStep {
   const { alone, every, block } = schedule;
   let second: SampleStep | undefined;
