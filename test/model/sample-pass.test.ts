@@ -9,6 +9,7 @@ import { samplePass } from '../../src/backend/js/sample-pass.js';
 import { createWasmBackend } from '../../src/backend/wasm/backend.js';
 import type { SampleStep, SampleStepPlan } from '../../src/backend/types.js';
 import { createJsBackend, jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../src/index.js';
+import { COMPILED_STEP_CASES } from '../helpers/step-cases.js';
 
 /** The reference kernels under another name: the model cannot tell them from a native backend. */
 const general: Backend = { ...jsBackend, name: 'js-general' };
@@ -327,27 +328,7 @@ describe('the wasm backend’s own compiled step (a generated wasm function)', (
     const wasm = createWasmBackend({ shared, reserveBytes: 8 << 20 });
     return { ...withoutOwnStep(wasm), tiny: { ...wasm.tiny!, backend: general } };
   };
-  const SUPPORTED: [string, Omit<NetworkOptions, 'backend' | 'seed'>][] = [
-    ['W1 (the update inside the step)', w1],
-    [
-      '4→8→2 tanh, mse (58 parameters: the wasm sgd kernel after it)',
-      { layers: [4, 8, 2], activation: 'tanh', loss: 'mse', learningRate: 0.05 },
-    ],
-    ['W1 with adam (the step writes the gradient)', { ...w1, optimizer: { type: 'adam', learningRate: 0.01 } }],
-    [
-      'relu, leakyRelu, linear, ssr',
-      {
-        layers: [
-          5,
-          { units: 4, activation: 'relu' },
-          { units: 3, activation: 'leakyRelu', alpha: 0.1 },
-          { units: 2, activation: 'linear' },
-        ],
-        loss: 'ssr',
-        learningRate: 0.01,
-      },
-    ],
-  ];
+  const SUPPORTED = COMPILED_STEP_CASES;
 
   it.each(SUPPORTED)('%s: losses, weights and optimizer state bit for bit, shared and unshared memory', (_n, opts) => {
     const [inputs, outputs] = sizes(opts);

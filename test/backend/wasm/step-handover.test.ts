@@ -11,6 +11,7 @@ import { wasmSampleStep, type StepHost } from '../../../src/backend/wasm/sample-
 import { handOver, WASM_HANDOVER, type HandOverSchedule } from '../../../src/backend/wasm/step-handover.js';
 import type { SampleStep } from '../../../src/backend/types.js';
 import { jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../../src/index.js';
+import { COMPILED_STEP_CASES } from '../../helpers/step-cases.js';
 
 /** Steps on the backend's own schedule: past the wasm step's solo run and through 64 trials. */
 const STEPS = WASM_HANDOVER.alone + 64 * WASM_HANDOVER.every;
@@ -59,27 +60,8 @@ function sameBits(a: Float32Array, b: Float32Array): number {
   return a.length === b.length ? -1 : a.length;
 }
 
-const w1 = { layers: [3, 2, 1], activation: 'sigmoid', loss: 'mse', learningRate: 0.1 } as const;
 const CASES: [string, Omit<NetworkOptions, 'backend' | 'seed'>][] = [
-  ['W1: sigmoid, mse, sgd (the update inside the step)', w1],
-  ['W1 with adam (the steps write the gradient)', { ...w1, optimizer: { type: 'adam', learningRate: 0.01 } }],
-  [
-    '4→8→2 tanh, mse (58 parameters: the wasm sgd kernel after the step)',
-    { layers: [4, 8, 2], activation: 'tanh', loss: 'mse', learningRate: 0.05 },
-  ],
-  [
-    'relu, leakyRelu, linear, ssr',
-    {
-      layers: [
-        5,
-        { units: 4, activation: 'relu' },
-        { units: 3, activation: 'leakyRelu', alpha: 0.1 },
-        { units: 2, activation: 'linear' },
-      ],
-      loss: 'ssr',
-      learningRate: 0.01,
-    },
-  ],
+  ...COMPILED_STEP_CASES,
   // 10·15 + 15 + 15·5 + 5 = 245 parameters: just below the compiled steps' 256.
   ['10→15→5 sigmoid, mse (just below the size cut-off)', { layers: [10, 15, 5], activation: 'sigmoid', loss: 'mse' }],
 ];
