@@ -214,12 +214,16 @@ export class QuantizedNetwork {
       const next = start + m;
       const nextRows = Math.min(CHUNK, rows - next);
       const xNext = this.xNext;
+      let ran = false;
       const meanwhile = (): void => {
         out ??= new Float32Array(rows * cols);
         // The next pass's rows are copied by the calling thread while the pool works on this one.
         if (nextRows > 0) xNext.set(data.subarray(next * k, (next + nextRows) * k));
+        ran = true;
       };
       const y = this.forward(m, start, data, meanwhile);
+      // A backend may leave `meanwhile` uncalled (see Backend.run): then it runs now.
+      if (!ran) meanwhile();
       (out as Float32Array).set(y.subarray(0, m * cols), start * cols);
       if (nextRows > 0) [this.x, this.xNext] = [this.xNext, this.x];
     }

@@ -53,6 +53,21 @@ describe('quantize on MNIST (the W2/W3 network)', async () => {
     expect(diff).toBe(-1);
   });
 
+  it('gives the same outputs on a backend that leaves the caller’s other work uncalled (Backend.run allows it)', () => {
+    // predictBatch copies each next pass's rows as `meanwhile`; here the copy must happen after the pass.
+    const silent = {
+      ...jsBackend,
+      name: 'js-silent',
+      run: (...a: Parameters<typeof jsBackend.run>) => jsBackend.run(a[0], a[1], a[2], a[3]),
+    };
+    const got = quantize(net, { backend: silent }).predictBatch(test.x);
+    const ref = quantize(net, { backend: jsBackend }).predictBatch(test.x);
+    expect(got.rows).toBe(ref.rows);
+    let diff = -1;
+    for (let i = 0; i < ref.data.length && diff < 0; i++) if (!Object.is(ref.data[i], got.data[i])) diff = i;
+    expect(diff).toBe(-1);
+  });
+
   it('runs weights on ±127 levels (a file from before the ±64 default, or another tool) as the reference does', () => {
     // Each layer's weights doubled (with a -128): the wasm build must leave its narrow byte product.
     const wide = q.layers.map((l) => ({
