@@ -3,7 +3,9 @@
 // commit before the change) alternately in fresh processes, the same bench code for both (the
 // before side's src/ is swapped in by bench/lib/src-from.mjs). Reports medians and spread of CPU
 // time (the main figure: other processes stretch the wall clock, not this process's CPU time) and
-// of the wall clock, and the load average when each child started.
+// of the wall clock, and the load average when each child started. Figures a child reports
+// without a CPU time (W2's first epoch, W3's latency, peak RSS) are compared by their own value
+// only; the key says which are better lower.
 //
 //   npx tsx bench/ab.ts --before /work/wt/before --runs 9 w5-evolve.ts:neurite-js w2-mnist-train.ts:neurite-wasm-1t
 import { spawnSync } from 'node:child_process';
@@ -39,7 +41,10 @@ interface Sample {
 const samples = new Map<string, Record<Side, Sample[]>>();
 const loads: number[] = [];
 
-/** One child of `run.ts` on `side`; keeps its results that carry a CPU-time figure. */
+/**
+ * One child of `run.ts` on `side`; keeps its numeric results. Those without a CPU-time figure
+ * (W2's first epoch, W3's latency) are compared by the wall clock only.
+ */
 function child(side: Side, file: string, subject: string): void {
   const redirect = side === 'before' ? ['--import', join(here, 'lib', 'src-from.mjs')] : ([] as string[]);
   loads.push(loadavg()[0] ?? NaN);
@@ -56,10 +61,10 @@ function child(side: Side, file: string, subject: string): void {
   for (const line of res.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const r = JSON.parse(line) as BenchResult;
-    if (typeof r.cpuValue !== 'number') continue;
-    const key = `${r.workload} ${r.subject} ${r.metric}`;
+    if (typeof r.value !== 'number' || !Number.isFinite(r.value)) continue;
+    const key = `${r.workload} ${r.subject} ${r.metric}${r.better === 'lower' ? ' (lower is better)' : ''}`;
     const s = samples.get(key) ?? { before: [], after: [] };
-    s[side].push({ wall: r.value, cpu: r.cpuValue });
+    s[side].push({ wall: r.value, cpu: r.cpuValue ?? NaN });
     samples.set(key, s);
   }
 }
@@ -70,6 +75,7 @@ function fmt(v: number): string {
 
 /** `median [min–max]` of a list. */
 function spread(xs: number[]): string {
+  if (xs.some((x) => Number.isNaN(x))) return '—';
   return `${fmt(median(xs))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]`;
 }
 
@@ -96,9 +102,12 @@ process.stdout.write(
 for (const [key, s] of samples) {
   const cpu = (side: Side): number[] => s[side].map((x) => x.cpu);
   const wall = (side: Side): number[] => s[side].map((x) => x.wall);
-  const ratio = (f: (side: Side) => number[]): string => (median(f('after')) / median(f('before'))).toFixed(3);
+  const ratio = (f: (side: Side) => number[]): string => {
+    const r = median(f('after')) / median(f('before'));
+    return Number.isNaN(r) ? '—' : `×${r.toFixed(3)}`;
+  };
   process.stdout.write(
-    `| ${key} | ${spread(cpu('before'))} | ${spread(cpu('after'))} | ×${ratio(cpu)} | ` +
-      `${spread(wall('before'))} | ${spread(wall('after'))} | ×${ratio(wall)} |\n`,
+    `| ${key} | ${spread(cpu('before'))} | ${spread(cpu('after'))} | ${ratio(cpu)} | ` +
+      `${spread(wall('before'))} | ${spread(wall('after'))} | ${ratio(wall)} |\n`,
   );
 }
