@@ -7,19 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { samplePass } from '../../src/backend/js/sample-pass.js';
 import { createWasmBackend } from '../../src/backend/wasm/backend.js';
-import type { SampleStep, SampleStepPlan } from '../../src/backend/types.js';
 import { createJsBackend, jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../src/index.js';
-import { COMPILED_STEP_CASES } from '../helpers/step-cases.js';
-
-/** The reference kernels under another name: the model cannot tell them from a native backend. */
-const general: Backend = { ...jsBackend, name: 'js-general' };
-
-/** `b` without its own compiled step (the model then uses that of its tiny-work kernels). */
-function withoutOwnStep<B extends Backend>(b: B): B {
-  const c = { ...b };
-  delete c.sampleStep;
-  return c;
-}
+import {
+  COMPILED_STEP_CASES,
+  countingSteps,
+  GENERAL as general,
+  generalWasm,
+  sameBits,
+  withoutOwnStep,
+} from '../helpers/step-cases.js';
 
 /** A backend that counts samplePass calls (it still runs the reference), without the compiled step. */
 function counting(b: Backend): Backend & { calls: number } {
@@ -107,11 +103,6 @@ function trainAlike(a: NeuralNetwork, b: NeuralNetwork, x: number[][], y: number
   }
 }
 
-function sameBits(a: Float32Array, b: Float32Array): number {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return a.length === b.length ? -1 : a.length;
-}
-
 describe.each(CASES)('fused per-sample path: %s', (_name, options) => {
   const [inputs, outputs] = sizes(options);
   const { x, y } = samples(inputs, outputs, 7, 11);
@@ -175,25 +166,6 @@ describe('the cut-off', () => {
     expect(js.calls).toBe(0);
   });
 });
-
-/** The backend with its compiled steps counted: how many were built, and how many steps ran through one. */
-function countingSteps(b: Backend): Backend & { built: number; steps: number } {
-  const c = {
-    ...b,
-    built: 0,
-    steps: 0,
-    sampleStep: (plan: SampleStepPlan): SampleStep | undefined => {
-      const step = b.sampleStep?.(plan);
-      if (step === undefined) return undefined;
-      c.built++;
-      return ((...args: Parameters<SampleStep>) => {
-        c.steps++;
-        return step(...args);
-      }) as SampleStep;
-    },
-  };
-  return c;
-}
 
 describe.each(CASES)('compiled per-sample step: %s', (_name, options) => {
   const [inputs, outputs] = sizes(options);
@@ -323,11 +295,6 @@ function catchError(fn: () => unknown): { name: string; code: unknown; message: 
 
 describe('the wasm backend’s own compiled step (a generated wasm function)', () => {
   const w1 = CASES[0]![1];
-  /** A wasm backend whose tiny work runs the general, layer-by-layer path (its optimizer kernels stay). */
-  const generalWasm = (shared: boolean): Backend => {
-    const wasm = createWasmBackend({ shared, reserveBytes: 8 << 20 });
-    return { ...withoutOwnStep(wasm), tiny: { ...wasm.tiny!, backend: general } };
-  };
   const SUPPORTED = COMPILED_STEP_CASES;
 
   it.each(SUPPORTED)('%s: losses, weights and optimizer state bit for bit, shared and unshared memory', (_n, opts) => {

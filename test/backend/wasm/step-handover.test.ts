@@ -11,21 +11,10 @@ import { wasmSampleStep, type StepHost } from '../../../src/backend/wasm/sample-
 import { handOver, WASM_HANDOVER, type HandOverSchedule } from '../../../src/backend/wasm/step-handover.js';
 import type { SampleStep } from '../../../src/backend/types.js';
 import { jsBackend, NeuralNetwork, type Backend, type NetworkOptions } from '../../../src/index.js';
-import { COMPILED_STEP_CASES } from '../../helpers/step-cases.js';
+import { COMPILED_STEP_CASES, countingSteps, generalWasm, sameBits } from '../../helpers/step-cases.js';
 
 /** Steps on the backend's own schedule: past the wasm step's solo run and through 64 trials. */
 const STEPS = WASM_HANDOVER.alone + 64 * WASM_HANDOVER.every;
-
-/** The reference kernels under another name: the model cannot tell them from a native backend. */
-const general: Backend = { ...jsBackend, name: 'js-general' };
-
-/** A wasm backend whose tiny work runs the general, layer-by-layer path (its optimizer kernels stay). */
-function generalWasm(shared: boolean): Backend {
-  const wasm = createWasmBackend({ shared, reserveBytes: 8 << 20 });
-  const c: Backend = { ...wasm, tiny: { ...wasm.tiny!, backend: general } };
-  delete c.sampleStep;
-  return c;
-}
 
 /** Counts the calls of every JS compiled step the wasm backend takes over with (the real steps run). */
 function countJsSteps(): { calls: number } {
@@ -53,11 +42,6 @@ function rows(inputs: number, outputs: number, n: number, seed: number): { x: nu
     x: Array.from({ length: n }, () => Array.from({ length: inputs }, () => r() * 4 - 2)),
     y: Array.from({ length: n }, () => Array.from({ length: outputs }, () => r())),
   };
-}
-
-function sameBits(a: Float32Array, b: Float32Array): number {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return a.length === b.length ? -1 : a.length;
 }
 
 const CASES: [string, Omit<NetworkOptions, 'backend' | 'seed'>][] = [
@@ -158,22 +142,13 @@ describe('the wasm step hands over to the JS step', () => {
     // 10·16 + 16 + 16·5 + 5 = 261 parameters.
     const opts = { layers: [10, 16, 5], activation: 'sigmoid', loss: 'mse' } as const;
     const js = countJsSteps();
-    const wasm = createWasmBackend({ shared: false, reserveBytes: 8 << 20 });
-    let built = 0;
-    const counted: Backend = {
-      ...wasm,
-      sampleStep: (plan) => {
-        const step = wasm.sampleStep?.(plan);
-        if (step !== undefined) built++;
-        return step;
-      },
-    };
+    const counted = countingSteps(createWasmBackend({ shared: false, reserveBytes: 8 << 20 }));
     const a = new NeuralNetwork({ ...opts, seed: 3, backend: counted });
     const b = new NeuralNetwork({ ...opts, seed: 3, backend: generalWasm(false) });
     const { x, y } = rows(10, 5, 5, 8);
     for (let s = 0; s < 200; s++)
       expect(Object.is(a.train(x[s % 5]!, y[s % 5]!), b.train(x[s % 5]!, y[s % 5]!))).toBe(true);
-    expect(built).toBe(0);
+    expect(counted.built).toBe(0);
     expect(js.calls).toBe(0);
     expect(sameBits(a.getWeights(), b.getWeights())).toBe(-1);
   });
