@@ -12,9 +12,11 @@ import { getBackend, type BackendChoice } from '../backend/registry.js';
 import {
   int8View,
   maxMagnitude,
+  packQuantizedWeights,
   quantizeRow,
   quantizedAffine,
   quantizedStride,
+  quantizedWeightBytes,
   WEIGHT_LEVELS,
   type QuantizedAffineAttrs,
 } from '../backend/js/quantized-affine.js';
@@ -140,9 +142,8 @@ export class QuantizedNetwork {
     const b = this.backend;
     this.run = layers.map((l) => {
       const kp = quantizedStride(l.inputs);
-      const w = b.alloc((l.units * kp) >> 2);
-      const w8 = int8View(w);
-      for (let j = 0; j < l.units; j++) w8.set(l.weights.subarray(j * l.inputs, (j + 1) * l.inputs), j * kp);
+      const w = b.alloc(quantizedWeightBytes(l.units, kp) >> 2);
+      packQuantizedWeights(l.units, l.inputs, l.weights, l.inputs, int8View(w));
       const sw = b.alloc(l.units);
       sw.set(l.scales);
       const bias = b.alloc(l.units);

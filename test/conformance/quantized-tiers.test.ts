@@ -3,7 +3,8 @@
 // Node 20, `i32x4.relaxed_dot_i8x16_i7x16_add_s` does not in Liftoff (it drops the accumulator and
 // doubles the product) while its TurboFan code is exact, and a test in one process sees mostly one
 // tier. Each tier here is a fresh process with `--liftoff-only` or `--no-liftoff`, running the
-// narrow product (non-negative rows with zero steps, weights within ±64) against the scalar reference.
+// narrow and sparse products (non-negative rows with zero steps or groups, weights within ±64)
+// against the scalar reference.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,8 @@ function run(backend, rows, k, n, x, w, sw, b) {
   const X = backend.alloc(rows * k); X.set(x);
   const q = backend.alloc((rows * kp) >> 1);
   const sx = backend.alloc(rows);
-  const W = backend.alloc((n * kp) >> 2); qa.int8View(W).set(w);
+  const W = backend.alloc(qa.quantizedWeightBytes(n, kp) >> 2);
+  qa.packQuantizedWeights(n, k, w, kp, qa.int8View(W));
   const SW = backend.alloc(n); SW.set(sw);
   const B = backend.alloc(n); B.set(b);
   const z = backend.alloc(rows * n);
@@ -42,10 +44,15 @@ let calls = 0, differ = 0;
 for (const [rows, k, n, times] of [[64, 784, 128, 40], [9, 128, 10, 41]]) {
   const kp = qa.quantizedStride(k);
   for (let t = 0; t < times; t++) {
-    // Non-negative rows (pixels, ReLU outputs), a third of their 16-value steps zero; the row
-    // maxima land on 127 and the weights on ±64, the extremes of the exact range.
+    // Non-negative rows (pixels, ReLU outputs), a third of their 16-value steps zero (the narrow
+    // product), or in every other block of 4 rows two thirds of their 4-value groups (the sparse
+    // one); the row maxima land on 127 and the weights on ±64, the extremes of the exact range.
     const x = new Float32Array(rows * k);
-    for (let i = 0; i < x.length; i++) x[i] = (Math.floor((i % k) / 16) + t + Math.floor(i / k)) % 3 === 0 ? 0 : rnd();
+    for (let i = 0; i < x.length; i++) {
+      const r = Math.floor(i / k);
+      const zero = (r >> 2) % 2 === 1 ? (Math.floor((i % k) / 4) + t + r) % 3 !== 0 : (Math.floor((i % k) / 16) + t + r) % 3 === 0;
+      x[i] = zero ? 0 : rnd();
+    }
     const wf = new Float32Array(n * k).map(() => rnd() * 2 - 1);
     const w = new Int8Array(n * kp);
     const sw = new Float32Array(n);

@@ -2,14 +2,17 @@
 // sums are exact and every float step is one float32 operation, so a native version must give the
 // reference's values exactly, whichever product it picks (the wasm build: i32x4.dot_i16x8_s, or
 // relaxed SIMD byte products for weights within ±64 and non-negative rows, skipping the 16-value
-// steps where both rows of a pair are zero), for row counts around the four-row tile, weight rows
-// around the two-row tile, and k around the 16- and 32-lane steps.
+// steps where both rows of a pair are zero, or, for a row with few nonzero 4-value groups, taking
+// only those), for row counts around the four-row tile, weight rows around the two-row tile and
+// the sparse product's 32- and 4-output blocks, and k around the 4-, 16- and 32-lane steps.
 import { describe, expect, it } from 'vitest';
 import {
   int8View,
   maxMagnitude,
+  packQuantizedWeights,
   quantizedAffine,
   quantizedStride,
+  quantizedWeightBytes,
   quantizeRow,
   roundHalfEven,
   WEIGHT_LEVELS,
@@ -35,20 +38,26 @@ const SHAPES: [rows: number, k: number, n: number][] = [
   [64, 784, 128],
   [7, 128, 64],
   [21, 64, 10],
+  [11, 50, 37],
+  [14, 784, 35],
+  [23, 100, 20],
 ];
 
 /**
  * How the data is made: rows of either sign or non-negative ones (ReLU outputs, pixels) with one
  * negative row among them, and weights on the default ±64 levels or on ±127 with a -128 (a file
  * written by another tool): each takes a different native product. `sparse` rows are non-negative
- * with whole 16-value runs of zeros, differing from row to row (as pixels of a digit's background):
- * the narrow product skips those steps.
+ * with runs of `run` zeros, differing from row to row (as pixels of a digit's background), every
+ * third row left dense: the narrow product skips 16-value steps where both rows of a pair are
+ * zero, the sparse one takes rows with few nonzero 4-value groups (runs of 4 give it odd and even
+ * counts of groups), the others the tiles, side by side.
  */
 const KINDS = [
-  { rowsFrom: 'signed', levels: WEIGHT_LEVELS },
-  { rowsFrom: 'relu', levels: WEIGHT_LEVELS },
-  { rowsFrom: 'relu', levels: 127 },
-  { rowsFrom: 'sparse', levels: WEIGHT_LEVELS },
+  { rowsFrom: 'signed', levels: WEIGHT_LEVELS, run: 0 },
+  { rowsFrom: 'relu', levels: WEIGHT_LEVELS, run: 0 },
+  { rowsFrom: 'relu', levels: 127, run: 0 },
+  { rowsFrom: 'sparse', levels: WEIGHT_LEVELS, run: 16 },
+  { rowsFrom: 'sparse', levels: WEIGHT_LEVELS, run: 4 },
 ] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -66,7 +75,7 @@ function inputs(rows: number, k: number, n: number, kind: Kind): Inputs {
   fillRandom(x, rows * 31 + k, -3, 3);
   if (kind.rowsFrom !== 'signed')
     for (let i = 0; i < x.length; i++) if (Math.floor(i / k) !== 10) x[i] = Math.abs(x[i]!);
-  if (kind.rowsFrom === 'sparse') zeroRuns(x, rows, k, 8);
+  if (kind.rowsFrom === 'sparse') zeroRuns(x, rows, k, 8, kind.run);
   if (rows > 1) x.fill(0, k, 2 * k);
   if (rows > 2) for (let p = 0; p < k; p++) x[2 * k + p] = 1e-35 * (p + 1);
   // max 127 makes the quantizer's factor exactly 1, so these land on exact halves: 2.5, -3.5, …
@@ -89,12 +98,13 @@ function inputs(rows: number, k: number, n: number, kind: Kind): Inputs {
 }
 
 /**
- * Zeroes 16-value runs of rows `from` on (about 3 in 7, in a pattern that shifts from row to row,
- * so the rows of a tile differ), and all of one row but its last value.
+ * Zeroes runs of `run` values in rows `from` on but every third (about 3 in 7 runs, in a pattern
+ * that shifts from row to row, so the rows of a tile differ), and all of one row but its last value.
  */
-function zeroRuns(x: Float32Array, rows: number, k: number, from: number): void {
+function zeroRuns(x: Float32Array, rows: number, k: number, from: number, run = 16): void {
   for (let r = from; r < rows; r++) {
-    for (let p = 0; p < k; p++) if ((Math.floor(p / 16) * 3 + r * 5) % 7 < 3) x[r * k + p] = 0;
+    if ((r - from) % 3 === 2) continue;
+    for (let p = 0; p < k; p++) if ((Math.floor(p / run) * 3 + r * 5) % 7 < 3) x[r * k + p] = 0;
   }
   if (rows > from + 1) x.fill(0, (from + 1) * k, (from + 2) * k - 1);
 }
@@ -107,8 +117,8 @@ function runOn(backend: Backend, rows: number, k: number, n: number, d: Inputs):
   const q = backend.alloc((rows * kp) >> 1);
   int8View(q).fill(77); // stale scratch must not leak into the result
   const sx = backend.alloc(rows);
-  const w = backend.alloc((n * kp) >> 2);
-  int8View(w).set(d.w);
+  const w = backend.alloc(quantizedWeightBytes(n, kp) >> 2);
+  packQuantizedWeights(n, k, d.w, kp, int8View(w));
   const sw = backend.alloc(n);
   sw.set(d.sw);
   const b = backend.alloc(n);
@@ -148,7 +158,11 @@ describe('quantization arithmetic', () => {
 const reference = BACKENDS.find((c) => c.label === 'js')?.backend;
 
 const CASES = BACKENDS.flatMap((c) =>
-  KINDS.map((kind) => ({ ...c, kind, name: `${kind.rowsFrom} rows, ±${String(kind.levels)} weights` })),
+  KINDS.map((kind) => ({
+    ...c,
+    kind,
+    name: `${kind.rowsFrom}${kind.run > 0 ? ` (runs of ${String(kind.run)})` : ''} rows, ±${String(kind.levels)} weights`,
+  })),
 );
 
 describe.runIf(reference !== undefined).each(CASES)('quantizedAffine on $label, $name', ({ backend, kind }) => {
@@ -248,7 +262,7 @@ describe.runIf(reference !== undefined).each(NATIVE)(
           // and a signed row among them (the wide product).
           const data = new Float32Array(m * k);
           fillRandom(data, m + k, 0, 1);
-          zeroRuns(data, m, k, 3);
+          zeroRuns(data, m, k, 3, m % 2 === 0 ? 16 : 4);
           if (m > 2) for (let p = 0; p < k; p++) data[2 * k + p] = (data[2 * k + p] as number) - 0.5;
           const batch = { rows: m, cols: k, data };
           const got = fused.predictBatch(batch).data;

@@ -28,6 +28,42 @@ export function quantizedStride(k: number): number {
   return (k + 15) & ~15;
 }
 
+/**
+ * Bytes of the `w` array of a {@link quantizedAffine} call with n outputs and stride kp: the
+ * weights row by row, then a group-major copy (see {@link packQuantizedWeights}).
+ */
+export function quantizedWeightBytes(n: number, kp: number): number {
+  return n * kp + kp * ((n + 3) & ~3);
+}
+
+/**
+ * Lays out n rows of k int8 weights (row j at `rows[j·stride …]`) as the `w` array of a
+ * {@link quantizedAffine} call (`into`, {@link quantizedWeightBytes} long): row j at j·kp, zero
+ * past k; then the same weights group-major, for the sparse product of a native build: for each
+ * group of 4 inputs (kp/4 of them), np = n rounded up to 4 outputs × that group's 4 weights, so
+ * one input group broadcast against 16 bytes gives 4 outputs' products (zero for outputs past n).
+ * The reference reads only the first part.
+ */
+export function packQuantizedWeights(
+  n: number,
+  k: number,
+  rows: ArrayLike<number>,
+  stride: number,
+  into: Int8Array,
+): void {
+  const kp = quantizedStride(k);
+  const np = (n + 3) & ~3;
+  into.fill(0, 0, quantizedWeightBytes(n, kp));
+  const t = n * kp;
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < k; p++) {
+      const v = rows[j * stride + p] as number;
+      into[j * kp + p] = v;
+      into[t + (p >> 2) * np * 4 + j * 4 + (p & 3)] = v;
+    }
+  }
+}
+
 /** The int8 lanes of an array the kernels were handed as floats (`backend.alloc` gives float arrays). */
 export function int8View(a: FloatArray): Int8Array {
   return new Int8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -75,7 +111,8 @@ export function quantizeRow(
  * z = f32(f32(acc) · f32(sx · sw)) + b, rounded to float32 at every step.
  *
  * arrays: `x` (rows × k floats), `q` (rows × 2·kp bytes of scratch: each row's kp int8 values, with room to widen them to int16), `sx` (rows floats, scratch: the
- * row scales), `w` (n × kp int8 weights, zero past k), `sw` (n weight scales), `b` (n biases),
+ * row scales), `w` (n × kp int8 weights, zero past k, then
+ * a group-major copy: {@link packQuantizedWeights}), `sw` (n weight scales), `b` (n biases),
  * `z` (rows × n outputs). The int8 arrays are float arrays from `backend.alloc` read through
  * {@link int8View}. `wmax` must bound every |w| (a native kernel picks its product by it).
  * Positions are rows, so a pool may split them. This scalar definition is the exact integer
