@@ -133,6 +133,8 @@ export interface Backend {
   /**
    * C[m×n] = alpha · op(A) · op(B) + beta · C, with op(A) m×k and op(B) k×n.
    * A is stored m×k (or k×m when `transA`), B k×n (or n×k when `transB`). beta = 0 ignores C's old values (even NaN).
+   * A backend may skip products with an exact zero factor (sparse rows such as image pixels): the
+   * sums are the same, except that 0·∞ then adds nothing instead of NaN.
    */
   gemm(
     transA: boolean,

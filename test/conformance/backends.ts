@@ -54,3 +54,26 @@ export function fillRandom(a: Float32Array | Float64Array, seed: number, lo = -1
     a[i] = lo + ((s >>> 0) / 4294967296) * (hi - lo);
   }
 }
+
+/**
+ * Fills `a` (rows × cols, row-major) like a batch of image rows: runs of exact zeros within rows,
+ * columns zero in every row (among them 16–31, a whole 8-column panel), whole zero rows (among
+ * them 10–19, whole 4- and 5-row panels), and some -0.
+ */
+export function fillSparse(a: Float32Array, rows: number, cols: number, seed: number): void {
+  fillRandom(a, seed);
+  const deadCols = new Uint8Array(cols);
+  for (let j = 0; j < cols; j++) deadCols[j] = (j * 7 + seed) % 5 === 0 || (j >= 16 && j < 32) ? 1 : 0;
+  for (let i = 0; i < rows; i++) {
+    // A digit-like row: nonzero only in one window, whose place and width vary by row.
+    const from = (i * 37 + seed * 11) % cols;
+    const width =
+      (i * 13) % 3 === 0 || (i >= 10 && i < 20) ? 0 : Math.max(1, Math.floor(cols * (0.15 + ((i * 29) % 40) / 100)));
+    for (let j = 0; j < cols; j++) {
+      const inWindow = (j - from + cols) % cols < width;
+      const v = a[i * cols + j]!;
+      if (!inWindow || deadCols[j] || Math.abs(v) < 0.1) a[i * cols + j] = 0;
+      else if (Math.abs(v) < 0.12) a[i * cols + j] = -0;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, fillRandom } from './backends.js';
+import { BACKENDS, fillRandom, fillSparse } from './backends.js';
 
 const SIZES = [0, 1, 3, 4, 5, 17, 67];
 // Bigger than one cache block in every dimension (MC=64, KC=256, NC=512) and with odd tails.
@@ -158,5 +158,77 @@ describe.each(BACKENDS)('gemm on $label', ({ backend }) => {
         expect(Math.abs(z[i]! - want)).toBeLessThanOrEqual(1e-5 * (scale[i]! + Math.abs(bias[i % n]!)));
       }
     }
+  });
+});
+
+describe.each(BACKENDS.filter((b) => b.label.startsWith('wasm')))('gemm on $label with zero steps', ({ backend }) => {
+  // [m, n, k]: several k blocks (k > 256), several row blocks (m > 64), several column blocks
+  // (n > 512), edge tiles, and n or m below the size where zero steps are looked for.
+  const SHAPES: [number, number, number][] = [
+    [64, 128, 784],
+    [128, 784, 64],
+    [130, 530, 300],
+    [67, 33, 600],
+    [33, 67, 257],
+    [40, 20, 90],
+    [9, 31, 100],
+    [300, 40, 17],
+  ];
+
+  /** op(X) stored the other way round: the cols × rows transpose of a rows × cols matrix. */
+  function transposed(x: Float32Array, rows: number, cols: number): Float32Array {
+    const t = backend.alloc(rows * cols) as Float32Array;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j]!;
+    return t;
+  }
+
+  function firstDiff(x: Float32Array, y: Float32Array, count: number): number {
+    for (let i = 0; i < count; i++) if (!Object.is(x[i], y[i])) return i;
+    return -1;
+  }
+
+  // A stored m×k (along k) is where zero steps of A are skipped; stored k×m (transA) it is not,
+  // yet its packed panels hold the same values, so the two must agree bit for bit. Same for B
+  // stored k×n against n×k.
+  it.each(SHAPES)('skips zero steps of A bit for bit (m=%i n=%i k=%i)', (m, n, k) => {
+    for (const tb of [false, true]) {
+      const a = backend.alloc(m * k) as Float32Array;
+      const b = backend.alloc(k * n) as Float32Array;
+      fillSparse(a, m, k, m + n);
+      fillRandom(b, k + 3);
+      const at = transposed(a, m, k);
+      const c1 = backend.alloc(m * n) as Float32Array;
+      fillRandom(c1, 9);
+      // Zero rows of A add +0 to C: -0 there must become +0 either way.
+      c1.fill(-0, 0, Math.min(m, 20) * n);
+      const c2 = backend.alloc(m * n) as Float32Array;
+      c2.set(c1);
+      backend.gemm(false, tb, m, n, k, 0.5, a, b, 1, c1);
+      backend.gemm(true, tb, m, n, k, 0.5, at, b, 1, c2);
+      expect(firstDiff(c1, c2, m * n), `tb=${String(tb)}`).toBe(-1);
+      const { value, scale } = reference(true, tb, m, n, k, 0.5, at, b, 0, new Float32Array(m * n));
+      backend.gemm(false, tb, m, n, k, 0.5, a, b, 0, c1);
+      expect(firstBad(c1, value, scale, m * n, 1e-5)).toBe(-1);
+      for (const x of [a, b, at, c1, c2]) backend.free?.(x);
+    }
+  });
+
+  it.each(SHAPES)('skips zero steps of B bit for bit (m=%i n=%i k=%i)', (m, n, k) => {
+    const a = backend.alloc(m * k) as Float32Array;
+    const b = backend.alloc(k * n) as Float32Array;
+    fillRandom(a, m + 5);
+    fillSparse(b, k, n, k + n);
+    const bt = transposed(b, k, n);
+    const c1 = backend.alloc(m * n) as Float32Array;
+    const c2 = backend.alloc(m * n) as Float32Array;
+    c1.fill(-0);
+    c2.fill(-0);
+    // A (stored k×m, transA) is not skipped, so B's steps are; Bᵀ (transB) skips nothing.
+    backend.gemm(true, false, m, n, k, 1, a, b, 1, c1);
+    backend.gemm(true, true, m, n, k, 1, a, bt, 1, c2);
+    expect(firstDiff(c1, c2, m * n)).toBe(-1);
+    const { value, scale } = reference(true, false, m, n, k, 1, a, b, 0, new Float32Array(m * n));
+    expect(firstBad(c1, value, scale, m * n, 1e-5)).toBe(-1);
+    for (const x of [a, b, bt, c1, c2]) backend.free?.(x);
   });
 });

@@ -14,6 +14,15 @@
 // Determinism across threads: every C element is computed by the same sequence of operations
 // whatever tile or thread it lands in (edge tiles are zero-padded and computed in full, k blocks
 // are always visited in order), so splitting rows or columns between threads changes nothing.
+//
+// Zero k steps: a packed A panel's k step whose MR values are all zero (or a B panel's whose NR
+// values are) adds nothing to any sum of the tile, so the panel is compacted to its nonzero
+// steps and the kernel reads the other operand's matching steps through a list of offsets. The
+// remaining terms keep their order and the accumulators start at +0, to which ±0 adds nothing,
+// so every element is bit for bit what the full loop gives (as long as the other operand is
+// finite: 0·∞ is skipped, not NaN). MNIST rows: 59% of 5-row steps and 60% of 8-column steps
+// are zero. The decision depends on the panel's data and the product's shape only, so threads
+// still agree.
 
 import { directNN, directNT } from './gemm-direct';
 import { madd } from './madd';
@@ -24,10 +33,18 @@ const NR: i32 = 8;
 const MC: i32 = WIDE ? 60 : 64;
 const KC: i32 = 256;
 const NC: i32 = 512;
+/** Micro-panels per packed block of A and of B. */
+const PA: i32 = MC / MR;
+const PB: i32 = NC / NR;
+/** Zero steps are skipped only where the panel is reused this often (n or m ≥ SPARSE_MIN)… */
+const SPARSE_MIN: i32 = 32;
 
-/** Bytes of per-thread scratch the packed product needs (packed A, packed B, one edge tile). */
+/**
+ * Bytes of per-thread scratch the packed product needs: packed A and B, one edge tile, and for
+ * zero-step skipping each panel's kept-step count and offset list.
+ */
 export function gemmScratchBytes(): i32 {
-  return (MC * KC + KC * NC + MR * NR) * 4;
+  return (MC * KC + KC * NC + MR * NR + (PA + PB) * (KC + 1)) * 4;
 }
 
 // Stores the 4×4 transpose of v0..v3 (four consecutive k values of four rows or columns) as
@@ -130,6 +147,39 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
   }
 }
 
+// Whether the k step of `bytes` (16: a 4-row A panel, 20: a 5-row one, 32: a B panel) at s has a
+// nonzero bit pattern (-0 counts as nonzero: keeping a step is always exact).
+function nonzero(s: usize, bytes: i32): i32 {
+  const v = v128.load(s);
+  if (bytes == 16) return <i32>v128.any_true(v);
+  if (bytes == 20) return (<i32>v128.any_true(v)) | (<i32>(load<i32>(s, 16) != 0));
+  return <i32>v128.any_true(v128.or(v, v128.load(s, 16)));
+}
+
+// Moves the nonzero k steps of the panel at p (kc steps of `bytes`) to its front, in order, and
+// writes for each kept step q the offset q·other of its step in the other operand's panel to
+// `list`. Returns how many were kept, or kc (the panel untouched) when fewer than an eighth are
+// zero: then the plain kernel, which reads no list, is faster.
+function compact(p: usize, kc: i32, bytes: i32, list: usize, other: i32): i32 {
+  let kept = 0;
+  for (let q = 0; q < kc; q++) kept += nonzero(p + <usize>(q * bytes), bytes);
+  if (kept * 8 > kc * 7) return kc;
+  let w = p;
+  kept = 0;
+  for (let q = 0; q < kc; q++) {
+    const s = p + <usize>(q * bytes);
+    // Branch-free: every step is copied to w and listed, but w and the count only move past a nonzero one.
+    v128.store(w, v128.load(s));
+    if (bytes == 20) store<i32>(w, load<i32>(s, 16), 16);
+    if (bytes == 32) v128.store(w, v128.load(s, 16), 16);
+    store<i32>(list + ((<usize>kept) << 2), q * other);
+    const nz = nonzero(s, bytes);
+    kept += nz;
+    w += <usize>(nz * bytes);
+  }
+  return kept;
+}
+
 // C[MR×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
 // elements see exactly the same arithmetic as full ones.
 function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
@@ -187,6 +237,173 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
       bp += 32;
     } while (--n);
   }
+  flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
+}
+
+// `kernel` over the n steps left in a compacted A panel: step t reads B's step at bp + list[t]
+// (a byte offset). n = 0 adds +0 to C, as kc zero steps would.
+function kernelListB(
+  n: i32,
+  ap: usize,
+  bp: usize,
+  list: usize,
+  c: usize,
+  ldc: i32,
+  rows: i32,
+  cols: i32,
+  tile: usize,
+): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0),
+    c41 = f32x4.splat(0);
+  if (n == 0) {
+    // nothing to accumulate
+  } else if (WIDE) {
+    do {
+      const sb = bp + <usize>load<i32>(list);
+      const b0 = v128.load(sb);
+      const b1 = v128.load(sb, 16);
+      const a03 = v128.load(ap);
+      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      a = v128.load32_splat(ap, 16);
+      c40 = madd(a, b0, c40);
+      c41 = madd(a, b1, c41);
+      ap += MR << 2;
+      list += 4;
+    } while (--n);
+  } else {
+    do {
+      const sb = bp + <usize>load<i32>(list);
+      const b0 = v128.load(sb);
+      const b1 = v128.load(sb, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += MR << 2;
+      list += 4;
+    } while (--n);
+  }
+  flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
+}
+
+// `kernel` over the n steps left in a compacted B panel: step t reads A's step at ap + list[t]
+// (a byte offset). n = 0 adds +0 to C, as kc zero steps would.
+function kernelListA(
+  n: i32,
+  ap: usize,
+  list: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  rows: i32,
+  cols: i32,
+  tile: usize,
+): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0),
+    c41 = f32x4.splat(0);
+  if (n == 0) {
+    // nothing to accumulate
+  } else if (WIDE) {
+    do {
+      const sa = ap + <usize>load<i32>(list);
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const a03 = v128.load(sa);
+      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      a = v128.load32_splat(sa, 16);
+      c40 = madd(a, b0, c40);
+      c41 = madd(a, b1, c41);
+      bp += NR << 2;
+      list += 4;
+    } while (--n);
+  } else {
+    do {
+      const sa = ap + <usize>load<i32>(list);
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let a = v128.load32_splat(sa);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(sa, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(sa, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(sa, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      bp += NR << 2;
+      list += 4;
+    } while (--n);
+  }
+  flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
+}
+
+// Adds the accumulators to C (through `tile` for a partial tile).
+function flush(
+  c: usize,
+  ldc: i32,
+  rows: i32,
+  cols: i32,
+  tile: usize,
+  c00: v128,
+  c01: v128,
+  c10: v128,
+  c11: v128,
+  c20: v128,
+  c21: v128,
+  c30: v128,
+  c31: v128,
+  c40: v128,
+  c41: v128,
+): void {
   const ld = (<usize>ldc) << 2;
   if (rows == MR && cols == NR) {
     v128.store(c, f32x4.add(v128.load(c), c00));
@@ -250,6 +467,14 @@ function packed(
   const pa = scratch;
   const pb = scratch + ((<usize>(MC * KC)) << 2);
   const tile = pb + ((<usize>(KC * NC)) << 2);
+  // Zero-step skipping (see the top of the file) on the side stored along k, where it is reused
+  // by enough panels of the other side to pay for the scan.
+  const sparseA = acs == 1 && n >= SPARSE_MIN;
+  const sparseB = !sparseA && bcs == 1 && m >= SPARSE_MIN;
+  const keptA = tile + ((<usize>(MR * NR)) << 2);
+  const listA = keptA + ((<usize>PA) << 2);
+  const keptB = listA + ((<usize>(PA * KC)) << 2);
+  const listB = keptB + ((<usize>PB) << 2);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
     // Equal k blocks (784 = 4 × 196, not 3 × 256 + 16): a short last block would pay a full
@@ -258,15 +483,43 @@ function packed(
     for (let pc = 0; pc < k; pc += kstep) {
       const kc = min(kstep, k - pc);
       packB(pb, b, brs, bcs, pc, jc, kc, nc);
+      if (sparseB) {
+        for (let jr = 0; jr < nc; jr += NR) {
+          const list = listB + ((<usize>((jr / NR) * KC)) << 2);
+          store<i32>(
+            keptB + ((<usize>(jr / NR)) << 2),
+            compact(pb + ((<usize>(jr * kc)) << 2), kc, NR << 2, list, MR << 2),
+          );
+        }
+      }
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         packA(pa, a, ars, acs, ic, pc, mc, kc, alpha);
+        if (sparseA) {
+          for (let ir = 0; ir < mc; ir += MR) {
+            const list = listA + ((<usize>((ir / MR) * KC)) << 2);
+            store<i32>(
+              keptA + ((<usize>(ir / MR)) << 2),
+              compact(pa + ((<usize>(ir * kc)) << 2), kc, MR << 2, list, NR << 2),
+            );
+          }
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const bp = pb + ((<usize>(jr * kc)) << 2);
           const cols = min(NR, nc - jr);
+          const nb = sparseB ? load<i32>(keptB + ((<usize>(jr / NR)) << 2)) : kc;
           for (let ir = 0; ir < mc; ir += MR) {
             const cp = c + ((<usize>((ic + ir) * n + jc + jr)) << 2);
-            kernel(kc, pa + ((<usize>(ir * kc)) << 2), bp, cp, n, min(MR, mc - ir), cols, tile);
+            const ap = pa + ((<usize>(ir * kc)) << 2);
+            const rows = min(MR, mc - ir);
+            const na = sparseA ? load<i32>(keptA + ((<usize>(ir / MR)) << 2)) : kc;
+            if (na < kc) {
+              kernelListB(na, ap, bp, listA + ((<usize>((ir / MR) * KC)) << 2), cp, n, rows, cols, tile);
+            } else if (nb < kc) {
+              kernelListA(nb, ap, listB + ((<usize>((jr / NR) * KC)) << 2), bp, cp, n, rows, cols, tile);
+            } else {
+              kernel(kc, ap, bp, cp, n, rows, cols, tile);
+            }
           }
         }
       }
