@@ -60,7 +60,7 @@ export function fillRandom(a: Float32Array | Float64Array, seed: number, lo = -1
  * columns zero in every row (among them 16–31, a whole 8-column panel), whole zero rows (among
  * them 10–19, whole 4- and 5-row panels), and some -0.
  */
-export function fillSparse(a: Float32Array, rows: number, cols: number, seed: number): void {
+export function fillSparse(a: Float32Array | Float64Array, rows: number, cols: number, seed: number): void {
   fillRandom(a, seed);
   const deadCols = new Uint8Array(cols);
   for (let j = 0; j < cols; j++) deadCols[j] = (j * 7 + seed) % 5 === 0 || (j >= 16 && j < 32) ? 1 : 0;
@@ -72,7 +72,7 @@ export function fillSparse(a: Float32Array, rows: number, cols: number, seed: nu
     for (let j = 0; j < cols; j++) {
       const inWindow = (j - from + cols) % cols < width;
       const v = a[i * cols + j]!;
-      if (!inWindow || deadCols[j] || Math.abs(v) < 0.1) a[i * cols + j] = 0;
+      if (!inWindow || deadCols[j] === 1 || Math.abs(v) < 0.1) a[i * cols + j] = 0;
       else if (Math.abs(v) < 0.12) a[i * cols + j] = -0;
     }
   }
