@@ -16,8 +16,8 @@
 // are always visited in order), so splitting rows or columns between threads changes nothing.
 //
 // Zero k steps: a packed A panel's k step whose MR values are all zero (or a B panel's whose NR
-// values are) adds nothing to any sum of the tile, so the panel is compacted to its nonzero
-// steps and the kernel reads the other operand's matching steps through a list of offsets. The
+// values are) adds nothing to any sum of the tile, so the panel's nonzero steps are listed and
+// the kernel runs over the listed steps of both panels only. The
 // remaining terms keep their order and the accumulators start at +0, to which ±0 adds nothing,
 // so every element is bit for bit what the full loop gives (as long as the other operand is
 // finite: 0·∞ is skipped, not NaN). MNIST rows: 59% of 5-row steps and 60% of 8-column steps
@@ -147,37 +147,31 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p: i32, j: i32, kc: i32, 
   }
 }
 
-// Whether the k step of `bytes` (16: a 4-row A panel, 20: a 5-row one, 32: a B panel) at s has a
-// nonzero bit pattern (-0 counts as nonzero: keeping a step is always exact).
-function nonzero(s: usize, bytes: i32): i32 {
-  const v = v128.load(s);
-  if (bytes == 16) return <i32>v128.any_true(v);
-  if (bytes == 20) return (<i32>v128.any_true(v)) | (<i32>(load<i32>(s, 16) != 0));
-  return <i32>v128.any_true(v128.or(v, v128.load(s, 16)));
-}
-
-// Moves the nonzero k steps of the panel at p (kc steps of `bytes`) to its front, in order, and
-// writes for each kept step q the offset q·other of its step in the other operand's panel to
-// `list`. Returns how many were kept, or kc (the panel untouched) when fewer than an eighth are
-// zero: then the plain kernel, which reads no list, is faster.
-function compact(p: usize, kc: i32, bytes: i32, list: usize, other: i32): i32 {
+// Writes the nonzero k steps q of the panel at p (kc steps of `bytes`) to `list` as q·4, in
+// order, and returns how many there are, or kc (no list) when fewer than an eighth are zero:
+// then the plain kernel, which reads no list, is faster. Branch-free: every step is written and
+// the count moves past the nonzero ones.
+function nonzeroSteps(p: usize, kc: i32, bytes: i32, list: usize): i32 {
   let kept = 0;
-  for (let q = 0; q < kc; q++) kept += nonzero(p + <usize>(q * bytes), bytes);
-  if (kept * 8 > kc * 7) return kc;
-  let w = p;
-  kept = 0;
-  for (let q = 0; q < kc; q++) {
-    const s = p + <usize>(q * bytes);
-    // Branch-free: every step is copied to w and listed, but w and the count only move past a nonzero one.
-    v128.store(w, v128.load(s));
-    if (bytes == 20) store<i32>(w, load<i32>(s, 16), 16);
-    if (bytes == 32) v128.store(w, v128.load(s, 16), 16);
-    store<i32>(list + ((<usize>kept) << 2), q * other);
-    const nz = nonzero(s, bytes);
-    kept += nz;
-    w += <usize>(nz * bytes);
+  if (bytes == 16) {
+    for (let q = 0; q < kc; q++) {
+      store<i32>(list + ((<usize>kept) << 2), q << 2);
+      kept += <i32>v128.any_true(v128.load(p + <usize>(q << 4)));
+    }
+  } else if (bytes == 20) {
+    for (let q = 0; q < kc; q++) {
+      const s = p + <usize>(q * 20);
+      store<i32>(list + ((<usize>kept) << 2), q << 2);
+      kept += (<i32>v128.any_true(v128.load(s))) | (<i32>(load<i32>(s, 16) != 0));
+    }
+  } else {
+    for (let q = 0; q < kc; q++) {
+      const s = p + <usize>(q << 5);
+      store<i32>(list + ((<usize>kept) << 2), q << 2);
+      kept += <i32>v128.any_true(v128.or(v128.load(s), v128.load(s, 16)));
+    }
   }
-  return kept;
+  return kept * 8 > kc * 7 ? kc : kept;
 }
 
 // C[MR×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
@@ -240,9 +234,9 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, co
   flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
 }
 
-// `kernel` over the n steps left in a compacted A panel: step t reads B's step at bp + list[t]
-// (a byte offset). n = 0 adds +0 to C, as kc zero steps would.
-function kernelListB(
+// `kernel` over the n steps listed (q·4 each, see nonzeroSteps). n = 0 adds +0 to C, as kc zero
+// steps would.
+function kernelList(
   n: i32,
   ap: usize,
   bp: usize,
@@ -267,82 +261,11 @@ function kernelListB(
     // nothing to accumulate
   } else if (WIDE) {
     do {
-      const sb = bp + <usize>load<i32>(list);
+      const o = <usize>load<i32>(list);
+      const sa = ap + o * MR;
+      const sb = bp + (o << 3);
       const b0 = v128.load(sb);
       const b1 = v128.load(sb, 16);
-      const a03 = v128.load(ap);
-      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
-      a = v128.load32_splat(ap, 16);
-      c40 = madd(a, b0, c40);
-      c41 = madd(a, b1, c41);
-      ap += MR << 2;
-      list += 4;
-    } while (--n);
-  } else {
-    do {
-      const sb = bp + <usize>load<i32>(list);
-      const b0 = v128.load(sb);
-      const b1 = v128.load(sb, 16);
-      let a = v128.load32_splat(ap);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = v128.load32_splat(ap, 4);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = v128.load32_splat(ap, 8);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = v128.load32_splat(ap, 12);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
-      ap += MR << 2;
-      list += 4;
-    } while (--n);
-  }
-  flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
-}
-
-// `kernel` over the n steps left in a compacted B panel: step t reads A's step at ap + list[t]
-// (a byte offset). n = 0 adds +0 to C, as kc zero steps would.
-function kernelListA(
-  n: i32,
-  ap: usize,
-  list: usize,
-  bp: usize,
-  c: usize,
-  ldc: i32,
-  rows: i32,
-  cols: i32,
-  tile: usize,
-): void {
-  let c00 = f32x4.splat(0),
-    c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0),
-    c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0),
-    c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0),
-    c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0),
-    c41 = f32x4.splat(0);
-  if (n == 0) {
-    // nothing to accumulate
-  } else if (WIDE) {
-    do {
-      const sa = ap + <usize>load<i32>(list);
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
       const a03 = v128.load(sa);
       let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
       c00 = madd(a, b0, c00);
@@ -359,14 +282,15 @@ function kernelListA(
       a = v128.load32_splat(sa, 16);
       c40 = madd(a, b0, c40);
       c41 = madd(a, b1, c41);
-      bp += NR << 2;
       list += 4;
     } while (--n);
   } else {
     do {
-      const sa = ap + <usize>load<i32>(list);
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
+      const o = <usize>load<i32>(list);
+      const sa = ap + o * MR;
+      const sb = bp + (o << 3);
+      const b0 = v128.load(sb);
+      const b1 = v128.load(sb, 16);
       let a = v128.load32_splat(sa);
       c00 = madd(a, b0, c00);
       c01 = madd(a, b1, c01);
@@ -379,7 +303,6 @@ function kernelListA(
       a = v128.load32_splat(sa, 12);
       c30 = madd(a, b0, c30);
       c31 = madd(a, b1, c31);
-      bp += NR << 2;
       list += 4;
     } while (--n);
   }
@@ -488,7 +411,7 @@ function packed(
           const list = listB + ((<usize>((jr / NR) * KC)) << 2);
           store<i32>(
             keptB + ((<usize>(jr / NR)) << 2),
-            compact(pb + ((<usize>(jr * kc)) << 2), kc, NR << 2, list, MR << 2),
+            nonzeroSteps(pb + ((<usize>(jr * kc)) << 2), kc, NR << 2, list),
           );
         }
       }
@@ -500,7 +423,7 @@ function packed(
             const list = listA + ((<usize>((ir / MR) * KC)) << 2);
             store<i32>(
               keptA + ((<usize>(ir / MR)) << 2),
-              compact(pa + ((<usize>(ir * kc)) << 2), kc, MR << 2, list, NR << 2),
+              nonzeroSteps(pa + ((<usize>(ir * kc)) << 2), kc, MR << 2, list),
             );
           }
         }
@@ -514,9 +437,9 @@ function packed(
             const rows = min(MR, mc - ir);
             const na = sparseA ? load<i32>(keptA + ((<usize>(ir / MR)) << 2)) : kc;
             if (na < kc) {
-              kernelListB(na, ap, bp, listA + ((<usize>((ir / MR) * KC)) << 2), cp, n, rows, cols, tile);
+              kernelList(na, ap, bp, listA + ((<usize>((ir / MR) * KC)) << 2), cp, n, rows, cols, tile);
             } else if (nb < kc) {
-              kernelListA(nb, ap, listB + ((<usize>((jr / NR) * KC)) << 2), bp, cp, n, rows, cols, tile);
+              kernelList(nb, ap, bp, listB + ((<usize>((jr / NR) * KC)) << 2), cp, n, rows, cols, tile);
             } else {
               kernel(kc, ap, bp, cp, n, rows, cols, tile);
             }
