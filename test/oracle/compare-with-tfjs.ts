@@ -51,6 +51,8 @@ export interface OracleSpec {
   steps: number;
   /** neurite backend name (default: the suite's backend). */
   backend?: string;
+  /** Input rows to use instead of random ones (`rows` × `inputs`). */
+  x?: number[][];
 }
 
 /** Everything compared, as pairs (ours, tfjs'), so the test decides tolerances and messages. */
@@ -103,7 +105,7 @@ export function randomSpec(seed: number, loss: LossName, optimizer: OptimizerSpe
 
 function data(spec: OracleSpec): { x: number[][]; y: number[][] } {
   const rng = new Rng(spec.seed * 31 + 7);
-  const x = randomRows(rng, spec.rows, spec.inputs, -2, 2);
+  const x = spec.x ?? randomRows(rng, spec.rows, spec.inputs, -2, 2);
   const n = (spec.layers[spec.layers.length - 1] as OracleLayer).units;
   const y =
     spec.loss === 'categoricalCrossEntropy'
