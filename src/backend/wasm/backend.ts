@@ -40,9 +40,17 @@ export interface GemmRunner {
    * split into element ranges over the threads (elementwise, so any split gives the
    * single-threaded result). `arrays` and `attrs` are byte offsets of its i32 array table and f64
    * attrs. Called for at least `RUNNER_MIN_ELEMENTS`. `meanwhile` (see `Backend.run`) runs on the
-   * calling thread once the workers have the job.
+   * calling thread once the workers have the job. `maxChunk`: at most this many positions per
+   * range (see `NativeElementwise.chunk`).
    */
-  elementwise?(kernel: number, n: number, arrays: number, attrs: number, meanwhile?: () => void): void;
+  elementwise?(
+    kernel: number,
+    n: number,
+    arrays: number,
+    attrs: number,
+    meanwhile?: () => void,
+    maxChunk?: number,
+  ): void;
   /**
    * Optional: `gatherRows` over byte offsets (`idx`: i32 row numbers), split into row ranges.
    * Called for at least `RUNNER_MIN_ELEMENTS` copied values.
@@ -388,7 +396,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       }
       native.attrs(attrs, f64, attrsAt >> 3);
       if (native.split && runner?.elementwise && n * (native.work?.(attrs) ?? 1) >= RUNNER_MIN_ELEMENTS)
-        return runner.elementwise(native.index, n, tableAt, attrsAt, meanwhile);
+        return runner.elementwise(native.index, n, tableAt, attrsAt, meanwhile, native.chunk?.(attrs));
       native.fn(0, n, tableAt, attrsAt);
       meanwhile?.();
     },

@@ -23,8 +23,24 @@ export interface NativeElementwise {
    * it, calls of up to 16 positions stay in the reference).
    */
   readonly work?: (a: KernelAttrs) => number;
+  /**
+   * At most this many positions per range when a pool splits a call (which otherwise cuts about
+   * three ranges a thread): for costly positions, as the threads finish a call within about one
+   * range of each other.
+   */
+  readonly chunk?: (a: KernelAttrs) => number;
   /** Whether the export can run a call with these attrs; absent means always (else the reference runs). */
   readonly accepts?: (a: KernelAttrs) => boolean;
+}
+
+/**
+ * Rows per pool range of the quantized kernels: about 2^21 multiply-adds (~30 µs on one thread),
+ * in whole 4-row tiles. W3's rows (109k multiply-adds) go 20 to a range: the three ranges a thread
+ * of other kernels (172 rows of a 1,024-row pass) left one thread idle for up to a range (~250 µs)
+ * at the end of each pass.
+ */
+function quantizedChunk(macs: number): number {
+  return Math.max(4, Math.ceil((1 << 21) / Math.max(1, macs) / 4) * 4);
 }
 
 /**
@@ -104,6 +120,7 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     attrs: (a, f, at) => put(f, at, a.k, a.kp, a.n, a.wmax ?? 128),
     // Positions are rows; a row is k·n multiply-adds at 8–11 per instruction (~2 optimizer elements a vector).
     work: (a) => ((a.k ?? 0) * (a.n ?? 0)) / 16,
+    chunk: (a) => quantizedChunk((a.k ?? 0) * (a.n ?? 0)),
   },
   quantizedForward: {
     split: true,
@@ -111,6 +128,7 @@ export const NATIVE_ELEMENTWISE: Readonly<Record<string, NativeElementwise>> = {
     attrs: (a, f, at) => put(f, at, a.layers),
     // Positions are rows through every layer: `macs` multiply-adds each, as for quantizedAffine.
     work: (a) => (a.macs ?? 0) / 16,
+    chunk: (a) => quantizedChunk(a.macs ?? 0),
   },
 };
 

@@ -186,13 +186,13 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       I[S.BYROWS] = byRows ? 1 : 0;
       run(nchunk);
     },
-    elementwise(kernel, n, arrays, attrs, meanwhile) {
+    elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
       if (calm()) {
         E[kernel]!(0, n, arrays, attrs);
         return meanwhile?.();
       }
-      // Whole vectors per chunk, ~3 chunks per thread.
-      const chunk = Math.ceil(n / (threads * 3) / 4) * 4;
+      // Whole vectors per chunk, ~3 chunks per thread, or fewer positions if the kernel asks.
+      const chunk = Math.min(maxChunk ?? n, Math.ceil(n / (threads * 3) / 4) * 4);
       I[S.JOB] = S.JOB_ELEMENTWISE;
       I[A] = n;
       I[A + 1] = kernel;

@@ -81,9 +81,9 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
       start();
       r.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
     },
-    elementwise(kernel, n, arrays, attrs, meanwhile) {
+    elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
       start();
-      r.elementwise(kernel, n, arrays, attrs, meanwhile);
+      r.elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
     },
     gatherRows(count, cols, idx, src, dst) {
       start();

@@ -405,8 +405,10 @@ function put4Out(z: usize, acc: v128, sv: v128, sw: usize, b: usize, lanes: i32)
  * against the group-major weights (`wt`: for group p/4, np outputs × its 4 weights, np·4 bytes), 4
  * outputs per vector: `relaxed_dot_i8x16_i7x16_s` sums the products in pairs to int16, two groups
  * are added in int16 (|4·127·64| < 2^15) and a pairwise add widens them into each output's int32
- * sum. Outputs 32 at a time (8 accumulators: V8's 15 vector registers hold them, `ones`, both
- * broadcasts and the operands), then 16, then 4; the last block stores only the outputs below n.
+ * sum. Outputs 16 at a time, then 4 (the last block stores only the outputs below n): V8 loads
+ * all of a step's weight vectors before any product, so 16 outputs (8 loads, 4 accumulators, both
+ * broadcasts, `ones`) fill its 15 vector registers but one spilled accumulator; 32 at a time spilled
+ * 8 loads and 5 accumulators each step and ran 13% slower on W3.
  */
 function rowSparse(q: usize, list: usize, c: i32, s: f32, z: usize, wt: usize, sw: usize, b: usize, n: i32): void {
   const np = (n + 3) & ~3;
@@ -414,15 +416,11 @@ function rowSparse(q: usize, list: usize, c: i32, s: f32, z: usize, wt: usize, s
   const pairs = list + ((<usize>(c & ~1)) << 2);
   const ones = i16x8.splat(1);
   let j = 0;
-  for (; j + 32 <= n; j += 32) {
+  for (; j + 16 <= n; j += 16) {
     let a0 = i32x4.splat(0);
     let a1 = a0;
     let a2 = a0;
     let a3 = a0;
-    let a4 = a0;
-    let a5 = a0;
-    let a6 = a0;
-    let a7 = a0;
     const wj = wt + ((<usize>j) << 2);
     let l = list;
     for (; l < pairs; l += 8) {
@@ -436,10 +434,6 @@ function rowSparse(q: usize, list: usize, c: i32, s: f32, z: usize, wt: usize, s
       a1 = widen(ones, a1, i16x8.add(dot7(v128.load(wa, 16), xa), dot7(v128.load(wb, 16), xb)));
       a2 = widen(ones, a2, i16x8.add(dot7(v128.load(wa, 32), xa), dot7(v128.load(wb, 32), xb)));
       a3 = widen(ones, a3, i16x8.add(dot7(v128.load(wa, 48), xa), dot7(v128.load(wb, 48), xb)));
-      a4 = widen(ones, a4, i16x8.add(dot7(v128.load(wa, 64), xa), dot7(v128.load(wb, 64), xb)));
-      a5 = widen(ones, a5, i16x8.add(dot7(v128.load(wa, 80), xa), dot7(v128.load(wb, 80), xb)));
-      a6 = widen(ones, a6, i16x8.add(dot7(v128.load(wa, 96), xa), dot7(v128.load(wb, 96), xb)));
-      a7 = widen(ones, a7, i16x8.add(dot7(v128.load(wa, 112), xa), dot7(v128.load(wb, 112), xb)));
     }
     if (c & 1) {
       const pa = <usize>load<i32>(l);
@@ -449,10 +443,6 @@ function rowSparse(q: usize, list: usize, c: i32, s: f32, z: usize, wt: usize, s
       a1 = widen(ones, a1, dot7(v128.load(wa, 16), xa));
       a2 = widen(ones, a2, dot7(v128.load(wa, 32), xa));
       a3 = widen(ones, a3, dot7(v128.load(wa, 48), xa));
-      a4 = widen(ones, a4, dot7(v128.load(wa, 64), xa));
-      a5 = widen(ones, a5, dot7(v128.load(wa, 80), xa));
-      a6 = widen(ones, a6, dot7(v128.load(wa, 96), xa));
-      a7 = widen(ones, a7, dot7(v128.load(wa, 112), xa));
     }
     const zj = f32at(z, j);
     const swj = f32at(sw, j);
@@ -461,10 +451,6 @@ function rowSparse(q: usize, list: usize, c: i32, s: f32, z: usize, wt: usize, s
     put4Out(zj + 16, a1, sv, swj + 16, bj + 16, 4);
     put4Out(zj + 32, a2, sv, swj + 32, bj + 32, 4);
     put4Out(zj + 48, a3, sv, swj + 48, bj + 48, 4);
-    put4Out(zj + 64, a4, sv, swj + 64, bj + 64, 4);
-    put4Out(zj + 80, a5, sv, swj + 80, bj + 80, 4);
-    put4Out(zj + 96, a6, sv, swj + 96, bj + 96, 4);
-    put4Out(zj + 112, a7, sv, swj + 112, bj + 112, 4);
   }
   for (; j < n; j += 4) {
     let a0 = i32x4.splat(0);
