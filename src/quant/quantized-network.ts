@@ -101,8 +101,9 @@ export function quantizeWeights(
  * A network for inference with int8 weights (one float32 scale per neuron) and int8 activations
  * (one scale per input row, chosen from that row at run time, as PyTorch's dynamic quantization
  * does), multiplied with exact integer sums: on the wasm backend 8 to ~11 multiply-adds per
- * multiplier instruction instead of 4, and a model file about 4× smaller. Biases and activations stay
- * float32. Each row is quantized on its own, so `predict(x)` equals the same row of
+ * multiplier instruction instead of 4, skipping the groups of 4 inputs that quantize to zero in a
+ * row that has many (a digit's background pixels), and a model file about 4× smaller. Biases and
+ * activations stay float32. Each row is quantized on its own, so `predict(x)` equals the same row of
  * `predictBatch`, whatever else is in the batch.
  *
  * @example
