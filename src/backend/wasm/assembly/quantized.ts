@@ -362,16 +362,15 @@ function nonzeroGroups(q: usize, kp: i32, list: usize): i32 {
     const v = v128.load(q + <usize>p);
     o = v128.or(o, v);
     const m = i32x4.bitmask(i32x4.ne(v, zero));
-    if (m == 0) continue;
-    // Branch-free within the step: every offset is stored, the count advances past the nonzero ones.
-    store<i32>(list + ((<usize>c) << 2), p);
-    c += m & 1;
-    store<i32>(list + ((<usize>c) << 2), p + 4);
-    c += (m >> 1) & 1;
-    store<i32>(list + ((<usize>c) << 2), p + 8);
-    c += (m >> 2) & 1;
-    store<i32>(list + ((<usize>c) << 2), p + 12);
-    c += (m >> 3) & 1;
+    // Branch-free (whether a step is zero is a coin toss on pixels: a branch on it cost more than
+    // the rest of the list): every group's offset is stored, at the count of nonzero groups
+    // before it, so a zero group's entry is overwritten by the next one or left past the end.
+    const e = list + ((<usize>c) << 2);
+    store<i32>(e, p);
+    store<i32>(e + ((<usize>(m & 1)) << 2), p + 4);
+    store<i32>(e + ((<usize>popcnt(m & 3)) << 2), p + 8);
+    store<i32>(e + ((<usize>popcnt(m & 7)) << 2), p + 12);
+    c += popcnt(m);
   }
   return i8x16.bitmask(o) == 0 ? c : -1;
 }
