@@ -176,8 +176,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   function off(a: FloatArray): number {
     if (!(a instanceof Float32Array)) return -1;
     const b = a.buffer;
-    if (b === buf) return a.byteOffset;
-    for (const old of buffers) if (old === b) return a.byteOffset;
+    // From the newest buffer back, every operation of the loop running on the first test too: an
+    // operation first met after `placed` was optimised (for a view made before the memory grew,
+    // at the end of W2's first epoch) threw that code away, and epoch 2 ran unoptimised while it
+    // recompiled.
+    for (let i = buffers.length; i-- > 0;) if (buffers[i] === b) return a.byteOffset;
     return -1;
   }
 
