@@ -174,69 +174,12 @@ function nonzeroSteps(p: usize, kc: i32, bytes: i32, list: usize): i32 {
   return kept * 8 > kc * 7 ? kc : kept;
 }
 
-// C[MR×8] += Ap·Bp over kc steps (kc ≥ 1). A partial tile goes through `tile` so that its
-// elements see exactly the same arithmetic as full ones.
-function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
-  let c00 = f32x4.splat(0),
-    c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0),
-    c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0),
-    c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0),
-    c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0),
-    c41 = f32x4.splat(0);
-  let n = kc;
-  if (WIDE) {
-    do {
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
-      const a03 = v128.load(ap);
-      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
-      a = v128.load32_splat(ap, 16);
-      c40 = madd(a, b0, c40);
-      c41 = madd(a, b1, c41);
-      ap += MR << 2;
-      bp += 32;
-    } while (--n);
-  } else {
-    do {
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
-      let a = v128.load32_splat(ap);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = v128.load32_splat(ap, 4);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = v128.load32_splat(ap, 8);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = v128.load32_splat(ap, 12);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
-      ap += MR << 2;
-      bp += 32;
-    } while (--n);
-  }
-  flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
-}
-
-// `kernel` over the n steps listed (q·4 each, see nonzeroSteps). n = 0 adds +0 to C, as kc zero
-// steps would.
-function kernelList(
+// C[MR×8] += Ap·Bp over n steps. A partial tile goes through `tile` so that its elements see
+// exactly the same arithmetic as full ones. With L = bool, the steps are those `list` names (q·4
+// each, see nonzeroSteps), and n = 0 adds +0 to C as kc zero steps would; with any other L, the
+// n ≥ 1 steps of both panels in order. `isBoolean<L>()` is decided at compile time, so each
+// instance keeps only its own addressing (the plain one compiles to the loop it always was).
+function kernel<L>(
   n: i32,
   ap: usize,
   bp: usize,
@@ -247,6 +190,7 @@ function kernelList(
   cols: i32,
   tile: usize,
 ): void {
+  const listed = isBoolean<L>();
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0),
@@ -257,13 +201,17 @@ function kernelList(
     c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0),
     c41 = f32x4.splat(0);
-  if (n == 0) {
+  if (listed && n == 0) {
     // nothing to accumulate
   } else if (WIDE) {
     do {
-      const o = <usize>load<i32>(list);
-      const sa = ap + o * MR;
-      const sb = bp + (o << 3);
+      let sa = ap;
+      let sb = bp;
+      if (listed) {
+        const o = <usize>load<i32>(list);
+        sa = ap + o * MR;
+        sb = bp + (o << 3);
+      }
       const b0 = v128.load(sb);
       const b1 = v128.load(sb, 16);
       const a03 = v128.load(sa);
@@ -282,13 +230,22 @@ function kernelList(
       a = v128.load32_splat(sa, 16);
       c40 = madd(a, b0, c40);
       c41 = madd(a, b1, c41);
-      list += 4;
+      if (listed) {
+        list += 4;
+      } else {
+        ap += MR << 2;
+        bp += 32;
+      }
     } while (--n);
   } else {
     do {
-      const o = <usize>load<i32>(list);
-      const sa = ap + o * MR;
-      const sb = bp + (o << 3);
+      let sa = ap;
+      let sb = bp;
+      if (listed) {
+        const o = <usize>load<i32>(list);
+        sa = ap + o * MR;
+        sb = bp + (o << 3);
+      }
       const b0 = v128.load(sb);
       const b1 = v128.load(sb, 16);
       let a = v128.load32_splat(sa);
@@ -303,7 +260,12 @@ function kernelList(
       a = v128.load32_splat(sa, 12);
       c30 = madd(a, b0, c30);
       c31 = madd(a, b1, c31);
-      list += 4;
+      if (listed) {
+        list += 4;
+      } else {
+        ap += MR << 2;
+        bp += 32;
+      }
     } while (--n);
   }
   flush(c, ldc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41);
@@ -437,11 +399,11 @@ function packed(
             const rows = min(MR, mc - ir);
             const na = sparseA ? load<i32>(keptA + ((<usize>(ir / MR)) << 2)) : kc;
             if (na < kc) {
-              kernelList(na, ap, bp, listA + ((<usize>((ir / MR) * KC)) << 2), cp, n, rows, cols, tile);
+              kernel<bool>(na, ap, bp, listA + ((<usize>((ir / MR) * KC)) << 2), cp, n, rows, cols, tile);
             } else if (nb < kc) {
-              kernelList(nb, ap, bp, listB + ((<usize>((jr / NR) * KC)) << 2), cp, n, rows, cols, tile);
+              kernel<bool>(nb, ap, bp, listB + ((<usize>((jr / NR) * KC)) << 2), cp, n, rows, cols, tile);
             } else {
-              kernel(kc, ap, bp, cp, n, rows, cols, tile);
+              kernel<i32>(kc, ap, bp, 0, cp, n, rows, cols, tile);
             }
           }
         }
