@@ -17,12 +17,11 @@
 //
 // Zero k steps: a packed A panel's k step whose MR values are all zero (or a B panel's whose NR
 // values are) adds nothing to any sum of the tile, so the panel's nonzero steps are listed and
-// the kernel runs over the listed steps of both panels only. The
-// remaining terms keep their order and the accumulators start at +0, to which ±0 adds nothing,
-// so every element is bit for bit what the full loop gives (as long as the other operand is
-// finite: 0·∞ is skipped, not NaN). MNIST rows: 59% of 5-row steps and 60% of 8-column steps
-// are zero. The decision depends on the panel's data and the product's shape only, so threads
-// still agree.
+// the kernel runs over the listed steps of both panels only. The remaining terms keep their order
+// and the accumulators start at +0, to which ±0 adds nothing, so every element is bit for bit
+// what the full loop gives (as long as the other operand is finite: 0·∞ is skipped, not NaN).
+// MNIST rows: 59% of 5-row steps and 60% of 8-column steps are zero. The decision depends on the
+// panel's data and the product's shape only, so threads still agree.
 
 import { directNN, directNT } from './gemm-direct';
 import { madd } from './madd';
@@ -36,7 +35,7 @@ const NC: i32 = 512;
 /** Micro-panels per packed block of A and of B. */
 const PA: i32 = MC / MR;
 const PB: i32 = NC / NR;
-/** Zero steps are skipped only where the panel is reused this often (n or m ≥ SPARSE_MIN)… */
+/** Zero steps are looked for only where a panel is reused by this many columns (or rows) of C. */
 const SPARSE_MIN: i32 = 32;
 
 /**
