@@ -65,21 +65,55 @@ function fill(a, seed) {
     a[i] = s / 4294967296 - 0.5;
   }
 }
+// Image-like zeros: whole columns and whole rows of the stored matrix, which the packed product
+// skips as zero k steps.
+function zeroSome(a, rows, cols) {
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) if ((c * 7) % 10 < 5 || (r * 3) % 10 < 4) a[r * cols + c] = 0;
+}
 export async function check(threads) {
   const one = await createWebWasmBackend({ threads: 1 });
   const many = await createWebWasmBackend({ threads, minFlops: 0 });
   let mismatches = 0;
   let products = 0;
+  let unskipped = 0;
+  let compared = 0;
   for (const [m, n, k] of SHAPES) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [ta, tb, sparse] of [[false, false, false], [true, false, false], [false, true, false], [true, true, false],
+        [false, false, true], [true, false, true], [false, true, true], [true, true, true]]) {
       const x = [one.alloc(m * k), one.alloc(k * n), one.alloc(m * n)];
       const y = [many.alloc(m * k), many.alloc(k * n), many.alloc(m * n)];
-      x.forEach((a, i) => { fill(a, m + k + n * i); y[i].set(a); });
+      x.forEach((a, i) => {
+        fill(a, m + k + n * i);
+        if (sparse && i === 0) zeroSome(a, ta ? k : m, ta ? m : k);
+        if (sparse && i === 1) zeroSome(a, tb ? n : k, tb ? k : n);
+        y[i].set(a);
+      });
+      // The same product with the operand that may be skipped stored the other way round, where
+      // nothing is skipped: the skip must give its bits (packed products: from 4 rows).
+      let other;
+      if (sparse && (!ta || !tb) && m >= 4) {
+        const i = !ta ? 0 : 1;
+        const [r, c] = !ta ? [m, k] : [k, n];
+        const t = one.alloc(r * c);
+        for (let a = 0; a < r; a++) for (let b = 0; b < c; b++) t[b * r + a] = x[i][a * c + b];
+        other = { t, i, c: one.alloc(m * n) };
+        other.c.set(x[2]);
+      }
       one.gemm(ta, tb, m, n, k, 0.5, x[0], x[1], 0.25, x[2]);
       many.gemm(ta, tb, m, n, k, 0.5, y[0], y[1], 0.25, y[2]);
       const p = new Uint32Array(x[2].buffer, x[2].byteOffset, m * n);
       const q = new Uint32Array(y[2].buffer, y[2].byteOffset, m * n);
       for (let i = 0; i < m * n; i++) if (p[i] !== q[i]) mismatches++;
+      if (other) {
+        if (other.i === 0) one.gemm(true, tb, m, n, k, 0.5, other.t, x[1], 0.25, other.c);
+        else one.gemm(ta, true, m, n, k, 0.5, x[0], other.t, 0.25, other.c);
+        const o = new Uint32Array(other.c.buffer, other.c.byteOffset, m * n);
+        for (let i = 0; i < m * n; i++) if (p[i] !== o[i]) unskipped++;
+        compared++;
+        one.free(other.t);
+        one.free(other.c);
+      }
       products++;
       for (const a of x) one.free(a);
       for (const a of y) many.free(a);
@@ -92,6 +126,8 @@ export async function check(threads) {
     threadsOfOne: one.threads,
     products,
     mismatches,
+    unskipped,
+    compared,
     workerChunks: many.pool ? many.pool.workerChunks : 0,
   };
   if (many.pool) many.pool.close();
@@ -110,6 +146,8 @@ interface CheckResult {
   threadsOfOne: number;
   products: number;
   mismatches: number;
+  unskipped: number;
+  compared: number;
   workerChunks: number;
   error?: string;
 }
@@ -177,12 +215,15 @@ describe('wasm Web Worker pool (compiled library, as users import it)', () => {
       threads,
     );
 
-  it('splits products over 3 threads, bit-identical to 1, on the main thread and in a worker', async () => {
+  it('splits products over 3 threads, bit-identical to 1, on the main thread and in a worker (dense and sparse operands)', async () => {
     const p = await page(isolated);
     for (const result of [await onMainThread(p, 3), await inWorker(p, 3)]) {
       expect(result.error).toBeUndefined();
       expect(result).toMatchObject({ available: true, shared: true, threads: 3, threadsOfOne: 1, mismatches: 0 });
-      expect(result.products).toBe(24);
+      expect(result.products).toBe(48);
+      // Sparse products whose zero steps may be skipped gave the bits of the same product stored
+      // the other way round (which skips nothing).
+      expect(result).toMatchObject({ compared: 15, unskipped: 0 });
       // The workers really computed part of the products (not only the calling thread).
       expect(result.workerChunks).toBeGreaterThan(0);
     }
