@@ -202,40 +202,6 @@ function kernel<L>(
     c41 = f32x4.splat(0);
   if (listed && n == 0) {
     // nothing to accumulate
-  } else if (WIDE) {
-    do {
-      let sa = ap;
-      let sb = bp;
-      if (listed) {
-        const o = <usize>load<i32>(list);
-        sa = ap + o * MR;
-        sb = bp + (o << 3);
-      }
-      const b0 = v128.load(sb);
-      const b1 = v128.load(sb, 16);
-      const a03 = v128.load(sa);
-      let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
-      a = v128.load32_splat(sa, 16);
-      c40 = madd(a, b0, c40);
-      c41 = madd(a, b1, c41);
-      if (listed) {
-        list += 4;
-      } else {
-        ap += MR << 2;
-        bp += 32;
-      }
-    } while (--n);
   } else {
     do {
       let sa = ap;
@@ -247,18 +213,37 @@ function kernel<L>(
       }
       const b0 = v128.load(sb);
       const b1 = v128.load(sb, 16);
-      let a = v128.load32_splat(sa);
-      c00 = madd(a, b0, c00);
-      c01 = madd(a, b1, c01);
-      a = v128.load32_splat(sa, 4);
-      c10 = madd(a, b0, c10);
-      c11 = madd(a, b1, c11);
-      a = v128.load32_splat(sa, 8);
-      c20 = madd(a, b0, c20);
-      c21 = madd(a, b1, c21);
-      a = v128.load32_splat(sa, 12);
-      c30 = madd(a, b0, c30);
-      c31 = madd(a, b1, c31);
+      if (WIDE) {
+        const a03 = v128.load(sa);
+        let a = i32x4.shuffle(a03, a03, 0, 0, 0, 0);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = i32x4.shuffle(a03, a03, 1, 1, 1, 1);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = i32x4.shuffle(a03, a03, 2, 2, 2, 2);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = i32x4.shuffle(a03, a03, 3, 3, 3, 3);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+        a = v128.load32_splat(sa, 16);
+        c40 = madd(a, b0, c40);
+        c41 = madd(a, b1, c41);
+      } else {
+        let a = v128.load32_splat(sa);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = v128.load32_splat(sa, 4);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = v128.load32_splat(sa, 8);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = v128.load32_splat(sa, 12);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+      }
       if (listed) {
         list += 4;
       } else {
