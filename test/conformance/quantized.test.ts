@@ -22,6 +22,7 @@ import { NATIVE_ELEMENTWISE } from '../../src/backend/wasm/native-kernels.js';
 import type { FloatArray } from '../../src/core/matrix.js';
 import { NeuralNetwork, quantize, type LayerSpec } from '../../src/index.js';
 import { BACKENDS, fillRandom } from './backends.js';
+import { W2_LAYERS } from '../helpers/w2-network.js';
 
 const SHAPES: [rows: number, k: number, n: number][] = [
   [1, 1, 1],
@@ -191,7 +192,7 @@ function layerByLayer(backend: Backend): Backend {
  * `exact` marks networks whose activations are exact on every backend (relu, linear), so the
  * reference backend gives the same bits too.
  */
-const NETS: { name: string; layers: (number | LayerSpec)[]; rows: number[]; exact: boolean }[] = [
+const NETS: { name: string; layers: readonly (number | LayerSpec)[]; rows: number[]; exact: boolean }[] = [
   {
     name: '20 → 33 relu → 17 leakyRelu → 5 softmax',
     layers: [
@@ -223,12 +224,7 @@ const NETS: { name: string; layers: (number | LayerSpec)[]; rows: number[]; exac
   },
   {
     name: 'the W3 network (784 → 128 relu → 64 relu → 10 softmax), past one 1,024-row pass',
-    layers: [
-      784,
-      { units: 128, activation: 'relu' },
-      { units: 64, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
+    layers: W2_LAYERS,
     rows: [1100],
     exact: false,
   },

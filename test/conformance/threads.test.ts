@@ -6,6 +6,7 @@ import { NeuralNetwork, quantize } from '../../src/index.js';
 import { loadMnist } from '../../src/data/node/index.js';
 import { copyKernel } from '../../src/backend/js/copy.js';
 import { fillRandom, fillSparse } from './backends.js';
+import { W2_LAYERS } from '../helpers/w2-network.js';
 
 const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
 const flavours = enableRelaxedSimd() ? (['simd', 'relaxed'] as const) : (['simd'] as const);
@@ -188,12 +189,7 @@ describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) 
       }
       const train = async (backend: typeof one): Promise<NeuralNetwork> => {
         const net = new NeuralNetwork({
-          layers: [
-            784,
-            { units: 128, activation: 'relu' },
-            { units: 64, activation: 'relu' },
-            { units: 10, activation: 'softmax' },
-          ],
+          layers: W2_LAYERS,
           loss: 'categoricalCrossEntropy',
           seed: 5,
           backend,

@@ -11,6 +11,7 @@ import {
 } from '../../src/index.js';
 import { argmax } from '../../src/data/index.js';
 import { loadMnist } from '../../src/data/node/index.js';
+import { W2_LAYERS } from '../helpers/w2-network.js';
 import { testBackend } from '../helpers/backends.js';
 import { expectCode } from '../helpers/errors.js';
 
@@ -25,12 +26,7 @@ function accuracy(out: Matrix, y: Matrix): number {
 describe('quantize on MNIST (the W2/W3 network)', async () => {
   const { train, test } = loadMnist();
   const net = new NeuralNetwork({
-    layers: [
-      784,
-      { units: 128, activation: 'relu' },
-      { units: 64, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
+    layers: W2_LAYERS,
     loss: 'categoricalCrossEntropy',
     seed: 1,
     backend: testBackend(),
