@@ -173,6 +173,15 @@ function nonzeroSteps(p: usize, kc: i32, bytes: i32, list: usize): i32 {
   return kept * 8 > kc * 7 ? kc : kept;
 }
 
+// Lists the nonzero steps (see nonzeroSteps) of each `width`-wide micro-panel of a packed block
+// `extent` rows (A) or columns (B) wide: panel i's list at lists + i·KC·4, its count at kept[i].
+function listPanels(p: usize, extent: i32, width: i32, kc: i32, kept: usize, lists: usize): void {
+  for (let r = 0, i = 0; r < extent; r += width, i++) {
+    const panel = p + ((<usize>(r * kc)) << 2);
+    store<i32>(kept + ((<usize>i) << 2), nonzeroSteps(panel, kc, width << 2, lists + ((<usize>(i * KC)) << 2)));
+  }
+}
+
 // C[MR×8] += Ap·Bp over n steps. A partial tile goes through `tile` so that its elements see
 // exactly the same arithmetic as full ones. With L = bool, the steps are those `list` names (q·4
 // each, see nonzeroSteps), and n = 0 adds +0 to C as kc zero steps would; with any other L, the
@@ -352,27 +361,11 @@ function packed(
     for (let pc = 0; pc < k; pc += kstep) {
       const kc = min(kstep, k - pc);
       packB(pb, b, brs, bcs, pc, jc, kc, nc);
-      if (sparseB) {
-        for (let jr = 0; jr < nc; jr += NR) {
-          const list = listB + ((<usize>((jr / NR) * KC)) << 2);
-          store<i32>(
-            keptB + ((<usize>(jr / NR)) << 2),
-            nonzeroSteps(pb + ((<usize>(jr * kc)) << 2), kc, NR << 2, list),
-          );
-        }
-      }
+      if (sparseB) listPanels(pb, nc, NR, kc, keptB, listB);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         packA(pa, a, ars, acs, ic, pc, mc, kc, alpha);
-        if (sparseA) {
-          for (let ir = 0; ir < mc; ir += MR) {
-            const list = listA + ((<usize>((ir / MR) * KC)) << 2);
-            store<i32>(
-              keptA + ((<usize>(ir / MR)) << 2),
-              nonzeroSteps(pa + ((<usize>(ir * kc)) << 2), kc, MR << 2, list),
-            );
-          }
-        }
+        if (sparseA) listPanels(pa, mc, MR, kc, keptA, listA);
         for (let jr = 0; jr < nc; jr += NR) {
           const bp = pb + ((<usize>(jr * kc)) << 2);
           const cols = min(NR, nc - jr);
