@@ -226,6 +226,18 @@ async function main(): Promise<void> {
   } else if (coldW1) {
     process.stdout.write(`${JSON.stringify({ workload: 'W1', skipped: 'cold medians need dist/: npm run build' })}\n`);
   }
+  // W2 cold likewise: the in-process first epoch above is one process; the ratio of first to warm
+  // epochs is the median of several fresh processes of the built package.
+  const coldW2 = !only || only.includes('W2');
+  if (coldW2 && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
+    const res = spawnSync(process.execPath, [join(here, 'w2-cold.mjs'), '--reps', quick ? '3' : '7', '--json'], {
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) process.stderr.write(res.stderr);
+    for (const l of res.stdout.split('\n')) if (l.startsWith('{')) record(JSON.parse(l) as BenchResult);
+  } else if (coldW2) {
+    process.stdout.write(`${JSON.stringify({ workload: 'W2', skipped: 'cold medians need dist/: npm run build' })}\n`);
+  }
   for (const r of python()) if (!only || only.includes(r.workload)) record(r);
   table(results, baselines);
 }

@@ -20,7 +20,7 @@ describe.runIf(wasmWanted)('wasm pool: a worker’s warm-up', () => {
     fillRandom(before, 1);
     fillRandom(after, 2);
     const guards = [Float32Array.from(before), Float32Array.from(after)];
-    const block = new Float32Array(b.memory.buffer, at, 4 * MAT);
+    const block = new Float32Array(b.memory.buffer, at, 6 * MAT);
     // Whatever a reserved block held before: the warm-up sets its own values.
     fillRandom(block, 3);
     block[5] = NaN;
@@ -29,6 +29,14 @@ describe.runIf(wasmWanted)('wasm pool: a worker’s warm-up', () => {
     expect(Float32Array.from(before)).toEqual(guards[0]);
     expect(Float32Array.from(after)).toEqual(guards[1]);
     expect(block.every((v) => Number.isFinite(v))).toBe(true);
+    // The step's own kernels ran on the fifth and sixth matrices: last, the bias rows (the first
+    // matrix's first row) and over their first row the column sums of the first matrix, whose
+    // every fourth column is zero and whose row r holds (r + 1) / 64 elsewhere.
+    const dy = block.subarray(5 * MAT, 6 * MAT);
+    for (let c = 0; c < 64; c++) {
+      expect(dy[c]).toBe(c % 4 === 0 ? 0 : 32.5);
+      for (let r = 1; r < 64; r++) expect(dy[r * 64 + c]).toBe(block[c]);
+    }
     // The last job gathers the first matrix's rows (all different) in reverse into the fourth: the jobs did run.
     expect(new Set(block.subarray(3 * MAT, 4 * MAT)).size).toBeGreaterThan(32);
     for (let r = 0; r < 64; r++)

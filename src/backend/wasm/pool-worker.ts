@@ -38,8 +38,23 @@ export type PoolSlots = typeof POOL_SLOTS;
 /** Int32 slots in the control block. */
 export const POOL_CONTROL_SLOTS = 32;
 
-/** The kernels a pool thread calls besides the elementwise ones: the product block and the gather. */
-export type PoolKernels = Pick<WasmKernels, 'gemmBlock' | 'gatherRows'>;
+/**
+ * The kernels a pool thread calls besides the elementwise ones: the product block and the gather;
+ * and those a training step runs on the calling thread, which a worker's warm-up runs too.
+ */
+export type PoolKernels = Pick<
+  WasmKernels,
+  | 'gemmBlock'
+  | 'gatherRows'
+  | 'actForward'
+  | 'actBackward'
+  | 'softmaxRows'
+  | 'softmaxBackward'
+  | 'fillRows'
+  | 'colSum'
+  | 'firstNonFinite'
+  | 'sumSquares'
+>;
 /** An elementwise export (native-kernels.ts): positions [lo, hi) of the arrays in its table. */
 export type ElementwiseFn = (lo: number, hi: number, arrays: number, attrs: number) => void;
 
@@ -62,8 +77,8 @@ export interface PoolWorkerData {
   freshEnd: number;
 }
 
-/** Bytes of a worker's warm-up block: four 64×64 float matrices, then an array table, attrs, row numbers. */
-export const POOL_WARM_BYTES = 4 * 64 * 64 * 4 + 64 + 64 + 256;
+/** Bytes of a worker's warm-up block: six 64×64 float matrices, then an array table, attrs, row numbers. */
+export const POOL_WARM_BYTES = 6 * 64 * 64 * 4 + 64 + 64 + 256;
 
 /**
  * Claims and computes chunks of job generation `gen` until none are left; returns how many this
@@ -137,12 +152,14 @@ export function drainChunks(
 /**
  * Runs the jobs a training step sends (products in every transpose case, split by rows and by
  * columns; Adam, copy and gather passes) through {@link drainChunks} on the worker's own warm-up
- * block (`at`), gemm `scratch` and a private control block, for up to `ms` or until a real job is
- * published on `live`.
+ * block (`at`), gemm `scratch` and a private control block, and the kernels the calling thread
+ * runs itself in a step (activations forward and backward, softmax, bias rows, column sums, the
+ * finiteness checks), for up to `ms` or until a real job is published on `live`.
  * A fresh worker's loop and the kernels it calls otherwise run their first jobs unoptimised: V8
  * compiles a wasm function lazily with its baseline compiler and moves it to its optimising one
  * only after it has run a while, and the compiled module is shared by every thread, so this also
- * speeds the caller's first calls. Touches nothing outside its block.
+ * speeds the caller's first calls (W2's first batch compiled the activation kernels, and its first
+ * ~20 batches ran them unoptimised). Touches nothing outside its block.
  */
 export function warmUp(
   K: PoolKernels,
@@ -159,7 +176,7 @@ export function warmUp(
   const I = new Int32Array(new SharedArrayBuffer(live.length * 4));
   const F = new Float32Array(I.buffer);
   const MAT = 64 * 64 * 4;
-  const table = at + 4 * MAT;
+  const table = at + 6 * MAT;
   const attrs = table + 64;
   const rows = attrs + 64;
   const i32 = new Int32Array(memory.buffer);
@@ -169,10 +186,12 @@ export function warmUp(
   // from set values (a reserved block may hold anything), so every value stays finite: v, the
   // second matrix, is never negative.
   [3, 0, 2, 1].forEach((m, i) => (i32[(table >> 2) + i] = at + m * MAT));
-  const f = new Float32Array(memory.buffer, at, MAT);
+  // Every fourth column of the first matrix and row of the second is zero, as in image data, so
+  // the products also run the kernels that skip zero steps.
+  const f = new Float32Array(memory.buffer, at, (6 * MAT) / 4);
   for (let i = 0; i < MAT / 4; i++) {
-    f[i] = ((i >> 6) + 1) / 64;
-    f[i + MAT / 4] = 0.5;
+    f[i] = (i & 3) === 0 ? 0 : ((i >> 6) + 1) / 64;
+    f[i + MAT / 4] = ((i >> 6) & 3) === 0 ? 0 : 0.5;
   }
   f.fill(0, MAT / 2);
   for (let r = 0; r < 64; r++) i32[(rows >> 2) + r] = 63 - r;
@@ -181,7 +200,24 @@ export function warmUp(
   const A = S.ARGS;
   const end = performance.now() + ms;
   let gen = 0;
+  // The step's own kernels write the fifth and sixth matrices only; every activation id, since
+  // each is a branch of one function (an id without a wasm form returns at once).
+  const x = at;
+  const y = at + 4 * MAT;
+  const dy = at + 5 * MAT;
   for (let round = 0; round < 64 && performance.now() < end; round++) {
+    for (let id = 0; id < 12; id++) {
+      K.actForward(id, 0.5, 1024, x, y);
+      K.actBackward(id, 0.5, 1024, x, y, x, dy);
+    }
+    // The small ones four times, or they would still be tiering up in a first epoch.
+    for (let rep = 0; rep < 4; rep++) {
+      K.softmaxRows(64, 64, x, y);
+      K.softmaxBackward(64, 64, y, x, dy);
+      K.fillRows(64, 64, x, dy);
+      K.colSum(64, 64, x, 0, dy);
+      if (K.firstNonFinite(4096, x) >= 0 || !(K.sumSquares(4096, x) >= 0)) return;
+    }
     for (let job = 0; job < 8; job++) {
       if (Atomics.load(live, S.SEQ) !== seq) return;
       gen++;
@@ -206,7 +242,7 @@ export function warmUp(
         const copy = names.indexOf('copyRange');
         I[S.JOB] = S.JOB_ELEMENTWISE;
         I[A] = 4096;
-        I[A + 1] = round % 2 === 0 && adam >= 0 ? adam : copy;
+        I[A + 1] = round % 4 !== 3 && adam >= 0 ? adam : copy;
         I[A + 2] = table;
         I[A + 3] = attrs;
         I[S.CHUNK] = 1024;
@@ -243,18 +279,56 @@ export function touchFresh(memory: WebAssembly.Memory, from: number, to: number,
 }
 
 /**
- * A worker's life: instantiates the kernels on the shared memory, calls `ready()` if given, warms
- * up (see {@link warmUp}), maps its stretch of fresh memory (see {@link touchFresh}), then serves
- * jobs (via {@link drainChunks}) until told to stop.
+ * Polls SEQ until it moves past `seen`, then returns it; after `spin` polls, sleeps in
+ * Atomics.wait. Spinning stops early when the machine is oversubscribed, where a spinning worker
+ * takes CPU from the caller: a window of 1024 polls that took far too long means this thread was
+ * descheduled, so until `calm[0]` (a time) it spins only briefly and says so in CALM (the caller
+ * then keeps smaller products to itself). Its own function, not a loop inside
+ * {@link poolWorker}: V8 compiles a long-running loop's function on the spot (OSR), and each of
+ * this loop's rare branches first taken there had it throw that code away and compile the whole
+ * worker loop again (8–16 ms of background compiling, three times, in W2's first two epochs).
  */
-export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
-  /** A spin window of 1024 polls (~2.5 µs) taking longer than this (ms): the worker was descheduled. */
+export function awaitJob(I: Int32Array, S: PoolSlots, seen: number, spin: number, calm: Float64Array): number {
+  /** A poll window taking longer than this (ms): the worker was descheduled. */
   const PREEMPTED_MS = 0.2;
   /** How long a worker then spins only CALM_SPIN polls (ms). */
   const CALM_MS = 50;
   const CALM_SPIN = 256;
+  let s = Atomics.load(I, S.SEQ);
+  if (s !== seen) return s;
+  let last = performance.now();
+  const limit = last < (calm[0] as number) ? CALM_SPIN : spin;
+  for (let n = 1; s === seen && n < limit; n++) {
+    s = Atomics.load(I, S.SEQ);
+    if ((n & 1023) === 0) {
+      const now = performance.now();
+      if (now - last > PREEMPTED_MS) {
+        calm[0] = now + CALM_MS;
+        Atomics.store(I, S.CALM, 1);
+        break;
+      }
+      last = now;
+    }
+  }
+  if (calm[0] !== 0 && last >= (calm[0] as number)) {
+    calm[0] = 0;
+    Atomics.store(I, S.CALM, 0);
+  }
+  while (s === seen) {
+    Atomics.wait(I, S.SEQ, seen);
+    s = Atomics.load(I, S.SEQ);
+  }
+  return s;
+}
+
+/**
+ * A worker's life: instantiates the kernels on the shared memory, calls `ready()` if given, warms
+ * up (see {@link warmUp}), maps its stretch of fresh memory (see {@link touchFresh}), then serves
+ * jobs (waiting with {@link awaitJob}, computing with {@link drainChunks}) until told to stop.
+ */
+export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
   /** Longest warm-up (ms). */
-  const WARM_MS = 30;
+  const WARM_MS = 40;
   const S = d.slots;
   const K = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports as unknown as PoolKernels &
     Record<string, ElementwiseFn>;
@@ -264,39 +338,10 @@ export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
   if (ready) ready();
   if (d.warm >= 0) warmUp(K, E, S, d.elementwise, d.memory, d.warm, d.scratch, I, WARM_MS);
   touchFresh(d.memory, d.fresh, d.freshEnd, S, I);
+  const calm = new Float64Array(1);
   let seen = 0;
-  let calmUntil = 0;
   for (;;) {
-    let s = Atomics.load(I, S.SEQ);
-    if (s === seen) {
-      // Spin, unless the machine is oversubscribed: a spinning worker then takes CPU from the
-      // caller. A poll window that took far too long means this thread was descheduled, so for
-      // the next CALM_MS it only spins briefly and says so in CALM (the caller then keeps
-      // smaller products to itself).
-      let last = performance.now();
-      const limit = last < calmUntil ? CALM_SPIN : d.spin;
-      for (let n = 1; s === seen && n < limit; n++) {
-        s = Atomics.load(I, S.SEQ);
-        if ((n & 1023) === 0) {
-          const now = performance.now();
-          if (now - last > PREEMPTED_MS) {
-            calmUntil = now + CALM_MS;
-            Atomics.store(I, S.CALM, 1);
-            break;
-          }
-          last = now;
-        }
-      }
-      if (calmUntil !== 0 && last >= calmUntil) {
-        calmUntil = 0;
-        Atomics.store(I, S.CALM, 0);
-      }
-    }
-    while (s === seen) {
-      Atomics.wait(I, S.SEQ, seen);
-      s = Atomics.load(I, S.SEQ);
-    }
-    seen = s;
+    seen = awaitJob(I, S, seen, d.spin, calm);
     if (Atomics.load(I, S.STOP) !== 0) break;
     drainChunks(K, E, S, I, F, seen, d.scratch);
   }
@@ -308,6 +353,6 @@ export function poolWorker(d: PoolWorkerData, ready?: () => void): void {
  * call, e.g. `(${poolWorkerSource()})(workerData)`.
  */
 export function poolWorkerSource(): string {
-  const parts = [drainChunks, warmUp, touchFresh].map((f) => f.toString()).join('\n');
+  const parts = [drainChunks, warmUp, touchFresh, awaitJob].map((f) => f.toString()).join('\n');
   return `(function () {\n${parts}\nreturn ${poolWorker.toString()};\n})()`;
 }

@@ -59,6 +59,26 @@ export interface PoolCore {
 }
 
 /**
+ * Waits until the workers have finished the job's last chunks (FINISHED reaches `nchunk`), or one
+ * has failed. Its own function, not a loop inside the pool's `run`: V8 compiles a long-running
+ * loop's function on the spot (OSR), and this wait made it compile all of `run`, with the chunk
+ * loop it calls, twice in a process's first epoch (up to 12 ms of background compiling on two
+ * cores that both threads need).
+ */
+function awaitChunks(I: Int32Array, nchunk: number, canWait: boolean): void {
+  let done = Atomics.load(I, S.FINISHED);
+  for (let s = 0; done < nchunk && s < 1_000_000; s++) done = Atomics.load(I, S.FINISHED);
+  // A worker that died cannot report through the (blocked) event loop: give up after 60 s.
+  const deadline = done < nchunk ? Date.now() + 60_000 : 0;
+  while (done < nchunk) {
+    if (Atomics.load(I, S.FAILED) !== 0 || Date.now() > deadline) Atomics.store(I, S.FAILED, 1);
+    if (Atomics.load(I, S.FAILED) !== 0) break;
+    if (canWait) Atomics.wait(I, S.FINISHED, done, 20);
+    done = Atomics.load(I, S.FINISHED);
+  }
+}
+
+/**
  * Sets up the control block and per-thread scratch for `threads` threads (the caller's included)
  * on a backend with shared memory. The runtime then starts one worker per `workerData` entry
  * running `poolWorkerSource()`, and attaches `runner` with `backend.setRunner`.
@@ -134,18 +154,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
       thrown = err instanceof Error ? err : new Error(String(err));
     }
     const mine = drainChunks(K, E, S, I, F, gen, own);
-    let done = Atomics.load(I, S.FINISHED);
-    if (done < nchunk) {
-      for (let s = 0; done < nchunk && s < 1_000_000; s++) done = Atomics.load(I, S.FINISHED);
-      // A worker that died cannot report through the (blocked) event loop: give up after 60 s.
-      const deadline = done < nchunk ? Date.now() + 60_000 : 0;
-      while (done < nchunk) {
-        if (Atomics.load(I, S.FAILED) !== 0 || Date.now() > deadline) Atomics.store(I, S.FAILED, 1);
-        if (Atomics.load(I, S.FAILED) !== 0) break;
-        if (canWait) Atomics.wait(I, S.FINISHED, done, 20);
-        done = Atomics.load(I, S.FINISHED);
-      }
-    }
+    if (Atomics.load(I, S.FINISHED) < nchunk) awaitChunks(I, nchunk, canWait);
     if (Atomics.load(I, S.FAILED) !== 0) throw new Error('wasm thread pool: a worker failed');
     workerChunks += nchunk - mine;
     if (thrown) throw thrown;
