@@ -333,7 +333,8 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
   // 25 MB on the bench VM, most of the first epoch's excess over a warm one (see bench/RESULTS.md).
   const X = data.x.data;
   const Y = data.y.data;
-  const order = new Int32Array(n).map((_v, i) => i);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const batchWeights = data.weights ? new Float32Array(bs) : undefined;
   e.reserve(bs);
   // The weights before the last step, whose loss was found finite: put back if training diverges.
@@ -349,7 +350,7 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
       // the last epoch's order), so fit 3 + fit 4 = fit 7, also across a saved and restored file.
       if (o.shuffle !== false) {
         for (let i = 0; i < n; i++) order[i] = i;
-        e.rng.shuffle(order);
+        if (b.shuffle?.(order, e.rng) !== true) e.rng.shuffle(order);
       }
       const sums = metrics.map(() => 0);
       const lossSum = await trainBatches(batching, epoch, sums);

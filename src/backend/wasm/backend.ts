@@ -104,6 +104,8 @@ export const MAX_KERNEL_ARRAYS = 64;
 const MAX_KERNEL_ATTRS = 16;
 /** Floats per block when `firstNonFinite` checks an array outside memory (64 KiB: stays in L2). */
 const CHECK_BLOCK = 16384;
+/** Shorter orders are shuffled by `Rng.shuffle` (its first, unoptimised call takes ~0.4 µs a row). */
+const SHUFFLE_MIN = 256;
 /** The reference backend, which takes whatever the wasm kernels do not. */
 const js = jsBackend;
 
@@ -156,6 +158,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   let stageBytes = 0;
   /** Block `firstNonFinite` streams a caller's array through (reserved on first use). */
   let checkAt = -1;
+  /** Block `shuffle` copies an order and the generator's four words into, and its capacity in rows. */
+  let shuffleAt = -1;
+  let shuffleRows = 0;
 
   function refresh(): void {
     if (memory.buffer === buf) return;
@@ -388,6 +393,25 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
           runner.gatherRows(count, cols, idx << 2, at[0]!, at[1]!);
         else K.gatherRows(count, cols, idx << 2, at[0]!, at[1]!);
       } else js.gatherRows(count, cols, indices, start, src, dst);
+    },
+    shuffle(order, rng) {
+      const n = order.length;
+      if (n < SHUFFLE_MIN) return false;
+      if (n > shuffleRows) {
+        if (shuffleAt >= 0) heap.release(shuffleAt);
+        shuffleAt = reserve((n + 4) * 4);
+        shuffleRows = shuffleAt < 0 ? 0 : n;
+        if (shuffleAt < 0) return false;
+      }
+      const state = rng.getState();
+      const s = (shuffleAt >> 2) + n;
+      i32.set(order, shuffleAt >> 2);
+      for (let w = 0; w < 4; w++) i32[s + w] = state.words[w] as number;
+      K.shuffleIndices(n, shuffleAt, shuffleAt + n * 4);
+      order.set(i32.subarray(shuffleAt >> 2, s));
+      state.words = [i32[s]! >>> 0, i32[s + 1]! >>> 0, i32[s + 2]! >>> 0, i32[s + 3]! >>> 0];
+      rng.setState(state);
+      return true;
     },
     run(kernel, n, arrays, attrs, meanwhile) {
       const native = natives.get(kernel.name);

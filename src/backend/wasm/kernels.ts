@@ -37,6 +37,7 @@ export interface WasmKernels {
   sumSquares(n: number, x: number): number;
   firstNonFinite(n: number, x: number): number;
   gatherRows(count: number, cols: number, idx: number, src: number, dst: number): void;
+  shuffleIndices(n: number, order: number, state: number): void;
 }
 
 /** Which compiled build: `'relaxed'` uses relaxed-SIMD fused multiply-add, `'simd'` plain SIMD. */

@@ -9,6 +9,7 @@ export { actForward, actBackward, softmaxRows, softmaxBackward } from './activat
 export { fillRows, colSum, mul, axpy, scale, clip, sumSquares, firstNonFinite, gatherRows, copyRange } from './vector';
 export { sgdStep, momentumStep, adamStep, rmspropStep, adagradStep } from './optimizers';
 export { populationAffine, populationForward } from './population';
+export { shuffleIndices } from './shuffle';
 export { quantizedAffine, quantizedForward } from './quantized';
 
 /** First byte the JS heap may use (the module has no static data, but stay honest). */
