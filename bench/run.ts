@@ -213,30 +213,24 @@ async function main(): Promise<void> {
     baselines.set(w.id, w.baseline);
     for (const s of w.subjects) for (const r of runChild(file, s)) record(r);
   }
-  // W1 cold as a user meets it: the in-process figure above is one fresh process per subject (and
-  // runs the TypeScript sources through tsx), so also take the median of several fresh processes
-  // of the built package, alternated with brain.js.
-  const coldW1 = !only || only.includes('W1');
-  if (coldW1 && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
-    const res = spawnSync(process.execPath, [join(here, 'w1-cold.mjs'), '--reps', quick ? '3' : '7', '--json'], {
+  // Cold as a user meets it: the in-process figures above are one fresh process per subject (and
+  // run the TypeScript sources through tsx), so also take the median of several fresh processes of
+  // the built package: W1's 4,000 steps alternated with brain.js, W2's first epoch against its
+  // warm ones.
+  for (const [id, script] of [
+    ['W1', 'w1-cold.mjs'],
+    ['W2', 'w2-cold.mjs'],
+  ] as const) {
+    if (only && !only.includes(id)) continue;
+    if (!existsSync(join(here, '..', 'dist', 'index-node.js'))) {
+      process.stdout.write(`${JSON.stringify({ workload: id, skipped: 'cold medians need dist/: npm run build' })}\n`);
+      continue;
+    }
+    const res = spawnSync(process.execPath, [join(here, script), '--reps', quick ? '3' : '7', '--json'], {
       encoding: 'utf8',
     });
     if (res.status !== 0) process.stderr.write(res.stderr);
     for (const l of res.stdout.split('\n')) if (l.startsWith('{')) record(JSON.parse(l) as BenchResult);
-  } else if (coldW1) {
-    process.stdout.write(`${JSON.stringify({ workload: 'W1', skipped: 'cold medians need dist/: npm run build' })}\n`);
-  }
-  // W2 cold likewise: the in-process first epoch above is one process; the ratio of first to warm
-  // epochs is the median of several fresh processes of the built package.
-  const coldW2 = !only || only.includes('W2');
-  if (coldW2 && existsSync(join(here, '..', 'dist', 'index-node.js'))) {
-    const res = spawnSync(process.execPath, [join(here, 'w2-cold.mjs'), '--reps', quick ? '3' : '7', '--json'], {
-      encoding: 'utf8',
-    });
-    if (res.status !== 0) process.stderr.write(res.stderr);
-    for (const l of res.stdout.split('\n')) if (l.startsWith('{')) record(JSON.parse(l) as BenchResult);
-  } else if (coldW2) {
-    process.stdout.write(`${JSON.stringify({ workload: 'W2', skipped: 'cold medians need dist/: npm run build' })}\n`);
   }
   for (const r of python()) if (!only || only.includes(r.workload)) record(r);
   table(results, baselines);

@@ -7,12 +7,11 @@
 //   node bench/w1-cold.mjs --reps 7 --json   driver, one BenchResult JSON line per subject and clock
 //                                            (how `npm run bench` includes it in W1's table)
 //   node bench/w1-cold.mjs --child <subject> one measurement (neurite-default | neurite-js | brainjs)
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { freshProcesses, median } from './lib/fresh-processes.mjs';
 
 const SUBJECTS = ['neurite-default', 'neurite-js', 'brainjs'];
 const X = [
@@ -64,27 +63,10 @@ async function child(subject) {
   process.exit(0);
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function driver(reps, json) {
-  const rows = [];
-  const loads = [];
-  for (let r = 0; r < reps; r++) {
-    for (const s of SUBJECTS) {
-      loads.push(loadavg()[0]);
-      const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', s], { encoding: 'utf8' });
-      const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line === undefined) throw new Error(`${s}: ${res.stderr}`);
-      rows.push(JSON.parse(line));
-    }
-  }
+  const { rows, loadMin, loadMax } = freshProcesses(fileURLToPath(import.meta.url), SUBJECTS, reps);
   const rate = (ms) => 4000 / (ms / 1000);
   const fmt = (v) => `${(v / 1000).toFixed(0)}k`;
-  const [loadMin, loadMax] = [Math.min(...loads).toFixed(2), Math.max(...loads).toFixed(2)];
   // One summary per clock and subject; printed as text or, for `npm run bench`, as BenchResult lines.
   const summaries = ['wallMs', 'cpuMs'].flatMap((key) =>
     SUBJECTS.map((subject) => {

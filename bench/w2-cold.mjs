@@ -9,21 +9,14 @@
 //   node bench/w2-cold.mjs --reps 7 --json   driver, one BenchResult JSON line per subject
 //                                            (how `npm run bench` includes it in W2's table)
 //   node bench/w2-cold.mjs --child <subject> one measurement (neurite-default | neurite-wasm-1t)
-import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { freshProcesses, median } from './lib/fresh-processes.mjs';
 
 const SUBJECTS = ['neurite-default', 'neurite-wasm-1t'];
 const EPOCHS = 5;
 const args = process.argv.slice(2);
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function child(subject) {
   // The pool starts at this import, before the data loads, as in a user's script.
@@ -34,6 +27,7 @@ async function child(subject) {
     subject === 'neurite-wasm-1t'
       ? (await import('../dist/backend/wasm/node.js')).createNodeWasmBackend({ threads: 1 })
       : undefined;
+  // W2's network as bench/lib/mnist-net.ts builds it (written out: plain node imports no TypeScript).
   const net = new neurite.NeuralNetwork({
     layers: [
       784,
@@ -71,18 +65,7 @@ async function child(subject) {
 }
 
 function driver(reps, json) {
-  const rows = [];
-  const loads = [];
-  for (let r = 0; r < reps; r++) {
-    for (const s of SUBJECTS) {
-      loads.push(loadavg()[0]);
-      const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', s], { encoding: 'utf8' });
-      const line = res.stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line === undefined) throw new Error(`${s}: ${res.stderr}`);
-      rows.push(JSON.parse(line));
-    }
-  }
-  const [loadMin, loadMax] = [Math.min(...loads).toFixed(2), Math.max(...loads).toFixed(2)];
+  const { rows, loadMin, loadMax } = freshProcesses(fileURLToPath(import.meta.url), SUBJECTS, reps);
   for (const subject of SUBJECTS) {
     const mine = rows.filter((r) => r.subject === subject);
     const ratios = mine.map((r) => r.epochMs[0] / median(r.epochMs.slice(1)));
