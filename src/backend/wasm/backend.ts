@@ -105,7 +105,7 @@ const MAX_KERNEL_ATTRS = 16;
 /** Floats per block when `firstNonFinite` checks an array outside memory (64 KiB: stays in L2). */
 const CHECK_BLOCK = 16384;
 /** Shorter orders are shuffled by `Rng.shuffle` (its first, unoptimised call takes ~0.4 µs a row). */
-const SHUFFLE_MIN = 256;
+export const SHUFFLE_MIN = 256;
 /** The reference backend, which takes whatever the wasm kernels do not. */
 const js = jsBackend;
 
@@ -400,8 +400,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (n > shuffleRows) {
         if (shuffleAt >= 0) heap.release(shuffleAt);
         shuffleAt = reserve((n + 4) * 4);
-        shuffleRows = shuffleAt < 0 ? 0 : n;
-        if (shuffleAt < 0) return false;
+        if (shuffleAt < 0) {
+          shuffleRows = 0;
+          return false;
+        }
+        shuffleRows = n;
       }
       const state = rng.getState();
       const s = (shuffleAt >> 2) + n;
