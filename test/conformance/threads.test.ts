@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../src/backend/wasm/backend.js';
-import { createNodeWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/node.js';
+import { createNodeWasmBackend, enableRelaxedSimd, type NodeWasmOptions } from '../../src/backend/wasm/node.js';
+import { SplitChoice } from '../../src/backend/wasm/split-choice.js';
 import { Optimizer, type OptimizerSpec } from '../../src/optim/index.js';
 import { NeuralNetwork, quantize } from '../../src/index.js';
 import { loadMnist } from '../../src/data/node/index.js';
@@ -167,8 +168,25 @@ describe.runIf(wasmWanted)('wasm: row gather split over 2 threads', () => {
 describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) and on 1', () => {
   const one = createNodeWasmBackend({ threads: 1 });
   const two = createNodeWasmBackend({ threads: 2 });
+  // A pool whose split-or-solo choice finds the calling thread alone faster (its clock says so), so
+  // most of its jobs after the first windows run there, and the rest split: the same bits.
+  let tick = 0;
+  let begun = false;
+  let splitCalls = 0;
+  const choice: SplitChoice = new SplitChoice({
+    window: 8,
+    clock: () => {
+      begun = !begun;
+      if (!begun) {
+        if (choice.splitNow) splitCalls++;
+        tick += choice.splitNow ? 2 : 1;
+      }
+      return tick;
+    },
+  });
+  const mixed = createNodeWasmBackend({ threads: 2, choice } as NodeWasmOptions);
   afterAll(async () => {
-    await two.pool?.close();
+    await Promise.all([two.pool?.close(), mixed.pool?.close()]);
   });
 
   // Real digits too: their zero pixels are skipped by the products (see gemm.ts).
@@ -201,11 +219,17 @@ describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) 
         );
         return net;
       };
-      const [n1, n2] = [await train(one), await train(two)];
       const same = (a: Float32Array, b: Float32Array): number => {
         for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
         return a.length === b.length ? -1 : a.length;
       };
+      const before = { solo: choice.soloCalls, split: splitCalls };
+      const [n1, n2, n3] = [await train(one), await train(two), await train(mixed)];
+      // Both ways ran in the mixed pool's fit.
+      expect(choice.switches).toBeGreaterThan(0);
+      expect(choice.soloCalls).toBeGreaterThan(before.solo + 50);
+      expect(splitCalls).toBeGreaterThan(before.split);
+      expect(same(n1.getWeights(), n3.getWeights())).toBe(-1);
       expect(same(n1.getWeights(), n2.getWeights())).toBe(-1);
       const batch = { rows, cols: 784, data: x };
       expect(same(n1.predictBatch(batch).data, n2.predictBatch(batch).data)).toBe(-1);

@@ -10,6 +10,7 @@ import {
   POOL_WARM_BYTES,
   type PoolWorkerData,
 } from './pool-worker.js';
+import { SplitChoice } from './split-choice.js';
 
 // Work is cut into fixed chunks (of rows, or of columns when rows are few) that every thread, the
 // caller included, claims from a shared counter. A worker the OS has descheduled then only delays
@@ -42,6 +43,13 @@ export interface PoolCoreOptions {
    * Workers; false on a browser main thread, where it throws: there the caller only spins).
    */
   canWait: boolean;
+  /**
+   * Whether the pool measures if splitting pays and keeps its jobs on the calling thread while it
+   * does not (default true; see split-choice.ts). False: every job large enough is split.
+   */
+  adapt?: boolean;
+  /** The split-or-solo choice to use (tests pass one with their own clock). */
+  choice?: SplitChoice;
 }
 
 /** The caller's side of a pool: what the backend calls, plus what starting and stopping workers need. */
@@ -50,6 +58,8 @@ export interface PoolCore {
   readonly runner: Required<Omit<GemmRunner, 'start'>>;
   /** Chunks of split jobs computed by workers (not the caller) so far: shows the pool is live. */
   readonly workerChunks: number;
+  /** The pool's split-or-solo choice (undefined when `adapt` is false). */
+  readonly choice: SplitChoice | undefined;
   /** One entry per worker to start (`threads − 1`). */
   readonly workerData: PoolWorkerData[];
   /** Marks the pool failed: the current and every later job throws. */
@@ -162,70 +172,127 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
 
   const tileRows = K.gemmTileRows();
   const A = S.ARGS;
+  const choice = options.adapt === false ? undefined : (options.choice ?? new SplitChoice());
   const runner: Required<Omit<GemmRunner, 'start'>> = {
     threads,
     minFlops: options.minFlops ?? 1 << 20,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      if (2 * m * n * k < CALM_MIN_FLOPS && calm())
-        return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
-      // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
-      // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
-      // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
-      // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
-      // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are whole micro-tiles (4 or 5
-      // rows), column chunks multiples of 16.
-      const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
-      const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
-      const chunk = byRows
-        ? Math.max(2 * tileRows, Math.ceil(m / target / tileRows) * tileRows)
-        : Math.max(32, Math.ceil(n / target / 16) * 16);
-      const nchunk = Math.ceil((byRows ? m : n) / chunk);
-      I[S.JOB] = 0;
-      I[A] = ta;
-      I[A + 1] = tb;
-      I[A + 2] = m;
-      I[A + 3] = n;
-      I[A + 4] = k;
-      F[A + 5] = alpha;
-      I[A + 6] = a;
-      I[A + 7] = b;
-      F[A + 8] = beta;
-      I[A + 9] = c;
-      I[S.CHUNK] = chunk;
-      I[S.BYROWS] = byRows ? 1 : 0;
-      run(nchunk);
+      if (choice === undefined) return gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+      try {
+        if (choice.begin()) gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+        else K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
+      } finally {
+        choice.end();
+      }
     },
     elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
-      if (calm()) {
-        E[kernel]!(0, n, arrays, attrs);
-        return meanwhile?.();
+      if (choice === undefined) return elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
+      try {
+        if (choice.begin()) elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
+        else {
+          E[kernel]!(0, n, arrays, attrs);
+          meanwhile?.();
+        }
+      } finally {
+        choice.end();
       }
-      // Whole vectors per chunk, ~3 chunks per thread, or fewer positions if the kernel asks.
-      const chunk = Math.min(maxChunk ?? n, Math.ceil(n / (threads * 3) / 4) * 4);
-      I[S.JOB] = S.JOB_ELEMENTWISE;
-      I[A] = n;
-      I[A + 1] = kernel;
-      I[A + 2] = arrays;
-      I[A + 3] = attrs;
-      I[S.CHUNK] = chunk;
-      run(Math.ceil(n / chunk), meanwhile);
     },
     gatherRows(count, cols, idx, src, dst) {
-      if (calm()) return K.gatherRows(count, cols, idx, src, dst);
-      // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
-      const chunk = Math.ceil(count / (threads * 2));
-      I[S.JOB] = S.JOB_GATHER;
-      I[A] = count;
-      I[A + 1] = cols;
-      I[A + 2] = idx;
-      I[A + 3] = src;
-      I[A + 4] = dst;
-      I[S.CHUNK] = chunk;
-      run(Math.ceil(count / chunk));
+      if (choice === undefined) return gatherRows(count, cols, idx, src, dst);
+      try {
+        if (choice.begin()) gatherRows(count, cols, idx, src, dst);
+        else K.gatherRows(count, cols, idx, src, dst);
+      } finally {
+        choice.end();
+      }
     },
   };
+
+  /** A product split over the threads (unless calm; see {@link calm}). */
+  function gemm(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    b: number,
+    beta: number,
+    c: number,
+  ): void {
+    if (2 * m * n * k < CALM_MIN_FLOPS && calm())
+      return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
+    // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
+    // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
+    // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
+    // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
+    // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are whole micro-tiles (4 or 5
+    // rows), column chunks multiples of 16.
+    const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
+    const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
+    const chunk = byRows
+      ? Math.max(2 * tileRows, Math.ceil(m / target / tileRows) * tileRows)
+      : Math.max(32, Math.ceil(n / target / 16) * 16);
+    const nchunk = Math.ceil((byRows ? m : n) / chunk);
+    I[S.JOB] = 0;
+    I[A] = ta;
+    I[A + 1] = tb;
+    I[A + 2] = m;
+    I[A + 3] = n;
+    I[A + 4] = k;
+    F[A + 5] = alpha;
+    I[A + 6] = a;
+    I[A + 7] = b;
+    F[A + 8] = beta;
+    I[A + 9] = c;
+    I[S.CHUNK] = chunk;
+    I[S.BYROWS] = byRows ? 1 : 0;
+    run(nchunk);
+  }
+
+  /** An elementwise pass split into element ranges (unless calm). */
+  function elementwise(
+    kernel: number,
+    n: number,
+    arrays: number,
+    attrs: number,
+    meanwhile?: () => void,
+    maxChunk?: number,
+  ): void {
+    if (calm()) {
+      E[kernel]!(0, n, arrays, attrs);
+      return meanwhile?.();
+    }
+    // Whole vectors per chunk, ~3 chunks per thread, or fewer positions if the kernel asks.
+    const chunk = Math.min(maxChunk ?? n, Math.ceil(n / (threads * 3) / 4) * 4);
+    I[S.JOB] = S.JOB_ELEMENTWISE;
+    I[A] = n;
+    I[A + 1] = kernel;
+    I[A + 2] = arrays;
+    I[A + 3] = attrs;
+    I[S.CHUNK] = chunk;
+    run(Math.ceil(n / chunk), meanwhile);
+  }
+
+  /** A gather split into row ranges (unless calm). */
+  function gatherRows(count: number, cols: number, idx: number, src: number, dst: number): void {
+    if (calm()) return K.gatherRows(count, cols, idx, src, dst);
+    // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
+    const chunk = Math.ceil(count / (threads * 2));
+    I[S.JOB] = S.JOB_GATHER;
+    I[A] = count;
+    I[A + 1] = cols;
+    I[A + 2] = idx;
+    I[A + 3] = src;
+    I[A + 4] = dst;
+    I[S.CHUNK] = chunk;
+    run(Math.ceil(count / chunk));
+  }
+
   return {
     runner,
+    choice,
     workerData,
     get workerChunks() {
       return workerChunks;

@@ -8,6 +8,7 @@
 // while (see threads-core.ts), as a long spin on a busy machine takes CPU from the caller.
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
+import type { SplitChoice } from './split-choice.js';
 import { createPoolCore, poolWorkerSource } from './threads-core.js';
 
 // The protocol (chunks claimed from a shared counter, spin-then-wait on both sides) lives in
@@ -24,6 +25,12 @@ export interface ThreadPoolOptions {
   minFlops?: number;
   /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000, ~50 µs). */
   spin?: number;
+  /**
+   * Whether the pool measures if splitting pays and keeps its jobs on the calling thread while it
+   * does not, as on a VM whose two vCPUs share one core (default true). Results are the same
+   * either way.
+   */
+  adapt?: boolean;
 }
 
 /** A pool; `close()` stops its workers. */
@@ -32,6 +39,10 @@ export interface ThreadPool extends GemmRunner {
   start(): void;
   /** Whether the workers have been started. */
   readonly started: boolean;
+  /** Chunks of split jobs the workers (not the caller) have computed so far. */
+  readonly workerChunks: number;
+  /** The split-or-solo choice (see `adapt`): whether it splits now, calls kept on the caller, switches. */
+  readonly choice: Pick<SplitChoice, 'splitting' | 'soloCalls' | 'switches'> | undefined;
   close(): Promise<void>;
 }
 
@@ -92,6 +103,12 @@ export function attachThreadPool(backend: WasmBackend, options: ThreadPoolOption
     start,
     get started() {
       return workers !== undefined;
+    },
+    get workerChunks() {
+      return core.workerChunks;
+    },
+    get choice() {
+      return core.choice;
     },
     async close() {
       core.stop();

@@ -17,6 +17,8 @@ export interface WebThreadPoolOptions {
   minFlops?: number;
   /** Polls of the job counter before a worker sleeps in Atomics.wait (default 20,000). */
   spin?: number;
+  /** Whether the pool keeps its jobs on the calling thread while splitting does not pay (default true; see `ThreadPoolOptions.adapt`). */
+  adapt?: boolean;
   /** Give up (and stay single-threaded) when the workers have not started by then (default 30 s). */
   startTimeoutMs?: number;
 }
