@@ -58,6 +58,7 @@ export class SplitChoice {
   private before = NaN;
   private trial = NaN;
 
+  /** A choice that starts by splitting. */
   constructor(options: SplitChoiceOptions = {}) {
     this.clock = options.clock ?? (() => performance.now());
     this.window = options.window ?? 128;
