@@ -168,22 +168,20 @@ describe.runIf(wasmWanted)('wasm: row gather split over 2 threads', () => {
 describe.runIf(wasmWanted)('wasm: a whole model on 2 threads (the Node default) and on 1', () => {
   const one = createNodeWasmBackend({ threads: 1 });
   const two = createNodeWasmBackend({ threads: 2 });
-  // A pool whose split-or-solo choice finds the calling thread alone faster (its clock says so), so
-  // most of its jobs after the first windows run there, and the rest split: the same bits.
+  // A pool whose split-or-solo choice finds the calling thread alone faster (its clock says a
+  // split job takes twice as long per unit of work), so most of its jobs after the first windows
+  // run there, and the rest split: the same bits.
   let tick = 0;
-  let begun = false;
   let splitCalls = 0;
-  const choice: SplitChoice = new SplitChoice({
-    window: 8,
-    clock: () => {
-      begun = !begun;
-      if (!begun) {
-        if (choice.splitNow) splitCalls++;
-        tick += choice.splitNow ? 2 : 1;
-      }
-      return tick;
-    },
-  });
+  class Timed extends SplitChoice {
+    override begin(work: number): boolean {
+      const split = super.begin(work);
+      if (split) splitCalls++;
+      tick += work * (split ? 2e-5 : 1e-5);
+      return split;
+    }
+  }
+  const choice = new Timed({ window: 8, clock: () => tick });
   const mixed = createNodeWasmBackend({ threads: 2, choice } as NodeWasmOptions);
   afterAll(async () => {
     await Promise.all([two.pool?.close(), mixed.pool?.close()]);

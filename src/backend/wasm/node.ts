@@ -10,6 +10,10 @@ import { availableParallelism } from 'node:os';
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { getBackend, registerBackend } from '../registry.js';
+// The core's single-threaded 'wasm' registration, evaluated before this module so that the pooled
+// one below always replaces it: imported first by a user (`neurite/wasm-node`, then `neurite`),
+// this module used to register first and be replaced, leaving the default on one thread.
+import './index.js';
 import { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
 import { hasRelaxedSimd } from './probe.js';
 import { attachThreadPool, type ThreadPool, type ThreadPoolOptions } from './threads-node.js';

@@ -179,7 +179,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
       if (choice === undefined) return gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
       try {
-        if (choice.begin()) gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+        if (choice.begin((m * n * k) / 256)) gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
         else K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
       } finally {
         choice.end();
@@ -188,7 +188,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
       if (choice === undefined) return elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
       try {
-        if (choice.begin()) elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
+        if (choice.begin(n)) elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
         else {
           E[kernel]!(0, n, arrays, attrs);
           meanwhile?.();
@@ -200,7 +200,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     gatherRows(count, cols, idx, src, dst) {
       if (choice === undefined) return gatherRows(count, cols, idx, src, dst);
       try {
-        if (choice.begin()) gatherRows(count, cols, idx, src, dst);
+        if (choice.begin(count * cols)) gatherRows(count, cols, idx, src, dst);
         else K.gatherRows(count, cols, idx, src, dst);
       } finally {
         choice.end();

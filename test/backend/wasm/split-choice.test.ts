@@ -3,12 +3,19 @@ import { SplitChoice } from '../../../src/backend/wasm/split-choice.js';
 
 /**
  * Drives a choice as a pool does, on a clock the test moves: each call costs `cost(split, i)` ms
- * and is followed by `gap` ms of the caller's own work. Returns how many calls were split.
+ * and is followed by `gap` ms of the caller's own work; each call is `work` units. Returns how
+ * many calls were split.
  */
-function drive(choice: SplitChoice, calls: number, cost: (split: boolean, i: number) => number, gap = 0.01): number {
+function drive(
+  choice: SplitChoice,
+  calls: number,
+  cost: (split: boolean, i: number) => number,
+  gap = 0.01,
+  work = 1,
+): number {
   let split = 0;
   for (let i = 0; i < calls; i++) {
-    const s = choice.begin();
+    const s = choice.begin(work);
     if (s) split++;
     now += cost(s, i);
     choice.end();
@@ -20,7 +27,7 @@ function drive(choice: SplitChoice, calls: number, cost: (split: boolean, i: num
 let now = 0;
 const clock = (): number => now;
 const WINDOW = 16;
-const fresh = (): SplitChoice => new SplitChoice({ clock, window: WINDOW });
+const fresh = (): SplitChoice => new SplitChoice({ clock, window: WINDOW, windowMs: WINDOW });
 
 describe('SplitChoice: split or keep on the calling thread, by measuring both', () => {
   it('keeps splitting while that is faster, and tries the other way ever more rarely', () => {
@@ -50,9 +57,10 @@ describe('SplitChoice: split or keep on the calling thread, by measuring both', 
     const close = fresh();
     drive(close, 200 * WINDOW, (s) => (s ? 1.03 : 1));
     expect(close.switches).toBe(0);
-    // The window before the first trial (window 2) is slow: only the better neighbour counts.
+    // The window before the first trial is slow: only the better neighbour counts. (Window 0 sizes
+    // the windows; 1 and 2 run the usual way, 3 is the trial, 4 follows.)
     const spike = fresh();
-    drive(spike, 200 * WINDOW, (s, i) => (Math.floor(i / WINDOW) === 1 ? 3 : s ? 1 : 1.02));
+    drive(spike, 200 * WINDOW, (s, i) => (Math.floor(i / WINDOW) === 2 ? 3 : s ? 1 : 1.02));
     expect(spike.switches).toBe(0);
   });
 
@@ -67,18 +75,30 @@ describe('SplitChoice: split or keep on the calling thread, by measuring both', 
   });
 
   it('does not compare windows that held a pause of the caller', () => {
-    // Splitting is faster, but the windows just before and after the first trial (windows 1 and
-    // 3) each hold a 100 ms pause (the caller awaiting something): compared, they would make the
+    // Splitting is faster, but the windows just before and after the first trial (windows 2 and
+    // 4) each hold a 100 ms pause (the caller awaiting something): compared, they would make the
     // trial look faster and switch the pool.
     const c = fresh();
-    drive(c, 200 * WINDOW, (s, i) => (s ? 1 : 1.2) + (i === WINDOW + 3 || i === 3 * WINDOW + 3 ? 100 : 0));
+    drive(c, 200 * WINDOW, (s, i) => (s ? 1 : 1.2) + (i === 2 * WINDOW + 3 || i === 4 * WINDOW + 3 ? 100 : 0));
     expect(c.switches).toBe(0);
     expect(c.soloCalls).toBeGreaterThan(0);
   });
 
+  it('tries the other way soon when another loop starts', () => {
+    // A fit that found the calling thread alone faster and tried splitting ever more rarely, then
+    // an inference loop of other jobs (ten times the work per call) that gains from splitting: six
+    // windows of the 8-call minimum (its calls take 5-10 ms) find it.
+    const c = fresh();
+    drive(c, 300 * WINDOW, (s) => (s ? 1.5 : 1));
+    expect(c.splitting).toBe(false);
+    drive(c, 48, (s) => (s ? 5 : 10), 0.01, 10);
+    expect(c.splitting).toBe(true);
+    expect(c.switches).toBe(2);
+  });
+
   it('splits the first calls, before it has measured anything', () => {
     const c = new SplitChoice();
-    expect(c.begin()).toBe(true);
+    expect(c.begin(1)).toBe(true);
     c.end();
     expect(c.splitNow).toBe(true);
   });
