@@ -2,6 +2,7 @@
 // shared control block and the caller's side of a split job. The work loop itself, which the
 // caller shares with every worker, is in pool-worker.ts. Browser-safe: no Node imports.
 import type { GemmRunner, WasmBackend } from './backend.js';
+import type { OffsetGemm } from './kernels.js';
 import { ELEMENTWISE_EXPORTS, elementwiseExports } from './native-kernels.js';
 import {
   drainChunks,
@@ -51,6 +52,9 @@ export interface PoolCoreOptions {
   /** The split-or-solo choice to use (tests pass one with their own clock). */
   choice?: SplitChoice;
 }
+
+/** The jobs a pool splits, as the backend calls them. */
+type SplitJobs = Required<Omit<GemmRunner, 'start' | 'threads' | 'minFlops'>>;
 
 /** The caller's side of a pool: what the backend calls, plus what starting and stopping workers need. */
 export interface PoolCore {
@@ -209,18 +213,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   };
 
   /** A product split over the threads (unless calm; see {@link calm}). */
-  function gemm(
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: number,
-    b: number,
-    beta: number,
-    c: number,
-  ): void {
+  const gemm: OffsetGemm = (ta, tb, m, n, k, alpha, a, b, beta, c) => {
     if (2 * m * n * k < CALM_MIN_FLOPS && calm())
       return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
     // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
@@ -249,17 +242,10 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     I[S.CHUNK] = chunk;
     I[S.BYROWS] = byRows ? 1 : 0;
     run(nchunk);
-  }
+  };
 
   /** An elementwise pass split into element ranges (unless calm). */
-  function elementwise(
-    kernel: number,
-    n: number,
-    arrays: number,
-    attrs: number,
-    meanwhile?: () => void,
-    maxChunk?: number,
-  ): void {
+  const elementwise: SplitJobs['elementwise'] = (kernel, n, arrays, attrs, meanwhile, maxChunk) => {
     if (calm()) {
       E[kernel]!(0, n, arrays, attrs);
       return meanwhile?.();
@@ -273,10 +259,10 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     I[A + 3] = attrs;
     I[S.CHUNK] = chunk;
     run(Math.ceil(n / chunk), meanwhile);
-  }
+  };
 
   /** A gather split into row ranges (unless calm). */
-  function gatherRows(count: number, cols: number, idx: number, src: number, dst: number): void {
+  const gatherRows: SplitJobs['gatherRows'] = (count, cols, idx, src, dst) => {
     if (calm()) return K.gatherRows(count, cols, idx, src, dst);
     // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
     const chunk = Math.ceil(count / (threads * 2));
@@ -288,7 +274,7 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
     I[A + 4] = dst;
     I[S.CHUNK] = chunk;
     run(Math.ceil(count / chunk));
-  }
+  };
 
   return {
     runner,
