@@ -18,7 +18,7 @@ import { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './
 import { hasRelaxedSimd } from './probe.js';
 import { attachThreadPool, type ThreadPool, type ThreadPoolOptions } from './threads-node.js';
 
-export { attachThreadPool, type ThreadPool, type ThreadPoolOptions } from './threads-node.js';
+export { attachThreadPool, type PoolChoice, type ThreadPool, type ThreadPoolOptions } from './threads-node.js';
 
 /**
  * Enables relaxed SIMD in this process (Node 20 ships it behind a flag; measured +15–30% on

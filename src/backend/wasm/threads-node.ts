@@ -8,7 +8,6 @@
 // while (see threads-core.ts), as a long spin on a busy machine takes CPU from the caller.
 import { Worker } from 'node:worker_threads';
 import type { GemmRunner, WasmBackend } from './backend.js';
-import type { SplitChoice } from './split-choice.js';
 import { createPoolCore, poolWorkerSource } from './threads-core.js';
 
 // The protocol (chunks claimed from a shared counter, spin-then-wait on both sides) lives in
@@ -33,6 +32,16 @@ export interface ThreadPoolOptions {
   adapt?: boolean;
 }
 
+/** What a pool's split-or-solo choice (see {@link ThreadPoolOptions.adapt}) has decided so far. */
+export interface PoolChoice {
+  /** Whether the pool splits its jobs now (false: it keeps them on the calling thread). */
+  readonly splitting: boolean;
+  /** Jobs run on the calling thread alone because of the choice (its trials included). */
+  readonly soloCalls: number;
+  /** Times the choice has changed. */
+  readonly switches: number;
+}
+
 /** A pool; `close()` stops its workers. */
 export interface ThreadPool extends GemmRunner {
   /** Starts the workers now, if they have not started yet (see {@link attachThreadPool}). */
@@ -41,8 +50,8 @@ export interface ThreadPool extends GemmRunner {
   readonly started: boolean;
   /** Chunks of split jobs the workers (not the caller) have computed so far. */
   readonly workerChunks: number;
-  /** The split-or-solo choice (see `adapt`): whether it splits now, calls kept on the caller, switches. */
-  readonly choice: Pick<SplitChoice, 'splitting' | 'soloCalls' | 'switches'> | undefined;
+  /** The split-or-solo choice (see `adapt`); undefined with `adapt: false`. */
+  readonly choice: PoolChoice | undefined;
   close(): Promise<void>;
 }
 
