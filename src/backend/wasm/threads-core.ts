@@ -2,7 +2,6 @@
 // shared control block and the caller's side of a split job. The work loop itself, which the
 // caller shares with every worker, is in pool-worker.ts. Browser-safe: no Node imports.
 import type { GemmRunner, WasmBackend } from './backend.js';
-import type { OffsetGemm } from './kernels.js';
 import { ELEMENTWISE_EXPORTS, elementwiseExports } from './native-kernels.js';
 import {
   drainChunks,
@@ -177,103 +176,108 @@ export function createPoolCore(backend: WasmBackend, threads: number, options: P
   const tileRows = K.gemmTileRows();
   const A = S.ARGS;
   const choice = options.adapt === false ? undefined : (options.choice ?? new SplitChoice());
+  /** The jobs as the calling thread runs them alone: the values a split gives. */
+  const alone: SplitJobs = {
+    gemm: (ta, tb, m, n, k, alpha, a, b, beta, c) =>
+      K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own),
+    elementwise(kernel, n, arrays, attrs, meanwhile) {
+      E[kernel]!(0, n, arrays, attrs);
+      meanwhile?.();
+    },
+    gatherRows: (count, cols, idx, src, dst) => K.gatherRows(count, cols, idx, src, dst),
+  };
+
+  /** The jobs split over the threads (kept on the caller while the pool is calm; see {@link calm}). */
+  const split: SplitJobs = {
+    /** A product, in row or column chunks. */
+    gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
+      if (2 * m * n * k < CALM_MIN_FLOPS && calm()) return alone.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+      // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
+      // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
+      // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
+      // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
+      // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are whole micro-tiles (4 or 5
+      // rows), column chunks multiples of 16.
+      const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
+      const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
+      const chunk = byRows
+        ? Math.max(2 * tileRows, Math.ceil(m / target / tileRows) * tileRows)
+        : Math.max(32, Math.ceil(n / target / 16) * 16);
+      const nchunk = Math.ceil((byRows ? m : n) / chunk);
+      I[S.JOB] = 0;
+      I[A] = ta;
+      I[A + 1] = tb;
+      I[A + 2] = m;
+      I[A + 3] = n;
+      I[A + 4] = k;
+      F[A + 5] = alpha;
+      I[A + 6] = a;
+      I[A + 7] = b;
+      F[A + 8] = beta;
+      I[A + 9] = c;
+      I[S.CHUNK] = chunk;
+      I[S.BYROWS] = byRows ? 1 : 0;
+      run(nchunk);
+    },
+
+    /** An elementwise pass, in element ranges. */
+    elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
+      if (calm()) return alone.elementwise(kernel, n, arrays, attrs, meanwhile);
+      // Whole vectors per chunk, ~3 chunks per thread, or fewer positions if the kernel asks.
+      const chunk = Math.min(maxChunk ?? n, Math.ceil(n / (threads * 3) / 4) * 4);
+      I[S.JOB] = S.JOB_ELEMENTWISE;
+      I[A] = n;
+      I[A + 1] = kernel;
+      I[A + 2] = arrays;
+      I[A + 3] = attrs;
+      I[S.CHUNK] = chunk;
+      run(Math.ceil(n / chunk), meanwhile);
+    },
+
+    /** A gather, in row ranges. */
+    gatherRows(count, cols, idx, src, dst) {
+      if (calm()) return alone.gatherRows(count, cols, idx, src, dst);
+      // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
+      const chunk = Math.ceil(count / (threads * 2));
+      I[S.JOB] = S.JOB_GATHER;
+      I[A] = count;
+      I[A + 1] = cols;
+      I[A + 2] = idx;
+      I[A + 3] = src;
+      I[A + 4] = dst;
+      I[S.CHUNK] = chunk;
+      run(Math.ceil(count / chunk));
+    },
+  };
+
+  // Each job split or alone, as the choice says; without one, split.
   const runner: Required<Omit<GemmRunner, 'start'>> = {
     threads,
     minFlops: options.minFlops ?? 1 << 20,
     gemm(ta, tb, m, n, k, alpha, a, b, beta, c) {
-      if (choice === undefined) return gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+      const jobs = choice === undefined || choice.begin(Math.ceil((m * n * k) / 256)) ? split : alone;
       try {
-        if (choice.begin((m * n * k) / 256)) gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-        else K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
+        jobs.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
       } finally {
-        choice.end();
+        choice?.end();
       }
     },
     elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk) {
-      if (choice === undefined) return elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
+      const jobs = choice === undefined || choice.begin(n) ? split : alone;
       try {
-        if (choice.begin(n)) elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
-        else {
-          E[kernel]!(0, n, arrays, attrs);
-          meanwhile?.();
-        }
+        jobs.elementwise(kernel, n, arrays, attrs, meanwhile, maxChunk);
       } finally {
-        choice.end();
+        choice?.end();
       }
     },
     gatherRows(count, cols, idx, src, dst) {
-      if (choice === undefined) return gatherRows(count, cols, idx, src, dst);
+      const jobs = choice === undefined || choice.begin(count * cols) ? split : alone;
       try {
-        if (choice.begin(count * cols)) gatherRows(count, cols, idx, src, dst);
-        else K.gatherRows(count, cols, idx, src, dst);
+        jobs.gatherRows(count, cols, idx, src, dst);
       } finally {
-        choice.end();
+        choice?.end();
       }
     },
-  };
-
-  /** A product split over the threads (unless calm; see {@link calm}). */
-  const gemm: OffsetGemm = (ta, tb, m, n, k, alpha, a, b, beta, c) => {
-    if (2 * m * n * k < CALM_MIN_FLOPS && calm())
-      return K.gemmBlock(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n, own);
-    // Split the dimension whose chunks repack less: row chunks each pack all of op(B) (k×n),
-    // column chunks all of op(A) (m×k). About three chunks per thread, so an unlucky thread
-    // can be covered for; but one per thread below FEW_CHUNKS_FLOPS, where every chunk's
-    // repacking costs more than the balance is worth (W2's 64×784·784×128 with a spinning
-    // worker: 125 µs in 2 chunks, 140 µs in 4). Row chunks are whole micro-tiles (4 or 5
-    // rows), column chunks multiples of 16.
-    const byRows = K.gemmIsDirect(ta, tb, m) === 0 && m >= n;
-    const target = 2 * m * n * k < FEW_CHUNKS_FLOPS ? threads : threads * 3;
-    const chunk = byRows
-      ? Math.max(2 * tileRows, Math.ceil(m / target / tileRows) * tileRows)
-      : Math.max(32, Math.ceil(n / target / 16) * 16);
-    const nchunk = Math.ceil((byRows ? m : n) / chunk);
-    I[S.JOB] = 0;
-    I[A] = ta;
-    I[A + 1] = tb;
-    I[A + 2] = m;
-    I[A + 3] = n;
-    I[A + 4] = k;
-    F[A + 5] = alpha;
-    I[A + 6] = a;
-    I[A + 7] = b;
-    F[A + 8] = beta;
-    I[A + 9] = c;
-    I[S.CHUNK] = chunk;
-    I[S.BYROWS] = byRows ? 1 : 0;
-    run(nchunk);
-  };
-
-  /** An elementwise pass split into element ranges (unless calm). */
-  const elementwise: SplitJobs['elementwise'] = (kernel, n, arrays, attrs, meanwhile, maxChunk) => {
-    if (calm()) {
-      E[kernel]!(0, n, arrays, attrs);
-      return meanwhile?.();
-    }
-    // Whole vectors per chunk, ~3 chunks per thread, or fewer positions if the kernel asks.
-    const chunk = Math.min(maxChunk ?? n, Math.ceil(n / (threads * 3) / 4) * 4);
-    I[S.JOB] = S.JOB_ELEMENTWISE;
-    I[A] = n;
-    I[A + 1] = kernel;
-    I[A + 2] = arrays;
-    I[A + 3] = attrs;
-    I[S.CHUNK] = chunk;
-    run(Math.ceil(n / chunk), meanwhile);
-  };
-
-  /** A gather split into row ranges (unless calm). */
-  const gatherRows: SplitJobs['gatherRows'] = (count, cols, idx, src, dst) => {
-    if (calm()) return K.gatherRows(count, cols, idx, src, dst);
-    // Row ranges, two per thread: a memory-bound copy, split for more loads in flight.
-    const chunk = Math.ceil(count / (threads * 2));
-    I[S.JOB] = S.JOB_GATHER;
-    I[A] = count;
-    I[A + 1] = cols;
-    I[A + 2] = idx;
-    I[A + 3] = src;
-    I[A + 4] = dst;
-    I[S.CHUNK] = chunk;
-    run(Math.ceil(count / chunk));
   };
 
   return {
