@@ -6,8 +6,8 @@
 // kernels ran twice as slowly with the worker spinning). Only the whole loop shows which way
 // pays, so the choice times windows of calls (about 10 ms each), the caller's work between them
 // included, runs a window the other way now and then, and switches when that window was clearly
-// faster than the windows around it. Results never depend on it: a split job computes every value as one thread
-// does. Browser-safe: no Node imports.
+// faster than the windows around it. Results never depend on it: a split job computes every value
+// as one thread does. Browser-safe: no Node imports.
 
 /** Options of {@link SplitChoice}; the defaults are what the pools use. */
 export interface SplitChoiceOptions {
@@ -30,9 +30,9 @@ const MAX_WINDOW = 1024;
 /**
  * A window whose work per call (see {@link SplitChoice.begin}) differs from the last one's by
  * more than this factor belongs to another loop (a fit's windows differ by under 1.4× even when
- * they hold 8 calls; a `predictBatch` loop after it differs by 50×): it is not compared, and a trial comes soon, since
- * what paid in the old loop may not in the new one (a fit that kept to one thread, then a
- * quantized inference loop that gains 1.3× from a second).
+ * they hold 8 calls; a `predictBatch` loop after it differs by 50×): it is not compared, and a
+ * trial comes soon, since what paid in the old loop may not in the new one (a fit that kept to one
+ * thread, then a quantized inference loop that gains 1.3× from a second).
  */
 const CHANGED = 2;
 /**
@@ -46,10 +46,10 @@ const PAUSED = 3;
  * The split-or-solo choice of one pool. The pool calls {@link begin} before a job (true: split
  * it) and {@link end} after it; the clock is read once per window (Node's `performance.now`
  * allocates, and a training step must not), and a window's time is taken per unit of work, so
- * windows that cut a loop's calls at different places compare. In the steady state one window in `every` (2 at first, doubling
- * to 32 after each trial that lost) runs the other way; that window is compared with the better
- * of the windows just before and just after it, so neither a drift of the machine's speed nor one
- * slow neighbour switches the pool.
+ * windows that cut a loop's calls at different places compare. In the steady state one window in
+ * `every` (2 at first, doubling to 32 after each trial that lost) runs the other way; that window
+ * is compared with the better of the windows just before and just after it, so neither a drift of
+ * the machine's speed nor one slow neighbour switches the pool.
  */
 export class SplitChoice {
   /** Whether the pool currently splits its jobs (the way a trial window does not use). */
