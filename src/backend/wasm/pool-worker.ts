@@ -206,19 +206,6 @@ export function warmUp(
   const y = at + 4 * MAT;
   const dy = at + 5 * MAT;
   for (let round = 0; round < 64 && performance.now() < end; round++) {
-    for (let id = 0; id < 12; id++) {
-      K.actForward(id, 0.5, 1024, x, y);
-      K.actBackward(id, 0.5, 1024, x, y, x, dy);
-    }
-    // The small ones four times, or they would still be tiering up in a first epoch.
-    for (let rep = 0; rep < 4; rep++) {
-      K.softmaxRows(64, 64, x, y);
-      K.softmaxBackward(64, 64, y, x, dy);
-      K.fillRows(64, 64, x, dy);
-      K.colSum(64, 64, x, 0, dy);
-      K.firstNonFinite(4096, x);
-      K.sumSquares(4096, x);
-    }
     for (let job = 0; job < 8; job++) {
       if (Atomics.load(live, S.SEQ) !== seq) return;
       gen++;
@@ -258,6 +245,21 @@ export function warmUp(
       }
       if (I[S.JOB] === S.JOB_ELEMENTWISE && (I[A + 1] as number) < 0) continue;
       drainChunks(K, E, S, I, F, gen, scratch);
+    }
+    // The step's kernels after the jobs, so their outputs always follow the first matrix as the
+    // round's copy job left it.
+    for (let id = 0; id < 12; id++) {
+      K.actForward(id, 0.5, 1024, x, y);
+      K.actBackward(id, 0.5, 1024, x, y, x, dy);
+    }
+    // The small ones four times, or they would still be tiering up in a first epoch.
+    for (let rep = 0; rep < 4; rep++) {
+      K.softmaxRows(64, 64, x, y);
+      K.softmaxBackward(64, 64, y, x, dy);
+      K.fillRows(64, 64, x, dy);
+      K.colSum(64, 64, x, 0, dy);
+      K.firstNonFinite(4096, x);
+      K.sumSquares(4096, x);
     }
   }
 }
