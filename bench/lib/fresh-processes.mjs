@@ -13,7 +13,8 @@ export function median(xs) {
 
 /**
  * Runs `script --child <subject>` in a fresh process `reps` times per subject, alternating the
- * subjects; returns each child's JSON line (parsed) and the 1-minute load average before each.
+ * subjects; returns each child's JSON line (parsed) and the range of the 1-minute load average
+ * taken before each.
  */
 export function freshProcesses(script, subjects, reps) {
   const rows = [];
@@ -27,5 +28,5 @@ export function freshProcesses(script, subjects, reps) {
       rows.push(JSON.parse(line));
     }
   }
-  return { rows, loads, loadMin: Math.min(...loads).toFixed(2), loadMax: Math.max(...loads).toFixed(2) };
+  return { rows, loadMin: Math.min(...loads).toFixed(2), loadMax: Math.max(...loads).toFixed(2) };
 }
