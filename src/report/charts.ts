@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { History } from '../index.js';
 
 /** A Vega-Lite spec (kept loose: the library's own types are large and this module builds only a few). */
@@ -16,11 +15,19 @@ const CONFIG = {
 };
 
 /**
+ * Vega and Vega-Lite, loaded on the first chart: importing them takes ~300 ms, which every command
+ * paid at start (`--version` included) when they were imported with this module.
+ */
+let renderer: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/**
  * Renders a Vega-Lite spec to a standalone SVG string in Node (Vega's headless `renderer: 'none'`
  * view), so reports need no JavaScript or network access to show the chart.
  */
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  const compiled = vl.compile({ config: CONFIG, background: 'white', ...spec } as unknown as vl.TopLevelSpec).spec;
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await renderer;
+  const compiled = vl.compile({ config: CONFIG, background: 'white', ...spec } as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -10,17 +10,19 @@ const entry = fileURLToPath(new URL('../../src/index-node.ts', import.meta.url))
 const wasmNode = fileURLToPath(new URL('../../src/backend/wasm/node.ts', import.meta.url));
 
 /**
- * The default backend's pool as a fresh process sees it right after importing the Node entry
- * (after `neurite/wasm-node` when `wasmNodeFirst`).
+ * The default backend's pool as a fresh process sees it once the script that imported the Node
+ * entry (after `neurite/wasm-node` when `wasmNodeFirst`) has yielded to the event loop; `early` is
+ * whether it had started already in the synchronous part right after the import.
  */
 function poolAfterImport(
   env: Record<string, string>,
   wasmNodeFirst = false,
-): { name: string; threads: number; started: boolean | null } {
+): { name: string; threads: number; started: boolean | null; early: boolean | null } {
   const code =
     (wasmNodeFirst ? `await import(${JSON.stringify(wasmNode)});` : '') +
     `const m = await import(${JSON.stringify(entry)}); const b = m.getBackend('auto');` +
-    `console.log(JSON.stringify({ name: b.name, threads: b.threads ?? 1, started: b.pool ? b.pool.started : null }));`;
+    `const early = b.pool ? b.pool.started : null; await new Promise((r) => setImmediate(r));` +
+    `console.log(JSON.stringify({ name: b.name, threads: b.threads ?? 1, started: b.pool ? b.pool.started : null, early }));`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -29,10 +31,11 @@ function poolAfterImport(
     name: string;
     threads: number;
     started: boolean | null;
+    early: boolean | null;
   };
 }
 
-describe.runIf(wasmWanted)('the neurite Node entry starts the default pool when imported', () => {
+describe.runIf(wasmWanted)('the neurite Node entry starts the default pool once the importing script yields', () => {
   it('has started the workers before any network is built', () => {
     const b = getBackend('auto') as WasmBackend & { pool?: ThreadPool };
     expect(b.name).toBe('wasm');
@@ -41,13 +44,24 @@ describe.runIf(wasmWanted)('the neurite Node entry starts the default pool when 
   });
 
   it('starts none with NEURITE_THREADS=1, two with NEURITE_THREADS=2', () => {
-    expect(poolAfterImport({ NEURITE_THREADS: '1' })).toEqual({ name: 'wasm', threads: 1, started: null });
-    expect(poolAfterImport({ NEURITE_THREADS: '2' })).toEqual({ name: 'wasm', threads: 2, started: true });
+    expect(poolAfterImport({ NEURITE_THREADS: '1' })).toEqual({ name: 'wasm', threads: 1, started: null, early: null });
+    // Not during the synchronous work right after the import (a booting worker slowed it 2×).
+    expect(poolAfterImport({ NEURITE_THREADS: '2' })).toEqual({
+      name: 'wasm',
+      threads: 2,
+      started: true,
+      early: false,
+    });
   });
 
   it('is the pooled backend also when neurite/wasm-node was imported first', () => {
     // The core's own (single-threaded) 'wasm' registration used to run last then, replacing it.
-    expect(poolAfterImport({ NEURITE_THREADS: '2' }, true)).toEqual({ name: 'wasm', threads: 2, started: true });
+    expect(poolAfterImport({ NEURITE_THREADS: '2' }, true)).toEqual({
+      name: 'wasm',
+      threads: 2,
+      started: true,
+      early: false,
+    });
   });
 
   it('starts none, and does not throw, when NEURITE_BACKEND names another backend', () => {
@@ -55,6 +69,19 @@ describe.runIf(wasmWanted)('the neurite Node entry starts the default pool when 
       name: 'js',
       threads: 1,
       started: null,
+      early: null,
     });
+  });
+
+  it('starts it at once when a network large enough to use it is built first', () => {
+    const code =
+      `const m = await import(${JSON.stringify(entry)});` +
+      `new m.NeuralNetwork({ layers: [784, 128, 64, 10] });` +
+      `console.log(JSON.stringify(m.getBackend('auto').pool.started));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, NEURITE_THREADS: '2' },
+    });
+    expect(out.trim().split('\n').at(-1)).toBe('true');
   });
 });

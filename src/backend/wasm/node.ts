@@ -61,12 +61,17 @@ export function defaultThreads(): number {
 
 /**
  * Creates the default backend and starts its pool's workers now, rather than when the first large
- * network is built; the `neurite` Node entry calls it when it is imported. Booting a Node worker
- * takes 30–60 ms (about 50 ms of CPU, most of it compiling Node's own bootstrap); started with the
- * network, right before `fit`, it boots during W2's first epoch, which then ran on one thread for
- * about half its length (the worker took 300–390 of the epoch's 875 split jobs, 720–800 when it
- * was already running; bench/RESULTS.md, session 7). Started at import, it boots while the caller
- * loads its data. Does nothing when the default is not a pooled wasm backend (`NEURITE_THREADS=1`,
+ * network is built; the `neurite` Node entry calls it once the importing script first yields to
+ * the event loop. Booting a Node worker takes 30–60 ms (about 50 ms of CPU, most of it compiling
+ * Node's own bootstrap), and it slows whatever the main thread does meanwhile:
+ * - started with the network, right before `fit`, it boots during W2's first epoch, which then
+ *   ran on one thread for about half its length (bench/RESULTS.md, session 7);
+ * - started by the import itself, it boots beside the script's synchronous work: seed 002's 4,000
+ *   steps (W1) took 12.9 ms instead of 6.4, and MNIST's synchronous load 223 ms instead of 197
+ *   (session 12).
+ * A script that awaits its data (file reads, imports) boots the workers while it waits; one that
+ * stays synchronous boots them when it builds a network large enough to use them (the backend's
+ * `prepare`). Does nothing when the default is not a pooled wasm backend (`NEURITE_THREADS=1`,
  * `NEURITE_BACKEND=js`, one core); never throws (a bad `NEURITE_BACKEND` is reported when a
  * network asks for its backend).
  */
