@@ -62,10 +62,10 @@ export interface ThreadPool extends GemmRunner {
  *
  * The workers start on the first split job, or earlier through `start()` (the backend's `prepare`
  * calls it when a network large enough to use them is built; the `neurite` Node entry calls it
- * for the default backend when imported, see `startDefaultPool`). A process that only trains small
- * networks never starts a thread: starting one costs tens of milliseconds of CPU, which on a
- * 2-core machine slowed seed 002's 4,000-step loop (W1) by up to 2×. Until a worker has started,
- * the caller computes every chunk itself, so a job never waits for one.
+ * for the default backend once the importing script yields, see `startDefaultPool`). A process
+ * that only trains small networks never starts a thread: starting one costs tens of milliseconds
+ * of CPU, which on a 2-core machine slowed seed 002's 4,000-step loop (W1) by up to 2×. Until a
+ * worker has started, the caller computes every chunk itself, so a job never waits for one.
  *
  * @example
  * ```ts
