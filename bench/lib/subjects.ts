@@ -44,10 +44,10 @@ export function neuriteBackend(subject: string): { backend: Backend; detail: str
     case 'neurite-default': {
       // What `import { NeuralNetwork } from 'neurite'` gives in Node (the node export condition):
       // the registry's 'auto' backend, i.e. wasm on a pool of one thread per core, whose workers
-      // that import starts (src/index-node.ts). Not imported at the top of this file, so no other
-      // subject's process (peers included) starts a pool; a workload creates this subject's
-      // backend where a user's import would be: before loading its data.
-      nodeWasm.startDefaultPool();
+      // start once the importing script yields (src/index-node.ts). Not imported at the top of
+      // this file, so no other subject's process (peers included) starts a pool; a workload
+      // creates this subject's backend where a user's import would be: before loading its data.
+      setImmediate(nodeWasm.startDefaultPool);
       const b = getBackend('auto');
       const threads = (b as Partial<WasmBackend>).threads ?? 1;
       return { backend: b, detail: `default (${b.name}, ${String(threads)} thread(s))` };
