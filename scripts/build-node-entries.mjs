@@ -37,7 +37,8 @@ for (const [key, target] of Object.entries(exports)) {
   if (target.node !== expected) {
     fail(`packages/neurite/package.json: exports["${key}"].node must be "${expected}" (found "${target.node}")`);
   }
-  if (typeof source !== 'string' || !source.startsWith('./dist/')) fail(`exports["${key}"] has no ./dist/ import target`);
+  if (typeof source !== 'string' || !source.startsWith('./dist/'))
+    fail(`exports["${key}"] has no ./dist/ import target`);
   entryPoints[name] = join(root, source);
 }
 if (Object.keys(entryPoints).length === 0) fail('no exports entry has a `node` condition');
