@@ -19,8 +19,8 @@ const EPOCHS = 5;
 const args = process.argv.slice(2);
 
 async function child(subject) {
-  // The pool starts at this import, before the data loads, as in a user's script. The workspace
-  // link resolves 'neurite' to the package's Node entry, as in a user's project.
+  // As in a user's script: the workspace link resolves 'neurite' to the package's Node entry, and
+  // the pool starts while this script awaits its data loader's import, before the data loads.
   const i0 = performance.now();
   const neurite = await import('neurite');
   const importMs = performance.now() - i0;

@@ -2,10 +2,9 @@
 // `node` condition, bundled from dist/ into dist/node-bundle/ (one small file per entry point, the
 // code they share in chunks beside them, so every entry point sees one copy of each module: one
 // backend registry, one NeuriteError class). Node's ES module loader reads, compiles and links each
-// file on its own; through the ~250 files of dist/, `import 'neurite'` took 90–125 ms on the bench
-// VM, against ~45 ms for the bundled entry, most of which is now Node's own modules and the pool's
-// start (bench/RESULTS.md, session 12). Browsers and bundlers keep the per-file modules, which
-// tree-shake. Runs after tsc, on dist/.
+// file on its own; through the ~250 files of dist/, `import 'neurite'` took 90–135 ms on the bench
+// VM, against 28–51 ms for the bundled entry, most of it now Node's own modules (bench/RESULTS.md,
+// S12). Browsers and bundlers keep the per-file modules, which tree-shake. Runs after tsc, on dist/.
 //
 // Every output file sits directly in dist/node-bundle/, so each module's `import.meta.url` is
 // rewritten to the URL its file has in dist/ (one level up, same path): assets and worker scripts
@@ -66,7 +65,8 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Whitespace and syntax only, names kept (class and function names as written, for users' stack traces and logs).
+  // Whitespace and syntax only, names kept: class and function names as written, for users' stack
+  // traces and logs.
   minifyWhitespace: true,
   minifySyntax: true,
   keepNames: true,
