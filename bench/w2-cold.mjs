@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { freshProcesses, median } from './lib/fresh-processes.mjs';
+import { W2_LAYERS } from './lib/w2-layers.mjs';
 
 const SUBJECTS = ['neurite-default', 'neurite-wasm-1t'];
 const EPOCHS = 5;
@@ -30,14 +31,9 @@ async function child(subject) {
     subject === 'neurite-wasm-1t'
       ? (await import('neurite/wasm-node')).createNodeWasmBackend({ threads: 1 })
       : undefined;
-  // W2's network as bench/lib/mnist-net.ts builds it (written out: plain node imports no TypeScript).
+  // W2's network as bench/lib/mnist-net.ts builds it.
   const net = new neurite.NeuralNetwork({
-    layers: [
-      784,
-      { units: 128, activation: 'relu' },
-      { units: 64, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
+    layers: W2_LAYERS,
     seed: 1,
     ...(backend ? { backend } : {}),
   });

@@ -2,6 +2,7 @@
 import { NeuralNetwork } from '../../src/index.js';
 import type { Backend } from '../../src/backend/types.js';
 import type { Tf } from './subjects.js';
+import { W2_LAYERS } from './w2-layers.mjs';
 
 /** Layer widths 784 → 128 → 64 → 10 (brain.js takes the widths only; it has one activation). */
 export const MNIST_SIZES: readonly number[] = [784, 128, 64, 10];
@@ -9,12 +10,7 @@ export const MNIST_SIZES: readonly number[] = [784, 128, 64, 10];
 /** The neurite network: ReLU hidden layers, softmax output, seed 1. */
 export function mnistNetwork(backend: Backend): NeuralNetwork {
   return new NeuralNetwork({
-    layers: [
-      784,
-      { units: 128, activation: 'relu' },
-      { units: 64, activation: 'relu' },
-      { units: 10, activation: 'softmax' },
-    ],
+    layers: W2_LAYERS,
     seed: 1,
     backend,
   });
