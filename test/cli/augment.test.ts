@@ -29,6 +29,8 @@ describe('shiftAugment', () => {
     for (let i = 0; i < x.data.length; i++) x.data[i] = rng.next() + 0.5;
     const y = matrix(n, 3);
     for (let r = 0; r < n; r++) y.data[r * 3 + (r % 3)] = 1;
+    // Written out again, not imported: the order augment.ts documents (right, left, down, up, then
+    // the diagonals) is part of what is checked.
     const shifts: [number, number][] = [
       [1, 0],
       [-1, 0],
