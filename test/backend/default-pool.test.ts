@@ -9,6 +9,15 @@ const wasmWanted = (process.env['NEURITE_BACKEND'] ?? 'wasm') !== 'js';
 const entry = fileURLToPath(new URL('../../src/index-node.ts', import.meta.url));
 const wasmNode = fileURLToPath(new URL('../../src/backend/wasm/node.ts', import.meta.url));
 
+/** Runs an ES module snippet in a fresh process (through tsx, on the sources); returns its last line, parsed. */
+function inFreshProcess(code: string, env: Record<string, string>): unknown {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? 'null');
+}
+
 /**
  * The default backend's pool as a fresh process sees it once the script that imported the Node
  * entry (after `neurite/wasm-node` when `wasmNodeFirst`) has yielded to the event loop; `early` is
@@ -23,16 +32,7 @@ function poolAfterImport(
     `const m = await import(${JSON.stringify(entry)}); const b = m.getBackend('auto');` +
     `const early = b.pool ? b.pool.started : null; await new Promise((r) => setImmediate(r));` +
     `console.log(JSON.stringify({ name: b.name, threads: b.threads ?? 1, started: b.pool ? b.pool.started : null, early }));`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
-    name: string;
-    threads: number;
-    started: boolean | null;
-    early: boolean | null;
-  };
+  return inFreshProcess(code, env) as ReturnType<typeof poolAfterImport>;
 }
 
 describe.runIf(wasmWanted)('the neurite Node entry starts the default pool once the importing script yields', () => {
@@ -78,10 +78,6 @@ describe.runIf(wasmWanted)('the neurite Node entry starts the default pool once 
       `const m = await import(${JSON.stringify(entry)});` +
       `new m.NeuralNetwork({ layers: [784, 128, 64, 10] });` +
       `console.log(JSON.stringify(m.getBackend('auto').pool.started));`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-      encoding: 'utf8',
-      env: { ...process.env, NEURITE_THREADS: '2' },
-    });
-    expect(out.trim().split('\n').at(-1)).toBe('true');
+    expect(inFreshProcess(code, { NEURITE_THREADS: '2' })).toBe(true);
   });
 });
