@@ -19,6 +19,8 @@ export interface ExportRequest {
   readonly out: string;
   /** `--opset` (onnx). */
   readonly opset?: number;
+  /** `--quantize` (onnx): write `quantize(net)` instead of the float network. */
+  readonly quantize?: boolean;
   /** neurite's version, for the file's producer field. */
   readonly version: string;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATION_NAMES, NeuralNetwork, Rng, type ActivationName } from '../../src/index.js';
+import { ACTIVATION_NAMES, NeuralNetwork, Rng, quantize, type ActivationName } from '../../src/index.js';
 import { MODEL_FORMATS } from '../../src/cli/model-formats.js';
 import { runOnnx } from '../io/onnx/ort.js';
 import { hasTorch, runPythonJson, TORCH_READ_SAFETENSORS } from '../helpers/python.js';
@@ -96,6 +96,36 @@ describe('neurite export: every format runs in its consumer as neurite predict d
   it('onnx: onnxruntime-web', async () => {
     await exported('onnx', 'model.onnx');
     expectClose(await runOnnx(new Uint8Array(readFileSync(join(dir, 'model.onnx'))), rows), ours, 'onnxruntime');
+  });
+
+  it('onnx --quantize: onnxruntime-web computes quantize(net); other formats refuse --quantize', async () => {
+    const e = await runCli(
+      ['export', '--model', 'model.json', '--format', 'onnx', '--quantize', '--out', 'model.int8.onnx'],
+      dir,
+    );
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/int8/);
+    const bytes = new Uint8Array(readFileSync(join(dir, 'model.int8.onnx')));
+    const theirs = await runOnnx(bytes, rows);
+    expectClose(
+      theirs,
+      Array.from({ length: rows.length }, (_, r) =>
+        Array.from(
+          quantize(net)
+            .predictBatch(rows)
+            .data.subarray(r * 3, r * 3 + 3),
+        ),
+      ),
+      'onnxruntime (quantized)',
+    );
+    // The float network's answers are near, not equal: the quantized file is not the float one.
+    expect(firstMismatch(theirs, ours.flat(), 1e-7, 1e-7)).toBeDefined();
+    const wrong = await runCli(
+      ['export', '--model', 'model.json', '--format', 'tfjs', '--quantize', '--out', 'q'],
+      dir,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--quantize writes an ONNX file/);
   });
 
   it('tfjs: a folder that tf.loadLayersModel reads with a file IOHandler', async () => {

@@ -1,4 +1,4 @@
-import { NeuriteError } from '../../index.js';
+import { NeuriteError, quantize } from '../../index.js';
 import { exportOnnx, importOnnx } from '../../io/index.js';
 import { writeFileAtomic } from '../../node/fs-atomic.js';
 import type { ExportRequest, ModelFormat } from '../model-formats.js';
@@ -8,6 +8,14 @@ import { noteNetworkAlone } from './network-alone.js';
 function write(r: ExportRequest, io: Io): void {
   const options = { producerVersion: r.version, ...(r.opset !== undefined ? { opset: r.opset } : {}) };
   let bytes: Uint8Array;
+  if (r.quantize === true) {
+    bytes = exportOnnx(quantize(r.net), options);
+    // No read-back hint: importOnnx builds float networks and refuses this file.
+    noteNetworkAlone(r, io, 'a quantized network is written without its preprocessing');
+    writeFileAtomic(r.out, bytes);
+    io.out(`wrote ${r.out} (ONNX, int8 weights, ${String(bytes.length)} bytes)\n`);
+    return;
+  }
   try {
     bytes = exportOnnx(r.net, options);
   } catch (e) {

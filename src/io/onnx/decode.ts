@@ -58,6 +58,17 @@ function tensor(r: WireReader): OnnxTensor {
     else r.skip(wire);
   });
   if (t.external === true) return t;
+  if (t.dataType === DataType.INT8 && raw !== undefined) {
+    const expected = elementCount(t.dims, t.name);
+    if (raw.length !== expected) {
+      throw corrupt(
+        `tensor ${JSON.stringify(t.name)} of shape [${t.dims.join(', ')}] holds ${String(raw.length)} int8 values, not ${String(expected)}`,
+      );
+    }
+    t.int8s = new Int8Array(raw.length);
+    t.int8s.set(new Int8Array(raw.buffer, raw.byteOffset, raw.length));
+    return t;
+  }
   const size = t.dataType === DataType.FLOAT || t.dataType === DataType.INT32 ? 4 : 8;
   const known = [DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64] as number[];
   if (!known.includes(t.dataType)) return t;

@@ -11,6 +11,8 @@ function tensor(w: WireWriter, t: OnnxTensor): void {
     if (t.dataType === DataType.DOUBLE) w.packedFloats(10, t.floats, 8);
     else if (t.layout === 'typed') w.packedFloats(4, t.floats, 4);
     else w.bytes(9, littleEndian(t.floats, 4)); // raw_data, as neurite writes
+  } else if (t.int8s !== undefined) {
+    w.bytes(9, new Uint8Array(t.int8s.buffer, t.int8s.byteOffset, t.int8s.byteLength));
   } else if (t.ints !== undefined) {
     w.packedInts(t.dataType === DataType.INT32 ? 5 : 7, t.ints);
   }

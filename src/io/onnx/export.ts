@@ -8,6 +8,8 @@ import { encodeModel } from './encode.js';
 import { GraphBuilder } from './graph-builder.js';
 import { assertExpressible, rawColumns, writePostprocessing, writePreprocessing } from './preprocess.js';
 import { DataType, type OnnxModel } from './proto.js';
+import { QuantizedNetwork } from '../../quant/quantized-network.js';
+import { quantizedDefaultOpset, writeQuantizedOnnx } from './export-quantized.js';
 import { ONNX_METADATA } from './metadata.js';
 
 /** Options of {@link exportOnnx}. */
@@ -43,6 +45,13 @@ const IR_VERSION: Readonly<Record<number, number>> = {
   21: 10,
 };
 
+function checkedOpset(opset: number): number {
+  if (IR_VERSION[opset] === undefined) {
+    throw new NeuriteError('INVALID_OPTION', `opset must be an integer from 13 to 21, got ${String(opset)}`);
+  }
+  return opset;
+}
+
 function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
   const p = net.metadata['pipeline'];
   return p === undefined ? undefined : readPipeline(p, 'metadata.pipeline');
@@ -54,7 +63,9 @@ function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
  * initializers in `raw_data`, input `input` and output `output` with a symbolic batch dimension,
  * and neurite's settings in `metadata_props`. A table model's numeric preprocessing becomes
  * operators (see {@link OnnxExportOptions.preprocessing}). Runs in onnxruntime, PyTorch's and
- * every other ONNX consumer; `importOnnx` reads it back.
+ * every other ONNX consumer; `importOnnx` reads it back. A {@link QuantizedNetwork} (`quantize(net)`)
+ * is written with int8 weights and `MatMulInteger`, computing exactly what its kernels compute
+ * (see `writeQuantizedOnnx`); that file is for consumers, `importOnnx` refuses it.
  *
  * @example
  * ```ts
@@ -62,17 +73,26 @@ function pipelineOf(net: NeuralNetwork): Pipeline | undefined {
  * // await ort.InferenceSession.create(bytes) in onnxruntime-web or -node
  * ```
  */
-export function exportOnnx(model: NeuralNetwork | TableModel, options: OnnxExportOptions = {}): Uint8Array {
-  const net = 'net' in model ? model.net : model;
-  const stack = denseStack(net);
-  const opset = options.opset ?? defaultOpset(stack.layers.map((l) => l.activation));
-  if (IR_VERSION[opset] === undefined) {
-    throw new NeuriteError('INVALID_OPTION', `opset must be an integer from 13 to 21, got ${String(opset)}`);
-  }
+export function exportOnnx(
+  model: NeuralNetwork | TableModel | QuantizedNetwork,
+  options: OnnxExportOptions = {},
+): Uint8Array {
   const mode = options.preprocessing ?? 'auto';
   if (mode !== 'auto' && mode !== 'none') {
     throw new NeuriteError('INVALID_OPTION', `preprocessing must be 'auto' or 'none', got ${JSON.stringify(mode)}`);
   }
+  if (model instanceof QuantizedNetwork) {
+    const opset = checkedOpset(options.opset ?? quantizedDefaultOpset(model));
+    return writeQuantizedOnnx(model, {
+      opset,
+      irVersion: IR_VERSION[opset]!,
+      graphName: options.graphName ?? 'neurite',
+      producerVersion: options.producerVersion ?? '',
+    });
+  }
+  const net = 'net' in model ? model.net : model;
+  const stack = denseStack(net);
+  const opset = checkedOpset(options.opset ?? defaultOpset(stack.layers.map((l) => l.activation)));
   const pipeline = mode === 'auto' ? pipelineOf(net) : undefined;
   if (pipeline !== undefined) assertExpressible(pipeline);
 

@@ -1,7 +1,7 @@
 import { AttrType, DataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './proto.js';
 
-/** An attribute value as a writer gives it: a number is an INT when integral, a FLOAT when `float()` wraps it. */
-export type AttrValue = number | string | { float: number };
+/** An attribute value as a writer gives it: a number is an INT, a FLOAT when `float()` wraps it; an array is INTS. */
+export type AttrValue = number | string | readonly number[] | { float: number };
 
 /** Marks a number as a FLOAT attribute (ONNX tells `alpha = 1.0` from `axis = 1` by type). */
 export const float = (v: number): { float: number } => ({ float: v });
@@ -9,13 +9,14 @@ export const float = (v: number): { float: number } => ({ float: v });
 function attribute(name: string, v: AttrValue): OnnxAttribute {
   if (typeof v === 'string') return { name, type: AttrType.STRING, s: v };
   if (typeof v === 'number') return { name, type: AttrType.INT, i: v };
-  return { name, type: AttrType.FLOAT, f: v.float };
+  if ('float' in v) return { name, type: AttrType.FLOAT, f: v.float };
+  return { name, type: AttrType.INTS, ints: [...v] };
 }
 
 /**
  * Builds an ONNX graph node by node: each `op` call appends a node and returns the name of its
- * output, so writers chain calls (`b.op('Relu', [b.op('Gemm', …)])`); constants become float32
- * initializers.
+ * output, so writers chain calls (`b.op('Relu', [b.op('Gemm', …)])`); constants become
+ * initializers (float32, or int8 and int64 where an operator needs them).
  */
 export class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
@@ -38,6 +39,13 @@ export class GraphBuilder {
   constant(label: string, dims: readonly number[], values: ArrayLike<number>): string {
     const name = `${this.prefix}${label}`;
     this.initializers.push({ name, dims: [...dims], dataType: DataType.FLOAT, floats: Float32Array.from(values) });
+    return name;
+  }
+
+  /** An int8 initializer of shape `dims` (quantized weights); returns its name. */
+  int8s(label: string, dims: readonly number[], values: Int8Array): string {
+    const name = `${this.prefix}${label}`;
+    this.initializers.push({ name, dims: [...dims], dataType: DataType.INT8, int8s: values });
     return name;
   }
 

@@ -8,6 +8,7 @@ import { decodeModel } from './decode.js';
 import { isElementwise, matchChain, type ChainStep } from './elementwise-chain.js';
 import { ONNX_METADATA } from './metadata.js';
 import { DataType, type OnnxModel, type OnnxNode, type OnnxTensor } from './proto.js';
+import { ONNX_QUANTIZED_KEY } from './export-quantized.js';
 
 /** Options of {@link importOnnx}. */
 export interface OnnxImportOptions {
@@ -277,6 +278,11 @@ function restoreAlphas(layers: readonly StackLayer[], saved: unknown): StackLaye
 function buildNetwork(m: OnnxModel, options: OnnxImportOptions): NeuralNetwork {
   const opset = m.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
   if (opset < 1) throw invalid('it imports no version of the default operator set');
+  if (m.metadataProps.some((p) => p.key === ONNX_QUANTIZED_KEY)) {
+    throw unsupported(
+      'it holds a quantized network (int8 weights, written by exportOnnx(quantize(net))), and importOnnx builds float networks; load the quantized network from its JSON file with QuantizedNetwork.fromJSON, or import the float network’s ONNX file',
+    );
+  }
   const meta = ONNX_METADATA.read(m.metadataProps);
   // neurite's own table models carry their pipeline as operators around the network; the model
   // file keeps it in metadata instead, so those nodes are left out.

@@ -2,12 +2,12 @@
 // networks need, as plain records. Field numbers live next to the encoder and decoder.
 
 /** `TensorProto.DataType` values neurite reads or writes. */
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
+export const DataType = { FLOAT: 1, INT8: 3, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
 
 /** `AttributeProto.AttributeType` values. */
 export const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
-/** A tensor: FLOAT and DOUBLE values are decoded into `floats`, INT32/INT64 into `ints`. */
+/** A tensor: FLOAT and DOUBLE values are decoded into `floats`, INT32/INT64 into `ints`, INT8 into `int8s`. */
 export interface OnnxTensor {
   name: string;
   dims: number[];
@@ -16,6 +16,8 @@ export interface OnnxTensor {
   floats?: Float32Array;
   /** Decoded integer values (from `raw_data`, `int32_data` or `int64_data`). */
   ints?: number[];
+  /** INT8 values (written and read as `raw_data`, one byte each). */
+  int8s?: Int8Array;
   /** How a writer stores `floats`: `raw_data` (default) or the typed field (`float_data`). */
   layout?: 'raw' | 'typed';
   /** True when the data lives in an external file (`data_location = EXTERNAL`). */

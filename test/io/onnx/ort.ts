@@ -3,9 +3,20 @@ import * as ort from 'onnxruntime-web';
 
 ort.env.wasm.numThreads = 1;
 
-/** Runs an ONNX model's `input` → `output` on `rows` in onnxruntime and returns the outputs. */
-export async function runOnnx(bytes: Uint8Array, rows: readonly (readonly number[])[]): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+/**
+ * Runs an ONNX model's `input` → `output` on `rows` in onnxruntime and returns the outputs.
+ * `optimize: false` turns off onnxruntime's graph rewrites (which may fuse operators and round
+ * differently), so the file's operators run as written.
+ */
+export async function runOnnx(
+  bytes: Uint8Array,
+  rows: readonly (readonly number[])[],
+  { optimize = true }: { optimize?: boolean } = {},
+): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['wasm'],
+    ...(optimize ? {} : { graphOptimizationLevel: 'disabled' as const }),
+  });
   try {
     const cols = rows[0]?.length ?? 0;
     const input = new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, cols]);
