@@ -10,6 +10,7 @@
 //   BENCH_TORCH_PYTHON=/path/to/venv/bin/python npm run bench   also PyTorch 2.x from that venv
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { coreRoundTripNs } from './lib/core-latency.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -174,10 +175,12 @@ function table(results: BenchResult[], baselines: Map<string, string>): void {
         const acc = r['testAccuracy'];
         const fa = r['floatAccuracy'];
         const fw = r['firstOverWarm'];
+        const rt = r['coreRoundTripNs'];
         const extra =
           (typeof acc === 'number' ? `  acc ${acc.toFixed(4)}` : '') +
           (typeof fa === 'number' ? ` (float ${fa.toFixed(4)})` : '') +
-          (typeof fw === 'number' ? `  first/warm epoch ×${fw.toFixed(2)}` : '');
+          (typeof fw === 'number' ? `  first/warm epoch ×${fw.toFixed(2)}` : '') +
+          (typeof rt === 'number' ? `  core round trip ${String(rt)} ns` : '');
         process.stdout.write(
           `    ${r.subject.padEnd(22)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)} ${Number.isNaN(ratio) ? '' : `×${ratio.toFixed(2)}`}${extra}\n`,
         );
@@ -197,8 +200,11 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown';
   // The vector extensions native peers pick their kernels by (WebAssembly SIMD is 128-bit whatever the CPU).
   const flags = cpuFlags().filter((f) => /^(avx|avx2|fma|avx512f|avx512_vnni|avx_vnni|avx512_bf16)$/.test(f));
+  // Core-to-core round trips at the start, before the Python peers and at the end: the VM's
+  // two-thread state, which decides what a second thread gains (lib/core-latency.ts).
+  const roundTrips: Record<string, number> = { start: Math.round(await coreRoundTripNs()) };
   process.stdout.write(
-    `${JSON.stringify({ machine: cpu, cores: cpus().length, flags, loadAverage: loadavg(), node: process.version, date: new Date().toISOString(), quick })}\n`,
+    `${JSON.stringify({ machine: cpu, cores: cpus().length, flags, loadAverage: loadavg(), node: process.version, date: new Date().toISOString(), quick, coreRoundTripNs: roundTrips.start })}\n`,
   );
   const results: BenchResult[] = [];
   /** Keeps a result for the ratio tables and prints its JSON line as it arrives. */
@@ -232,8 +238,16 @@ async function main(): Promise<void> {
     if (res.status !== 0) process.stderr.write(res.stderr);
     for (const l of res.stdout.split('\n')) if (l.startsWith('{')) record(JSON.parse(l) as BenchResult);
   }
+  roundTrips['beforePythonPeers'] = Math.round(await coreRoundTripNs());
   for (const r of python()) if (!only || only.includes(r.workload)) record(r);
+  roundTrips['end'] = Math.round(await coreRoundTripNs());
+  process.stdout.write(`${JSON.stringify({ coreRoundTripNs: roundTrips })}\n`);
   table(results, baselines);
+  process.stdout.write(
+    `\ncore-to-core round trip (ns): ${Object.entries(roundTrips)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ')}; ~150–200 is this VM's fast two-thread state, ~450–550 its slow one\n`,
+  );
 }
 
 await main();

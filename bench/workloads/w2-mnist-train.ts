@@ -6,6 +6,7 @@ import { matrix } from '../../src/index.js';
 import { BRAINJS, brainNet, brainVersion, rowsOf, sgd } from '../lib/brainjs.js';
 import { accuracy, mnistBench } from '../lib/mnist.js';
 import { MNIST_SIZES, mnistNetwork, mnistTfModel } from '../lib/mnist-net.js';
+import { coreRoundTripNs } from '../lib/core-latency.js';
 import { cpuSeconds, median, peakRssMiB } from '../lib/stats.js';
 import { loadTf, neuriteBackend, TFJS } from '../lib/subjects.js';
 import type { Workload } from '../lib/types.js';
@@ -90,6 +91,8 @@ const workload: Workload = {
     }
     const perEpoch = epochTimes.slice(1);
     const cpuPerEpoch = epochCpu.slice(1);
+    // Right after the fit: the VM state the two-thread figures ran in (see lib/core-latency.ts).
+    const roundTrip = Math.round(await coreRoundTripNs());
     emit({
       metric: 'train samples/s',
       value: d.trainRows / median(perEpoch.length > 0 ? perEpoch : epochTimes),
@@ -100,6 +103,7 @@ const workload: Workload = {
       epochs,
       testAccuracy: Number(acc.toFixed(4)),
       peakRssMiB: Math.round(peakRssMiB()),
+      coreRoundTripNs: roundTrip,
     });
     emit({ metric: 'test accuracy', value: acc, unit: 'fraction', better: 'higher', detail, epochs });
     // Cold: the first epoch of a fresh process against the warm median (the target is ≤ 1.3×).
