@@ -10,6 +10,7 @@ import type { ModelEngine } from './engine.js';
 import { rowsIn } from './evaluate.js';
 import type { NeuralNetwork } from './network.js';
 import { checkSampleWeight, rowWeights, type ClassWeight } from './sample-weight.js';
+import { saveTraining, type TrainingSnapshot } from './fit-rollback.js';
 
 /** What `onEpochEnd` and `onBatchEnd` receive. */
 export interface EpochLogs {
@@ -139,6 +140,12 @@ const yieldNow = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 interface Split {
   x: Matrix;
   y: Matrix;
+  /**
+   * The caller's whole inputs and targets when some of their training rows are not checked yet
+   * (a Matrix is taken as given): `trainBatches` checks each batch as it gathers it in the first
+   * epoch, and the whole data is scanned only to name a bad value.
+   */
+  unchecked?: { x: Matrix; y: Matrix };
   /** One weight per training row, when `sampleWeight` or `classWeight` is given. */
   weights?: Float32Array;
   valX?: Matrix;
@@ -146,29 +153,38 @@ interface Split {
 }
 
 /**
- * `toMatrix`, a Matrix's values checked by the network's backend rather than by toMatrix's JS
- * pass: on the wasm backend a copy and SIMD pass per 64 KiB block, 3 ms for W2's 6.3M inputs on a
- * process's first call against 5–13 ms, which landed in the first epoch (arrays of rows are
- * checked as toMatrix copies them).
+ * Throws NON_FINITE for the first NaN or ±Infinity of the inputs, else of the targets, as
+ * `toMatrix` names it, scanning on the network's backend (on wasm a copy and SIMD pass per 64 KiB
+ * block: 3 ms for W2's 6.3M inputs).
  */
-function checkedMatrix(net: NeuralNetwork, m: MatrixLike, cols: number, what: string): Matrix {
-  const x = toMatrix(m, cols, what, false);
-  if (x !== m) return x;
-  const bad = net.engine.backend.firstNonFinite(x.data.length, x.data);
-  if (bad >= 0) throw nonFiniteError(what, bad, x.cols, x.data[bad] as number);
-  return x;
+function assertFiniteData(net: NeuralNetwork, x: Matrix, y: Matrix): void {
+  for (const [m, what] of [
+    [x, 'inputs'],
+    [y, 'targets'],
+  ] as const) {
+    const bad = net.engine.backend.firstNonFinite(m.data.length, m.data);
+    if (bad >= 0) throw nonFiniteError(what, bad, m.cols, m.data[bad] as number);
+  }
 }
 
 function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions): Split {
-  const x = checkedMatrix(net, inputs, net.inputSize, 'inputs');
-  const y = checkedMatrix(net, targets, net.outputSize, 'targets');
+  // Arrays of rows are checked as toMatrix copies them; a Matrix is checked batch by batch (see Split).
+  const x = toMatrix(inputs, net.inputSize, 'inputs', false);
+  const y = toMatrix(targets, net.outputSize, 'targets', false);
   if (x.rows !== y.rows) {
     throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(y.rows)}`);
   }
+  let unchecked = x === inputs || y === targets ? { x, y } : undefined;
+  // Class weights read every target before training: a NaN there is NON_FINITE, not a bad class.
+  if (unchecked && o.classWeight !== undefined) {
+    assertFiniteData(net, x, y);
+    unchecked = undefined;
+  }
+  const lazy = (s: Split): Split => (unchecked ? { ...s, unchecked } : s);
   const sampleWeight = checkSampleWeight(o.sampleWeight, x.rows);
   const weighted = (s: Split): Split => {
     const w = rowWeights(sampleWeight?.subarray(0, s.x.rows), o.classWeight, s.y);
-    return w ? { ...s, weights: w } : s;
+    return lazy(w ? { ...s, weights: w } : s);
   };
   if (o.validationData !== undefined) {
     const valX = toMatrix(o.validationData[0], net.inputSize, 'validationData inputs');
@@ -187,6 +203,13 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
       'EMPTY_DATA',
       `validationSplit ${String(f)} leaves no training rows out of ${String(x.rows)}`,
     );
+  // The held-out rows never pass through a training batch: check them now.
+  if (unchecked) {
+    const b = net.engine.backend;
+    const vx = x.data.subarray(nTrain * x.cols);
+    const vy = y.data.subarray(nTrain * y.cols);
+    if (b.firstNonFinite(vx.length, vx) >= 0 || b.firstNonFinite(vy.length, vy) >= 0) assertFiniteData(net, x, y);
+  }
   const rows = (m: Matrix, a: number, b: number): Matrix => ({
     rows: b - a,
     cols: m.cols,
@@ -302,14 +325,28 @@ export async function fit(
   const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
   const metrics = parseMetrics(o.metrics);
   const data = split(net, inputs, targets, o);
-  const optimizer = optimizerFor(net, o.optimizer);
-  // The loss trained on becomes the network's, as the optimizer does: summary, evaluate and the file say what was used.
-  net.loss = loss;
-  training.add(net);
+  const u = data.unchecked;
+  // Checking batch by batch needs a copy of the weights and optimizer state to put back: it pays
+  // when the data is the larger of the two (and something trains). Otherwise check it all now.
+  const kept = net.engine.params.length * (1 + (net.optimizer.t > 0 ? net.optimizer.rule.slots : 0));
+  if (u && (epochs === 0 || u.x.data.length + u.y.data.length <= kept)) {
+    assertFiniteData(net, u.x, u.y);
+    delete data.unchecked;
+  }
+  // Taken before this call changes anything (the optimizer below, the loss, then the steps).
+  const before = data.unchecked ? saveTraining(net) : undefined;
   try {
-    return await epochLoop(net, data, { epochs, batchSize, loss, metrics, optimizer }, o);
+    const optimizer = optimizerFor(net, o.optimizer);
+    // The loss trained on becomes the network's, as the optimizer does: summary, evaluate and the file say what was used.
+    net.loss = loss;
+    training.add(net);
+    try {
+      return await epochLoop(net, data, { epochs, batchSize, loss, metrics, optimizer }, o, before);
+    } finally {
+      training.delete(net);
+    }
   } finally {
-    training.delete(net);
+    before?.free();
   }
 }
 
@@ -322,7 +359,13 @@ interface Plan {
 }
 
 /** The epochs: shuffle, the batches, the epoch's logs and validation, then the monitor and callbacks. */
-async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOptions): Promise<History> {
+async function epochLoop(
+  net: NeuralNetwork,
+  data: Split,
+  plan: Plan,
+  o: FitOptions,
+  before: TrainingSnapshot | undefined,
+): Promise<History> {
   const { loss, metrics, optimizer } = plan;
   const e = net.engine;
   const b = e.backend;
@@ -341,7 +384,20 @@ async function epochLoop(net: NeuralNetwork, data: Split, plan: Plan, o: FitOpti
   const backup = b.alloc(e.params.length);
   const monitor = new Monitor(e, o.earlyStopping, o.earlyStopping?.monitor ?? (data.valX ? 'valLoss' : 'loss'));
   const history = newHistory(data.valX !== undefined);
-  const batching: Batching = { net, data, plan, o, X, Y, order, bs, backup, batchWeights, lastYield: Date.now() };
+  const batching: Batching = {
+    net,
+    data,
+    plan,
+    o,
+    X,
+    Y,
+    order,
+    bs,
+    backup,
+    batchWeights,
+    lastYield: Date.now(),
+    before,
+  };
   try {
     for (let epoch = 0; epoch < plan.epochs; epoch++) {
       // The optimizer's own epoch count, so a schedule continues across fit calls and restored files.
@@ -397,6 +453,8 @@ interface Batching {
   backup: FloatArray;
   batchWeights: Float32Array | undefined;
   lastYield: number;
+  /** The state before this call, when the first epoch checks its batches (see {@link Split.unchecked}). */
+  before: TrainingSnapshot | undefined;
 }
 
 /**
@@ -412,6 +470,8 @@ async function trainBatches(c: Batching, epoch: number, sums: number[]): Promise
   const b = e.backend;
   const n = c.data.x.rows;
   const batches = Math.ceil(n / bs);
+  // Every training row passes through exactly one batch an epoch, so the first epoch checks them all.
+  const unchecked = epoch === 0 ? c.data.unchecked : undefined;
   let lossSum = 0;
   // Batch `ready` was gathered during the previous step, if no pass has used the buffers since.
   let ready = -1;
@@ -424,6 +484,15 @@ async function trainBatches(c: Batching, epoch: number, sums: number[]): Promise
     if (ready !== bi || readyMark !== e.passes) {
       b.gatherRows(m, net.inputSize, order, start, X, e.input);
       b.gatherRows(m, net.outputSize, order, start, Y, e.target);
+    }
+    if (
+      unchecked &&
+      (b.firstNonFinite(m * net.inputSize, e.input) >= 0 || b.firstNonFinite(m * net.outputSize, e.target) >= 0)
+    ) {
+      // As if the data had been checked before training: nothing of this call stays.
+      c.before?.restore();
+      assertFiniteData(net, unchecked.x, unchecked.y);
+      throw new NeuriteError('NON_FINITE', 'the training data changed during fit and now holds NaN or Infinity');
     }
     if (weights && batchWeights)
       for (let r = 0; r < m; r++) batchWeights[r] = weights[order[start + r] as number] as number;

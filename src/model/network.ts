@@ -232,7 +232,10 @@ export class NeuralNetwork {
 
   /**
    * Trains on a dataset by mini-batch gradient descent. Asynchronous: it yields to the event loop
-   * between batches so progress can render and `signal` can stop it.
+   * between batches so progress can render and `signal` can stop it. A NaN or ±Infinity in the
+   * data rejects with `NON_FINITE` naming the first one; a `Matrix` is checked batch by batch in
+   * the first epoch, and a bad value found there puts back the weights, optimizer state, loss and
+   * generator as the call found them.
    *
    * @example
    * ```ts
