@@ -41,6 +41,8 @@ export function writeQuantizedOnnx(q: QuantizedNetwork, s: QuantizedOnnxSettings
     b.prefix = `layer${String(i)}/`;
     const max = rowMax(x);
     const small = b.op('Less', [max, tiny]);
+    // A zero row's scale is 0 whatever it quantizes to, but 127 / 0 would send NaN (0 · ∞) into
+    // the int8 Cast, whose result ONNX leaves undefined: such rows quantize to zeros, as the kernels do.
     const inv = b.op('Where', [small, zero, b.op('Div', [levels, max])]);
     const rowScale = b.op('Where', [small, zero, b.op('Div', [max, levels])]);
     const xq = b.op('Cast', [b.op('Round', [b.op('Mul', [x, inv])])], { to: DataType.INT8 });
