@@ -167,7 +167,7 @@ function assertFiniteData(net: NeuralNetwork, x: Matrix, y: Matrix): void {
   }
 }
 
-function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions): Split {
+function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: FitOptions, epochs: number): Split {
   // Arrays of rows are checked as toMatrix copies them; a Matrix is checked batch by batch (see Split).
   const x = toMatrix(inputs, net.inputSize, 'inputs', false);
   const y = toMatrix(targets, net.outputSize, 'targets', false);
@@ -175,8 +175,11 @@ function split(net: NeuralNetwork, inputs: MatrixLike, targets: MatrixLike, o: F
     throw new NeuriteError('SHAPE_MISMATCH', `inputs has ${String(x.rows)} rows but targets has ${String(y.rows)}`);
   }
   let unchecked = x === inputs || y === targets ? { x, y } : undefined;
-  // Class weights read every target before training: a NaN there is NON_FINITE, not a bad class.
-  if (unchecked && o.classWeight !== undefined) {
+  // Checked whole now instead: when nothing trains; when class weights read every target before
+  // training (a NaN there is NON_FINITE, not a bad class); and when the data is no larger than the
+  // copy of the weights and optimizer state that checking batch by batch keeps to put back.
+  const kept = net.engine.params.length * (1 + (net.optimizer.t > 0 ? net.optimizer.rule.slots : 0));
+  if (unchecked && (epochs === 0 || o.classWeight !== undefined || x.data.length + y.data.length <= kept)) {
     assertFiniteData(net, x, y);
     unchecked = undefined;
   }
@@ -324,15 +327,7 @@ export async function fit(
   assertInt(batchSize, 'batchSize');
   const loss: Loss = o.loss !== undefined ? getLoss(o.loss) : net.loss;
   const metrics = parseMetrics(o.metrics);
-  const data = split(net, inputs, targets, o);
-  const u = data.unchecked;
-  // Checking batch by batch needs a copy of the weights and optimizer state to put back: it pays
-  // when the data is the larger of the two (and something trains). Otherwise check it all now.
-  const kept = net.engine.params.length * (1 + (net.optimizer.t > 0 ? net.optimizer.rule.slots : 0));
-  if (u && (epochs === 0 || u.x.data.length + u.y.data.length <= kept)) {
-    assertFiniteData(net, u.x, u.y);
-    delete data.unchecked;
-  }
+  const data = split(net, inputs, targets, o, epochs);
   // Taken before this call changes anything (the optimizer below, the loss, then the steps).
   const before = data.unchecked ? saveTraining(net) : undefined;
   try {
